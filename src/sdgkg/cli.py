@@ -1,0 +1,340 @@
+"""The ``sdgkg`` command: parse arguments, call the library, map errors to exit codes.
+
+Heavy modules (pyoxigraph, rdflib, pyshacl, rich, pydantic) are imported inside the commands so
+that ``sdgkg --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from sdgkg import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sdgkg.config import Settings
+    from sdgkg.errors import SdgkgError
+    from sdgkg.store.base import GraphStore
+
+EXIT_INTERRUPTED = 130
+
+
+class _SdgkgGroup(click.Group):
+    """Turns every ``SdgkgError`` into a one-line message and its exit code; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sdgkg.errors import SdgkgError
+
+        try:
+            return super().invoke(ctx)
+        except SdgkgError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            _stderr().print("[yellow]interrupted: nothing was changed by an unfinished load[/]")
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_SdgkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdgkg")
+@click.option(
+    "--store",
+    envvar="SDGKG_STORE",
+    metavar="PATH|URL",
+    help="Store directory (default ./.sdgkg/store) or sparql+http://… of a remote engine.",
+)
+@click.option("--base-iri", envvar="SDGKG_BASE_IRI", help="Base of minted IRIs.")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, base_iri: str | None) -> None:
+    """sdgkg: a knowledge graph of sustainability partnerships (SDGs), as SPARQL and Linked Data."""
+    overrides = {k: v for k, v in {"store": store, "base_iri": base_iri}.items() if v}
+    ctx.obj = overrides
+
+
+def _settings(ctx: click.Context) -> Settings:
+    from pydantic import ValidationError
+
+    from sdgkg.config import Settings
+    from sdgkg.errors import ConfigError
+
+    try:
+        return Settings(**ctx.find_root().obj)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise ConfigError(problems) from None
+
+
+def _open(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
+    from sdgkg.store import open_store
+
+    return open_store(_settings(ctx), read_only=read_only)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace graphs of files loaded before.")
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[Path, ...], replace: bool) -> None:
+    """Load RDF files, each into its own named graph (no paths: the bundled data).
+
+    Every file is parsed and validated before anything is written; the load is all or nothing.
+    """
+    from sdgkg.load import load_bundled, load_files
+
+    settings = _settings(ctx)
+    store = _open(ctx)
+    with _progress() as progress:
+        if paths:
+            summary = load_files(store, list(paths), settings, replace=replace, on_progress=progress)
+        else:
+            summary = load_bundled(store, settings)
+    store.close()
+    console = _stdout()
+    for loaded in summary.files:
+        console.print(f"loaded {loaded.triples:>8,} triples from {loaded.path} into <{loaded.graph}>")
+    console.print(f"[green]{summary.triples:,} triples in {len(summary.files)} graph(s)[/]")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--against-store", is_flag=True, help="Resolve references against the store's records.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text")
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, fmt: str) -> None:
+    """Check records against the shapes. Exit 0 conforms, 1 violations, 2 unreadable input."""
+    from sdgkg.validate import validate_files, validate_against_store
+
+    if against_store:
+        store = _open(ctx)
+        report = validate_against_store(list(files), store)
+        store.close()
+    else:
+        report = validate_files(list(files))
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "turtle":
+        click.echo(report.to_turtle())
+    else:
+        _print_violations(report.violations)
+        verdict = "[green]conforms[/]" if report.conforms else "[red]does not conform[/]"
+        _stdout().print(f"{len(files)} file(s): {verdict}")
+    ctx.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("-e", "--expression", help="The SPARQL query text.")
+@click.option("--format", "fmt", default="table", help="table, json, csv, tsv, xml, turtle, ntriples, …")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=TERM", help="Bind a parameter.")
+@click.pass_context
+def query(
+    ctx: click.Context, source: str | None, expression: str | None, fmt: str, params: tuple[str, ...]
+) -> None:
+    """Run a query: a .rq file, -e TEXT, or the NAME of a curated query."""
+    from sdgkg.queries import bind_parameters, run_query
+
+    text, origin = _query_text(source, expression)
+    text = bind_parameters(text, _parse_params(params))
+    store = _open(ctx)
+    result = run_query(store, text, source=origin)
+    _write_result(result, fmt)
+    store.close()
+
+
+def _query_text(source: str | None, expression: str | None) -> tuple[str, str]:
+    from sdgkg.errors import InputError
+    from sdgkg.queries import find_curated
+    from sdgkg.rdfio import read_bytes
+
+    if expression is not None and source is None:
+        return expression, "query"
+    if source is None or expression is not None:
+        raise InputError("give exactly one of: a .rq file, -e TEXT, or a curated query NAME")
+    if source == "-":
+        return sys.stdin.read(), "<stdin>"
+    path = Path(source)
+    if path.suffix == ".rq" or path.exists():
+        return read_bytes(path).decode("utf-8", errors="replace"), str(path)
+    curated = find_curated(source)
+    return curated.text, str(curated.path)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    from sdgkg.errors import InputError
+
+    bound = {}
+    for item in params:
+        name, sep, term = item.partition("=")
+        if not sep or not name:
+            raise InputError(f"parameter {item!r} is not NAME=TERM")
+        bound[name.lstrip("?")] = term
+    return bound
+
+
+def _write_result(result: Any, fmt: str) -> None:
+    from rich.table import Table
+
+    from sdgkg.results import table_rows, write_result
+
+    if fmt != "table":
+        out = sys.stdout.buffer
+        write_result(result, out, fmt)
+        out.flush()
+        return
+    columns, rows = table_rows(result)
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    console = _stdout()
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
+
+
+@cli.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def list_queries(fmt: str) -> None:
+    """List the curated queries and the question each answers."""
+    import json
+
+    from rich.table import Table
+
+    from sdgkg.queries import list_curated
+
+    curated = list_curated()
+    if fmt == "json":
+        keys = ("name", "question_en", "question_da", "parameters")
+        click.echo(json.dumps([{k: getattr(q, k) for k in keys} for q in curated], ensure_ascii=False, indent=2))
+        return
+    table = Table("name", "question", "parameters")
+    for q in curated:
+        table.add_row(q.name, f"{q.question_en}\n[dim]{q.question_da}[/]", q.parameters)
+    _stdout().print(table)
+
+
+@cli.command()
+@click.option("--format", "fmt", default="turtle", help="turtle, ntriples, nquads, trig, jsonld, rdfxml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default stdout).")
+@click.option("--graph", help="Export one named graph only.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None) -> None:
+    """Write the store's graphs (quad formats) or their union (triple formats)."""
+    from sdgkg.export import export_format, export_store
+
+    export_format(fmt)
+    store = _open(ctx)
+    if output is None:
+        export_store(store, sys.stdout.buffer, fmt, graph=graph)
+    else:
+        with output.open("wb") as out:
+            export_store(store, out, fmt, graph=graph)
+    store.close()
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Triples, graphs and instances per class."""
+    import dataclasses
+    import json
+
+    from rich.table import Table
+
+    from sdgkg.store import store_stats
+
+    store = _open(ctx)
+    summary = store_stats(store)
+    store.close()
+    if fmt == "json":
+        click.echo(json.dumps(dataclasses.asdict(summary), indent=2))
+        return
+    console = _stdout()
+    console.print(f"[bold]{summary.triples:,}[/] triples in {len(summary.graphs)} graph(s)")
+    graphs = Table("graph", "triples")
+    for g in summary.graphs:
+        graphs.add_row(g.graph, f"{g.triples:,}")
+    classes = Table("class", "instances")
+    for iri, count in summary.classes.items():
+        from sdgkg.results import display_term
+        from pyoxigraph import NamedNode
+
+        classes.add_row(display_term(NamedNode(iri)), f"{count:,}")
+    console.print(graphs, classes)
+
+
+@cli.command()
+@click.option("--host", help="Interface to bind (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 8000).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve SPARQL, Linked Data pages, VoID and dumps over the store (loads the bundle if empty)."""
+    from sdgkg.api.server import serve as run_server
+
+    settings = _settings(ctx)
+    if host:
+        settings.host = host
+    if port:
+        settings.port = port
+    run_server(settings)
+
+
+def _progress() -> Any:
+    """A context manager giving an ``on_progress(path, done, total)`` callback with a rich bar."""
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    @contextmanager
+    def bar() -> Any:
+        with Progress(
+            "{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+            console=_stderr(), transient=True,
+        ) as progress:
+            tasks: dict[Path, Any] = {}
+
+            def update(path: Path, done: int, total: int) -> None:
+                if path not in tasks:
+                    tasks[path] = progress.add_task(f"loading {path.name}", total=total)
+                progress.update(tasks[path], completed=done)
+
+            yield update
+
+    return bar()
+
+
+def _print_violations(violations: list[Any]) -> None:
+    console = _stdout()
+    for violation in violations:
+        colour = "red" if violation.severity == "Violation" else "yellow"
+        console.print(f"[{colour}]{violation.to_text()}[/]", highlight=False, soft_wrap=True)
+
+
+def _fail(error: SdgkgError) -> NoReturn:
+    from sdgkg.errors import ValidationFailed
+
+    report = getattr(error, "report", None) if isinstance(error, ValidationFailed) else None
+    if report is not None:
+        _print_violations(report.violations)
+    click.echo(f"error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def _stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def main() -> None:
+    """Entry point of the ``sdgkg`` command."""
+    cli(prog_name="sdgkg")

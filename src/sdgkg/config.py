@@ -1,0 +1,65 @@
+"""Every setting in one place, read from ``SDGKG_*`` environment variables.
+
+Validators hold policy: an unsafe combination fails at startup rather than at the first request.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of the library, the CLI and the service."""
+
+    model_config = SettingsConfigDict(env_prefix="SDGKG_", extra="ignore")
+
+    store: str = Field(
+        default=".sdgkg/store",
+        description="On-disk Oxigraph directory, or a sparql+http(s):// URL of a remote engine.",
+    )
+    base_iri: str = Field(default="https://w3id.org/sdgkg/", description="Base of every minted IRI.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str | None = Field(
+        default=None, description="URL the service is reached at, if not http://host:port/."
+    )
+    update_token: SecretStr | None = Field(
+        default=None, description="Bearer token required for SPARQL Update; unset = read-only."
+    )
+    query_timeout_s: float = Field(default=30.0, gt=0)
+    max_request_bytes: int = Field(default=1_000_000, gt=0)
+    max_result_rows: int = Field(default=1_000_000, gt=0)
+    service_allowlist: list[str] = Field(
+        default_factory=list, description="Endpoints SERVICE clauses may call; empty = none."
+    )
+    bulk_threshold_bytes: int = Field(
+        default=32 * 1024 * 1024, description="Files at least this large use the bulk loader."
+    )
+    remote_user: str | None = None
+    remote_password: SecretStr | None = None
+    remote_token: SecretStr | None = None
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or not value.endswith(("/", "#")):
+            raise ValueError("base_iri must be an http(s) IRI ending in '/' or '#'")
+        return value
+
+    @property
+    def store_is_remote(self) -> bool:
+        return self.store.startswith(("sparql+http://", "sparql+https://"))
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store).expanduser()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own ``Settings`` instead."""
+    return Settings()

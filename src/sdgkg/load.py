@@ -1,0 +1,178 @@
+"""Parse, validate, then commit atomically, or change nothing.
+
+Every file goes into its own named graph, so it can be replaced later. Small files are parsed
+into memory, validated together, and written in one transaction. Files of at least
+``settings.bulk_threshold_bytes`` stream through Oxigraph's bulk loader instead; the store keeps
+them invisible until their reference checks pass, and removes them if anything fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Triple
+
+from sdgkg import resources
+from sdgkg.config import Settings
+from sdgkg.errors import GraphExists, ValidationFailed
+from sdgkg.iris import ID_PATH, graph_iri, upload_graph_name
+from sdgkg.rdfio import ParsedFile, ProgressCallback, parse_file, rdf_format_for
+from sdgkg.store.base import GraphStore
+
+SCHEMA_FOLDERS = ("ontology/", "shapes/")
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    graph: str
+    triples: int
+    bulk: bool = False
+
+
+@dataclass
+class LoadSummary:
+    files: list[LoadedFile] = field(default_factory=list)
+
+    @property
+    def triples(self) -> int:
+        return sum(f.triples for f in self.files)
+
+
+def graph_for_file(path: Path, base_iri: str) -> str:
+    """Bundled files keep their place in the bundle; other files go under ``graph/upload/``."""
+    name = resources.bundle_relative_name(path) or upload_graph_name(path.stem)
+    return graph_iri(base_iri, name)
+
+
+def is_schema_file(path: Path) -> bool:
+    """The ontology and the shapes are context for validation, not records to validate."""
+    name = resources.bundle_relative_name(path)
+    return name is not None and name.startswith(SCHEMA_FOLDERS)
+
+
+def load_bundled(store: GraphStore, settings: Settings) -> LoadSummary:
+    """Load (or reload) the bundled ontology, shapes, reference and curated data."""
+    return load_files(store, resources.bundled_load_files(), settings, replace=True)
+
+
+def load_files(
+    store: GraphStore,
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    replace: bool = False,
+    validate: bool = True,
+    on_progress: Callable[[Path, int, int], None] | None = None,
+) -> LoadSummary:
+    """Load files all or nothing; raises before writing if any file fails to parse or validate."""
+    small = [p for p in paths if not _is_bulk(p, settings)]
+    bulk = [p for p in paths if _is_bulk(p, settings)]
+    graphs = {p: graph_for_file(p, settings.base_iri) for p in paths}
+    _refuse_existing(store, graphs, replace)
+    summary = _load_small(store, small, graphs, settings, validate=validate)
+    for path in bulk:
+        summary.files.append(
+            _load_bulk(store, path, graphs[path], settings, replace=replace, on_progress=on_progress)
+        )
+    return summary
+
+
+def _is_bulk(path: Path, settings: Settings) -> bool:
+    return path.is_file() and path.stat().st_size >= settings.bulk_threshold_bytes
+
+
+def _refuse_existing(store: GraphStore, graphs: dict[Path, str], replace: bool) -> None:
+    if replace:
+        return
+    loaded = set(store.graph_names())
+    for path, graph in graphs.items():
+        if graph in loaded:
+            raise GraphExists(
+                f"this file is already loaded as graph <{graph}>; use --replace to replace it",
+                where=str(path),
+            )
+
+
+def _load_small(
+    store: GraphStore,
+    paths: Sequence[Path],
+    graphs: dict[Path, str],
+    settings: Settings,
+    *,
+    validate: bool,
+) -> LoadSummary:
+    parsed = [parse_file(p, base_iri=settings.base_iri) for p in paths]
+    if validate:
+        _validate_or_raise([f for f in parsed if not is_schema_file(f.path)], store, parsed)
+    batch: dict[str, list[Triple]] = {}
+    for file in parsed:
+        for graph, triples in file.graphs.items():
+            batch.setdefault(graph or graphs[file.path], []).extend(triples)
+    if batch:
+        store.replace_graphs(batch)
+    return LoadSummary([LoadedFile(f.path, graphs[f.path], f.triple_count) for f in parsed])
+
+
+def _validate_or_raise(
+    records: Sequence[ParsedFile], store: GraphStore, batch: Sequence[ParsedFile]
+) -> None:
+    from sdgkg.neighbourhood import store_neighbourhood
+    from sdgkg.validate import validate_parsed
+
+    if not records:
+        return
+    others = [t for f in batch if f not in records for t in f.all_triples()]
+    referenced = {t.object.value for f in records for t in f.all_triples() if isinstance(t.object, NamedNode)}
+    context = [*others, *store_neighbourhood(store, referenced)]
+    report = validate_parsed(records, context=context)
+    if not report.conforms:
+        raise ValidationFailed(_summary(report.violations), report=report)
+
+
+def _summary(violations: Iterable[object]) -> str:
+    items = list(violations)
+    errors = [v for v in items if getattr(v, "severity", "") == "Violation"]
+    return f"{len(errors)} violation(s); nothing was loaded"
+
+
+def _load_bulk(
+    store: GraphStore,
+    path: Path,
+    graph: str,
+    settings: Settings,
+    *,
+    replace: bool,
+    on_progress: Callable[[Path, int, int], None] | None,
+) -> LoadedFile:
+    fmt = rdf_format_for(path)
+    total = path.stat().st_size
+    progress: ProgressCallback | None = (
+        (lambda done: on_progress(path, done, total)) if on_progress else None
+    )
+    store.bulk_load_graph(
+        graph,
+        path,
+        fmt,
+        check=lambda g: _check_bulk_graph(store, g, path, settings),
+        replace=replace,
+        on_progress=progress,
+    )
+    count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return LoadedFile(path, graph, int(next(iter(count))[0].value), bulk=True)  # type: ignore[arg-type,index]
+
+
+def _check_bulk_graph(store: GraphStore, graph: str, path: Path, settings: Settings) -> None:
+    """The checks a bulk graph must pass before it becomes visible: references resolve."""
+    from sdgkg.neighbourhood import unresolved_references
+
+    missing = unresolved_references(store, graph, settings.base_iri + ID_PATH)
+    if missing:
+        sample = ", ".join(f"<{iri}>" for iri in missing[:5])
+        raise ValidationFailed(
+            f"{len(missing)} referenced record(s) are not defined anywhere, e.g. {sample}; "
+            "nothing was loaded",
+            where=str(path),
+        )

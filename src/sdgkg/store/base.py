@@ -1,0 +1,138 @@
+"""The GraphStore protocol: everything the rest of sdgkg may ask of a store.
+
+Any engine that can answer SPARQL 1.1 and replace whole named graphs atomically can stand behind
+it: the embedded Oxigraph store (``embedded.py``) or a remote SPARQL endpoint (``remote.py``).
+Results are pyoxigraph result objects in both cases, so callers serialise them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Protocol, runtime_checkable
+
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Triple
+
+QueryResult = QuerySolutions | QueryTriples | QueryBoolean
+
+# Marks a graph whose bulk load has begun but not finished; recovery removes such graphs.
+CATALOG_GRAPH = "urn:x-sdgkg:catalog"
+LOAD_STATE = "urn:x-sdgkg:loadState"
+
+GraphCheck = Callable[[str], None]
+"""Called with a freshly bulk-loaded graph's IRI before it is made visible; raises to undo it."""
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    graph: str
+    triples: int
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What ``sdgkg stats`` reports and VoID publishes."""
+
+    triples: int  # distinct triples in the union of all graphs
+    graphs: list[GraphStats] = field(default_factory=list)
+    classes: dict[str, int] = field(default_factory=dict)  # class IRI -> instances
+    properties: dict[str, int] = field(default_factory=dict)  # property IRI -> triples
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A quad store whose default graph, for queries, is the union of its named graphs."""
+
+    description: str
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        substitutions: Mapping[str, object] | None = None,
+    ) -> QueryResult:
+        """Evaluate a SPARQL 1.1 query; ``SyntaxError`` if it does not parse."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL 1.1 update atomically."""
+        ...
+
+    def graph_names(self) -> list[str]:
+        """The visible named graphs, sorted."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
+        """Set each named graph to exactly the given triples, all in one transaction."""
+        ...
+
+    def bulk_load_graph(
+        self,
+        graph: str,
+        path: Path,
+        fmt: RdfFormat,
+        *,
+        check: GraphCheck,
+        replace: bool,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Stream a big file into ``graph``: visible only after ``check`` passes, else undone."""
+        ...
+
+    def dump(self, out: BinaryIO, fmt: RdfFormat, *, graph: str | None = None) -> None:
+        """Write all graphs (quad formats), their union, or one graph (triple formats)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def union_triples_count(store: GraphStore) -> int:
+    """Distinct triples over the union graph: what a triple-format dump holds."""
+    result = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    )
+    return _single_int(result)
+
+
+def store_stats(store: GraphStore) -> StoreStats:
+    """Counts that every store can answer with plain SPARQL."""
+    graphs = [
+        GraphStats(str(row["g"].value), int(row["n"].value))
+        for row in _solutions(
+            store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+            )
+        )
+    ]
+    classes = _counts(
+        store.query("SELECT ?k (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?k } GROUP BY ?k")
+    )
+    properties = _counts(store.query("SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k"))
+    return StoreStats(union_triples_count(store), graphs, classes, properties)
+
+
+def _solutions(result: QueryResult) -> QuerySolutions:
+    if not isinstance(result, QuerySolutions):
+        raise TypeError("expected a SELECT result")
+    return result
+
+
+def _counts(result: QueryResult) -> dict[str, int]:
+    counts = {str(row["k"].value): int(row["n"].value) for row in _solutions(result)}
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _single_int(result: QueryResult) -> int:
+    for row in _solutions(result):
+        return int(row[0].value)
+    return 0
+
+
+def as_iterable(result: QueryResult) -> Iterable[object]:
+    """Rows or triples of a result, for callers that only iterate."""
+    if isinstance(result, QueryBoolean):
+        return [bool(result)]
+    return result

@@ -1,0 +1,194 @@
+"""GraphStore over an on-disk pyoxigraph Store.
+
+Small loads go through one RocksDB transaction. Big files go through ``bulk_load``, which is not
+transactional, so they are written under a durable "loading" marker: queries leave the graph out
+until its checks pass, and a store reopened after a crash removes any graph still marked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    Store,
+    Triple,
+    Variable,
+    serialize,
+)
+
+from sdgkg.errors import GraphExists, StoreError
+from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
+from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE, GraphCheck, QueryResult
+
+log = logging.getLogger(__name__)
+
+_CATALOG = NamedNode(CATALOG_GRAPH)
+_LOAD_STATE = NamedNode(LOAD_STATE)
+_LOADING = Literal("loading")
+_QUAD_FORMATS = (RdfFormat.N_QUADS, RdfFormat.TRIG)
+
+
+class EmbeddedStore:
+    """The default store: one directory, one writer process, queries over the union graph."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.description = f"embedded Oxigraph store at {path}"
+        self._pending: set[str] = set()  # graphs being bulk-loaded by this process
+        self._store = _open(path, read_only=read_only)
+        if not read_only:
+            self._recover_interrupted_loads()
+
+    @property
+    def oxigraph(self) -> Store:
+        """The underlying pyoxigraph Store, for code that must stay in Rust (serving, dumps)."""
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        substitutions: Mapping[str, object] | None = None,
+    ) -> QueryResult:
+        options: dict[str, object] = {}
+        if default_graphs is not None:
+            options["default_graph"] = [NamedNode(g) for g in default_graphs]
+        elif self._pending:
+            options["default_graph"] = [NamedNode(g) for g in self.graph_names()]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [NamedNode(g) for g in named_graphs]
+        elif self._pending:
+            options["named_graphs"] = [NamedNode(g) for g in self.graph_names()]
+        if substitutions:
+            options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
+        return self._store.query(sparql, **options)  # type: ignore[arg-type]
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def graph_names(self) -> list[str]:
+        hidden = {CATALOG_GRAPH, *self._pending}
+        names = (g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
+        return sorted(name for name in names if name not in hidden)
+
+    def contains_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(NamedNode(graph))
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
+        existing = [g for g in graphs if self.contains_graph(g)]
+        if not existing:
+            self._store.extend(_quads(graphs))
+            return
+        # One SPARQL update is one transaction: old graphs go and new ones come together.
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in existing)
+        inserts = "".join(
+            f"GRAPH <{g}> {{\n{serialize(triples, format=RdfFormat.N_TRIPLES).decode()}}}\n"
+            for g, triples in graphs.items()
+        )
+        self._store.update(f"{drops}INSERT DATA {{\n{inserts}}}")
+
+    def bulk_load_graph(
+        self,
+        graph: str,
+        path: Path,
+        fmt: RdfFormat,
+        *,
+        check: GraphCheck,
+        replace: bool,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        exists = self.contains_graph(graph)
+        if exists and not replace:
+            raise GraphExists(f"graph <{graph}> is already loaded; use --replace to replace it")
+        target = f"{graph}#staging" if exists else graph
+        marker = Quad(NamedNode(target), _LOAD_STATE, _LOADING, _CATALOG)
+        self._store.add(marker)
+        self._pending.add(target)
+        try:
+            with path.open("rb") as raw:
+                source = ProgressReader(raw, on_progress) if on_progress else raw
+                self._store.bulk_load(source, format=fmt, to_graph=NamedNode(target))
+            check(target)
+            if exists:
+                self._store.update(f"MOVE <{target}> TO <{graph}>")
+        except SyntaxError as error:
+            self._store.remove_graph(NamedNode(target))
+            raise syntax_error(error, path) from None
+        except BaseException:
+            self._store.remove_graph(NamedNode(target))
+            raise
+        finally:
+            self._store.remove(marker)
+            self._pending.discard(target)
+            self._store.flush()
+
+    def dump(self, out: BinaryIO, fmt: RdfFormat, *, graph: str | None = None) -> None:
+        if graph is not None:
+            self._store.dump(out, fmt, from_graph=NamedNode(graph))
+        elif fmt in _QUAD_FORMATS:
+            visible = set(self.graph_names())
+            quads = (q for q in self._store if _graph_value(q) in visible)
+            serialize(quads, out, fmt)
+        else:
+            union = self.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+            )
+            union.serialize(out, fmt)  # type: ignore[union-attr]
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+
+    def _recover_interrupted_loads(self) -> None:
+        for marker in list(self._store.quads_for_pattern(None, _LOAD_STATE, None, _CATALOG)):
+            graph = marker.subject
+            log.warning("removing graph %s left by an interrupted load", graph)
+            if isinstance(graph, NamedNode):
+                self._store.remove_graph(graph)
+            self._store.remove(marker)
+        if self._store.contains_named_graph(_CATALOG):
+            self._store.remove_graph(_CATALOG)
+
+
+def _open(path: Path, *, read_only: bool) -> Store:
+    try:
+        if read_only:
+            return Store.read_only(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        return Store(str(path))
+    except OSError as error:
+        if "lock" in str(error).lower():
+            raise StoreError(
+                f"the store at {path} is in use by another process (a running `sdgkg serve`?); "
+                "stop it, or load through its /update endpoint",
+                where=str(path),
+            ) from None
+        raise StoreError(f"cannot open the store at {path}: {error}", where=str(path)) from None
+
+
+def _quads(graphs: Mapping[str, Sequence[Triple]]) -> list[Quad]:
+    return [
+        Quad(t.subject, t.predicate, t.object, NamedNode(g))
+        for g, triples in graphs.items()
+        for t in triples
+    ]
+
+
+def _graph_value(quad: Quad) -> str | None:
+    graph = quad.graph_name
+    return None if isinstance(graph, DefaultGraph) else str(graph.value)

@@ -1,0 +1,250 @@
+"""Validates records with pySHACL and reports each violation where a curator can find it.
+
+pySHACL reports no source lines (pySHACL#321), so ``locate_subject`` finds the line where the
+focus node is first described. Only the new records are focus nodes; the ontology and the
+records they refer to are context, so references to unknown targets or partners fail.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
+from rdflib import RDFS, SH, BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+
+from sdgkg import resources
+from sdgkg.rdfio import ParsedFile, parse_file
+from sdgkg.store.base import GraphStore
+
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.M)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result, in the words a curator needs."""
+
+    focus_node: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    shape: str
+    severity: str
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def shape_id(self) -> str:
+        return self.shape.rsplit("#", 1)[-1]
+
+    def to_text(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        label = f" ({self.focus_label})" if self.focus_label else ""
+        path = f" {self.path}" if self.path else ""
+        value = f" value {self.value}:" if self.value else ""
+        return f"{where}{self.severity} {self.focus_node}{label}{path}:{value} {self.message} [{self.shape_id}]"
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    report_graph: Graph | None = None
+
+    def to_json(self) -> str:
+        body = {"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}
+        return json.dumps(body, ensure_ascii=False, indent=2)
+
+    def to_turtle(self) -> str:
+        return self.report_graph.serialize(format="turtle") if self.report_graph else ""
+
+
+@cache
+def _shapes_graph() -> Graph:
+    graph = Graph()
+    graph.parse(resources.record_shapes_file(), format="turtle")
+    return graph
+
+
+@cache
+def _schema_ntriples() -> bytes:
+    """Ontology and imports as N-Triples, parsed once per process."""
+    triples: list[Triple] = []
+    for path in resources.schema_files():
+        triples.extend(parse_file(path).all_triples())
+    return serialize(triples, format=RdfFormat.N_TRIPLES)
+
+
+def bundled_context_files(exclude: Iterable[Path] = ()) -> list[Path]:
+    """Reference and curated data that new records may refer to (minus the files under test)."""
+    skip = {p.resolve() for p in exclude}
+    files = [*resources.reference_data_files(), *resources.curated_data_files()]
+    return [p for p in files if p.resolve() not in skip]
+
+
+def validate_parsed(
+    files: Sequence[ParsedFile],
+    *,
+    context: Iterable[Triple] = (),
+) -> ValidationReport:
+    """Validate the records of ``files`` with the schema and ``context`` in the data graph."""
+    import pyshacl
+
+    data = Graph()
+    data.parse(data=_schema_ntriples(), format="nt")
+    data.parse(data=serialize(list(context), format=RdfFormat.N_TRIPLES) or b"", format="nt")
+    focus_nodes: list[URIRef] = []
+    for parsed in files:
+        ntriples = serialize(list(parsed.all_triples()), format=RdfFormat.N_TRIPLES)
+        data.parse(data=ntriples, format="nt")
+        focus_nodes.extend(_subjects(parsed))
+    if not focus_nodes:
+        return ValidationReport(conforms=True)
+    conforms, report_graph, _ = pyshacl.validate(
+        data,
+        shacl_graph=_shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        focus_nodes=focus_nodes,
+        inplace=True,
+    )
+    violations = _violations(report_graph, data, files)
+    return ValidationReport(bool(conforms), violations, report_graph)
+
+
+def validate_files(paths: Sequence[Path], *, context: Iterable[Triple] | None = None) -> ValidationReport:
+    """Parse and validate files; without ``context`` they are checked against the bundled data."""
+    parsed = [parse_file(p) for p in paths]
+    if context is None:
+        context = (t for p in bundled_context_files(paths) for t in parse_file(p).all_triples())
+    return validate_parsed(parsed, context=context)
+
+
+def validate_against_store(paths: Sequence[Path], store: GraphStore) -> ValidationReport:
+    """Validate files with only the store's neighbourhood of what they refer to as context."""
+    from sdgkg.neighbourhood import store_neighbourhood
+
+    parsed = [parse_file(p) for p in paths]
+    referenced = {
+        t.object.value for f in parsed for t in f.all_triples() if isinstance(t.object, NamedNode)
+    }
+    return validate_parsed(parsed, context=store_neighbourhood(store, referenced))
+
+
+def _subjects(parsed: ParsedFile) -> list[URIRef]:
+    seen = {t.subject.value for t in parsed.all_triples() if isinstance(t.subject, NamedNode)}
+    return [URIRef(s) for s in sorted(seen)]
+
+
+def _violations(report: Graph, data: Graph, files: Sequence[ParsedFile]) -> list[Violation]:
+    locator = _Locator(files)
+    results = []
+    for result in report.subjects(SH.resultSeverity, None):
+        focus = report.value(result, SH.focusNode)
+        owner = _record_of(data, focus)
+        file, line = locator.locate(str(owner))
+        results.append(
+            Violation(
+                focus_node=_n3(owner, data),
+                focus_label=_label(data, owner),
+                path=_n3(report.value(result, SH.resultPath), data),
+                value=_n3(report.value(result, SH.value), data),
+                message=_message(report, result),
+                shape=_shape_iri(report, data, report.value(result, SH.sourceShape)),
+                severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                file=file,
+                line=line,
+            )
+        )
+    return sorted(results, key=lambda v: (v.file or "", v.line or 0, v.focus_node, v.shape))
+
+
+def _record_of(data: Graph, node: object) -> object:
+    """A blank node's owning record (e.g. the record a quotation belongs to), else the node."""
+    seen = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        owner = next(data.subjects(None, node), None)
+        if owner is None:
+            break
+        node = owner
+    return node
+
+
+def _label(data: Graph, node: object) -> str | None:
+    labels = {lit.language: str(lit) for lit in data.objects(node, RDFS.label) if isinstance(lit, RdfLiteral)}
+    return labels.get("en") or labels.get("da") or next(iter(labels.values()), None)
+
+
+def _message(report: Graph, result: object) -> str:
+    messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage)}
+    return messages.get("en") or messages.get(None) or next(iter(messages.values()), "does not conform")
+
+
+def _shape_iri(report: Graph, data: Graph, shape: object) -> str:
+    if isinstance(shape, BNode):
+        parent = next(_shapes_graph().subjects(SH.property, shape), None)
+        return str(parent) if parent is not None else "(anonymous shape)"
+    return str(shape)
+
+
+def _n3(term: object, data: Graph) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return "[blank node]"
+    if isinstance(term, URIRef):
+        return data.namespace_manager.normalizeUri(term)
+    return term.n3() if hasattr(term, "n3") else str(term)
+
+
+class _Locator:
+    """Finds the line where a record is first described in the file it came from."""
+
+    def __init__(self, files: Sequence[ParsedFile]) -> None:
+        self._files = files
+        self._texts: dict[Path, list[str]] = {}
+
+    def locate(self, iri: str) -> tuple[str | None, int | None]:
+        for parsed in self._files:
+            subjects = {t.subject.value for t in parsed.all_triples() if not isinstance(t.subject, BlankNode)}
+            if iri in subjects:
+                return str(parsed.path), locate_subject(self._lines(parsed.path), iri)
+        return None, None
+
+    def _lines(self, path: Path) -> list[str]:
+        if path not in self._texts:
+            self._texts[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return self._texts[path]
+
+
+def locate_subject(lines: list[str], iri: str) -> int | None:
+    """1-based line where ``iri`` (full or prefixed) starts a statement, else first appears.
+
+    >>> locate_subject(["@prefix ex: <http://ex/> .", "", "ex:a ex:p ex:b ."], "http://ex/a")
+    3
+    """
+    spellings = [f"<{iri}>"]
+    for prefix, namespace in _PREFIX_LINE.findall("\n".join(lines)):
+        if iri.startswith(namespace) and namespace:
+            spellings.append(f"{prefix}:{iri[len(namespace):]}")
+    first_mention = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.lstrip()
+        for spelling in spellings:
+            if stripped.startswith(spelling) and _ends_term(stripped, len(spelling)):
+                return number
+            if first_mention is None and spelling in line:
+                first_mention = number
+    return first_mention
+
+
+def _ends_term(text: str, index: int) -> bool:
+    return index >= len(text) or text[index] in " \t;,.)"
