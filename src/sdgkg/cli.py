@@ -335,6 +335,54 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+@cli.group()
+def provenance() -> None:
+    """Check the provenance of curated records against their source documents."""
+
+
+@provenance.command("check")
+@click.argument("sources_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path), help="Record files (default: the bundled data).")
+def provenance_check(sources_dir: Path, data_files: tuple[Path, ...]) -> None:
+    """Verify each key phrase occurs verbatim within its locator's lines in SOURCES_DIR."""
+    from sdgkg import resources
+    from sdgkg.provenance import check_provenance
+
+    files = list(data_files) or [*resources.reference_data_files(), *resources.curated_data_files()]
+    report = check_provenance(files, sources_dir)
+    for problem in report.problems:
+        click.echo(problem.to_text())
+    click.echo(f"{report.checked} quotation(s) checked, {len(report.problems)} problem(s)")
+    sys.exit(1 if report.problems else 0)
+
+
+@cli.command("import")
+@click.argument("csv_file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the records as Turtle here.")
+@click.option("--load", "load_into_store", is_flag=True, help="Load the records into the store.")
+@click.option("--replace", is_flag=True, help="With --load: replace an earlier import of this file.")
+@click.pass_context
+def import_(ctx: click.Context, csv_file: Path, output: Path | None, load_into_store: bool, replace: bool) -> None:
+    """Map a partnerships CSV (see data/templates/partnerships.csv) to validated RDF records."""
+    from sdgkg.csvimport import import_and_validate
+    from sdgkg.validate import bundled_context_triples
+
+    settings = _settings(ctx)
+    records = import_and_validate(csv_file, settings.base_iri, bundled_context_triples())
+    turtle = records.to_turtle()
+    if output:
+        output.write_bytes(turtle)
+    if load_into_store:
+        from sdgkg.load import load_turtle_bytes
+
+        store = _open(ctx)
+        load_turtle_bytes(store, turtle, csv_file, settings, replace=replace)
+        store.close()
+    if not output and not load_into_store:
+        sys.stdout.buffer.write(turtle)
+    click.echo(f"{len(set(records.rows_by_iri.values()))} row(s) imported", err=True)
+
+
 def main() -> None:
     """Entry point of the ``sdgkg`` command."""
     cli(prog_name="sdgkg")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Triple
 
 from sdgkg import resources
 from sdgkg.config import Settings
@@ -120,13 +120,15 @@ def _validate_or_raise(
     records: Sequence[ParsedFile], store: GraphStore, batch: Sequence[ParsedFile]
 ) -> None:
     from sdgkg.neighbourhood import store_neighbourhood
-    from sdgkg.validate import validate_parsed
+    from sdgkg.validate import neighbourhood_of, referenced_iris, validate_parsed
 
     if not records:
         return
     others = [t for f in batch if f not in records for t in f.all_triples()]
-    referenced = {t.object.value for f in records for t in f.all_triples() if isinstance(t.object, NamedNode)}
-    context = [*others, *store_neighbourhood(store, referenced)]
+    context = [
+        *neighbourhood_of(records, others),
+        *store_neighbourhood(store, referenced_iris(records)),
+    ]
     report = validate_parsed(records, context=context)
     if not report.conforms:
         raise ValidationFailed(_summary(report.violations), report=report)
@@ -176,3 +178,15 @@ def _check_bulk_graph(store: GraphStore, graph: str, path: Path, settings: Setti
             "nothing was loaded",
             where=str(path),
         )
+
+
+def load_turtle_bytes(
+    store: GraphStore, turtle: bytes, origin: Path, settings: Settings, *, replace: bool = False
+) -> LoadSummary:
+    """Load generated Turtle (e.g. from a CSV import) as if it were ``<origin stem>.ttl``."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{origin.stem}.ttl"
+        path.write_bytes(turtle)
+        return load_files(store, [path], settings, replace=replace)

@@ -14,12 +14,15 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import RDFS, SH, BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 
 from sdgkg import resources
+from sdgkg._prepared_sparql import prepared_sparql
+from sdgkg.errors import ConfigError
 from sdgkg.rdfio import ParsedFile, parse_file
+from sdgkg.results import display_term
 from sdgkg.store.base import GraphStore
 
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.M)
@@ -29,7 +32,8 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re
 class Violation:
     """One validation result, in the words a curator needs."""
 
-    focus_node: str
+    focus_node: str  # as displayed: prefixed name or <IRI>
+    record: str  # the full IRI of the record the result is about
     focus_label: str | None
     path: str | None
     value: str | None
@@ -44,7 +48,7 @@ class Violation:
         return self.shape.rsplit("#", 1)[-1]
 
     def to_text(self) -> str:
-        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        where = f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
         label = f" ({self.focus_label})" if self.focus_label else ""
         path = f" {self.path}" if self.path else ""
         value = f" value {self.value}:" if self.value else ""
@@ -88,42 +92,70 @@ def bundled_context_files(exclude: Iterable[Path] = ()) -> list[Path]:
     return [p for p in files if p.resolve() not in skip]
 
 
+def bundled_context_triples(exclude: Iterable[Path] = ()) -> list[Triple]:
+    """Reference and curated triples: what new records are checked against."""
+    return [t for p in bundled_context_files(exclude) for t in parse_file(p).all_triples()]
+
+
+def referenced_iris(files: Sequence[ParsedFile]) -> set[str]:
+    return {t.object.value for f in files for t in f.all_triples() if isinstance(t.object, NamedNode)}
+
+
+def neighbourhood_of(files: Sequence[ParsedFile], triples: Iterable[Triple]) -> list[Triple]:
+    """The part of ``triples`` that the records in ``files`` refer to (types, labels, broader)."""
+    from sdgkg.neighbourhood import store_neighbourhood
+    from sdgkg.store.embedded import EmbeddedStore
+
+    memory = EmbeddedStore(None)
+    memory.oxigraph.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
+
+    return store_neighbourhood(memory, referenced_iris(files))
+
+
 def validate_parsed(
     files: Sequence[ParsedFile],
     *,
     context: Iterable[Triple] = (),
 ) -> ValidationReport:
-    """Validate the records of ``files`` with the schema and ``context`` in the data graph."""
+    """Validate the records of ``files``; ``context`` holds what they refer to, not whole records.
+
+    pySHACL's own ``focus_nodes`` option also filters the value nodes of nested shapes (so an
+    ``sh:or`` of ``sh:class`` never fails); we validate everything and keep the results whose
+    focus node belongs to the files instead, which is why the context must stay small.
+    """
     import pyshacl
 
     data = Graph()
     data.parse(data=_schema_ntriples(), format="nt")
     data.parse(data=serialize(list(context), format=RdfFormat.N_TRIPLES) or b"", format="nt")
-    focus_nodes: list[URIRef] = []
+    records: set[str] = set()
     for parsed in files:
         ntriples = serialize(list(parsed.all_triples()), format=RdfFormat.N_TRIPLES)
         data.parse(data=ntriples, format="nt")
-        focus_nodes.extend(_subjects(parsed))
-    if not focus_nodes:
+        records.update(_subjects(parsed))
+    if not records:
         return ValidationReport(conforms=True)
-    conforms, report_graph, _ = pyshacl.validate(
-        data,
-        shacl_graph=_shapes_graph(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        focus_nodes=focus_nodes,
-        inplace=True,
-    )
-    violations = _violations(report_graph, data, files)
-    return ValidationReport(bool(conforms), violations, report_graph)
+    with prepared_sparql():
+        _, report_graph, _ = pyshacl.validate(
+            data,
+            shacl_graph=_shapes_graph(),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            inplace=True,
+        )
+    if not isinstance(report_graph, Graph):
+        raise ConfigError(f"the shapes cannot be evaluated: {report_graph}", see="shapes/sdgkg-shapes.ttl")
+    violations = [v for v in _violations(report_graph, data, files) if v.record in records]
+    conforms = not any(v.severity == "Violation" for v in violations)
+    return ValidationReport(conforms, violations, report_graph)
 
 
 def validate_files(paths: Sequence[Path], *, context: Iterable[Triple] | None = None) -> ValidationReport:
     """Parse and validate files; without ``context`` they are checked against the bundled data."""
     parsed = [parse_file(p) for p in paths]
     if context is None:
-        context = (t for p in bundled_context_files(paths) for t in parse_file(p).all_triples())
+        context = neighbourhood_of(parsed, bundled_context_triples(paths))
     return validate_parsed(parsed, context=context)
 
 
@@ -132,15 +164,11 @@ def validate_against_store(paths: Sequence[Path], store: GraphStore) -> Validati
     from sdgkg.neighbourhood import store_neighbourhood
 
     parsed = [parse_file(p) for p in paths]
-    referenced = {
-        t.object.value for f in parsed for t in f.all_triples() if isinstance(t.object, NamedNode)
-    }
-    return validate_parsed(parsed, context=store_neighbourhood(store, referenced))
+    return validate_parsed(parsed, context=store_neighbourhood(store, referenced_iris(parsed)))
 
 
-def _subjects(parsed: ParsedFile) -> list[URIRef]:
-    seen = {t.subject.value for t in parsed.all_triples() if isinstance(t.subject, NamedNode)}
-    return [URIRef(s) for s in sorted(seen)]
+def _subjects(parsed: ParsedFile) -> set[str]:
+    return {t.subject.value for t in parsed.all_triples() if isinstance(t.subject, NamedNode)}
 
 
 def _violations(report: Graph, data: Graph, files: Sequence[ParsedFile]) -> list[Violation]:
@@ -152,7 +180,8 @@ def _violations(report: Graph, data: Graph, files: Sequence[ParsedFile]) -> list
         file, line = locator.locate(str(owner))
         results.append(
             Violation(
-                focus_node=_n3(owner, data),
+                focus_node=_n3(owner, data) or "",
+                record=str(owner),
                 focus_label=_label(data, owner),
                 path=_n3(report.value(result, SH.resultPath), data),
                 value=_n3(report.value(result, SH.value), data),
@@ -201,7 +230,7 @@ def _n3(term: object, data: Graph) -> str | None:
     if isinstance(term, BNode):
         return "[blank node]"
     if isinstance(term, URIRef):
-        return data.namespace_manager.normalizeUri(term)
+        return display_term(NamedNode(str(term)))
     return term.n3() if hasattr(term, "n3") else str(term)
 
 

@@ -39,9 +39,10 @@ _QUAD_FORMATS = (RdfFormat.N_QUADS, RdfFormat.TRIG)
 class EmbeddedStore:
     """The default store: one directory, one writer process, queries over the union graph."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        """Open the store at ``path``; ``None`` gives a temporary in-memory store."""
         self.path = path
-        self.description = f"embedded Oxigraph store at {path}"
+        self.description = f"embedded Oxigraph store at {path}" if path else "in-memory Oxigraph store"
         self._pending: set[str] = set()  # graphs being bulk-loaded by this process
         self._store = _open(path, read_only=read_only)
         if not read_only:
@@ -165,7 +166,9 @@ class EmbeddedStore:
             self._store.remove_graph(_CATALOG)
 
 
-def _open(path: Path, *, read_only: bool) -> Store:
+def _open(path: Path | None, *, read_only: bool) -> Store:
+    if path is None:
+        return Store()
     try:
         if read_only:
             return Store.read_only(str(path))

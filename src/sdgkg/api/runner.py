@@ -1,0 +1,378 @@
+"""Runs queries on worker threads with a deadline, and streams their serialisation in chunks.
+
+pyoxigraph cannot cancel a query (oxigraph#1926), so the deadline is enforced in two places:
+
+* the event loop stops waiting when the deadline passes and answers 503 (``QueryTimeout``), so the
+  client learns the limit at once and the server keeps serving others;
+* the worker thread checks the deadline each time pyoxigraph hands it serialised output (every
+  8 KiB), and raises, which stops the Rust serialiser. A query that streams rows is therefore
+  stopped within one chunk of its deadline.
+
+What cannot be stopped is a query that computes everything before its first row (an aggregate or
+ORDER BY over a huge join): its thread runs on until that first row exists and is then dropped. Such
+a thread is *abandoned*: the pool starts a fresh worker in its place, so capacity stays, up to
+``max_abandoned`` stuck threads; past that, new queries are refused with 503 until one finishes.
+Workers are daemon threads, so a stuck query never blocks shutdown.
+
+Results smaller than one chunk (64 KiB) are sent as a single body with a Content-Length: one hop
+from the worker to the event loop, which keeps the per-request cost low. Bigger ones are streamed
+with back-pressure (at most ``_IN_FLIGHT`` chunks queued), so a slow client cannot make the server
+buffer a whole result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
+
+from sdgkg.api.conneg import Representation, ResultKind, negotiate
+from sdgkg.api.safety import syntax_error
+from sdgkg.errors import LimitExceeded, QueryTimeout, SdgkgError
+from sdgkg.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+CHUNK_BYTES = 64 * 1024
+_IN_FLIGHT = 8
+
+
+class ServerBusy(SdgkgError):
+    """Every worker is stuck on a query past its deadline."""
+
+    http_status = 503
+    title = "server busy"
+
+
+class _Abandoned(Exception):
+    """Raised inside the serialiser to stop a query nobody waits for any more."""
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    default_graphs: Sequence[str] | None
+    named_graphs: Sequence[str] | None
+    accept: str | None
+    format_name: str | None
+    dumps_url: str = "/dumps/"
+
+
+@dataclass
+class Head:
+    """The start of a response: its representation and either the whole body or its first chunk."""
+
+    representation: Representation
+    body: bytes
+    complete: bool
+
+
+class ResultStream:
+    """One query's output, handed from a worker thread to the event loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, deadline: float, timeout_s: float) -> None:
+        self.loop = loop
+        self.deadline = deadline
+        self.timeout_s = timeout_s
+        self.abandoned = False  # nobody waits for the output any more
+        self.replaced = False  # a fresh worker took the place of the thread running it
+        self._items: deque[tuple[str, Any]] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._credit = threading.Semaphore(_IN_FLIGHT)
+
+    # -- worker side -------------------------------------------------------------------------
+    def check(self) -> None:
+        if self.abandoned:
+            raise _Abandoned
+        if time.monotonic() > self.deadline:
+            raise self.timeout_error()
+
+    def push(self, kind: str, value: Any) -> None:
+        if kind == "chunk" and not self._credit.acquire(timeout=max(0.0, self.remaining())):
+            raise self.timeout_error()
+        self.loop.call_soon_threadsafe(self._deliver, kind, value)
+
+    def timeout_error(self) -> QueryTimeout:
+        return QueryTimeout(
+            f"the query ran longer than the {self.timeout_s:g} s limit and was stopped; "
+            "simplify it, add a LIMIT, or download the dump",
+            see="SDGKG_QUERY_TIMEOUT_S",
+        )
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    # -- event loop side ---------------------------------------------------------------------
+    def _deliver(self, kind: str, value: Any) -> None:
+        self._items.append((kind, value))
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def next_item(self) -> tuple[str, Any]:
+        while not self._items:
+            self._waiter = self.loop.create_future()
+            try:
+                async with asyncio.timeout(max(0.0, self.remaining())):
+                    await self._waiter
+            except TimeoutError:
+                self.abandoned = True
+                raise self.timeout_error() from None
+        kind, value = self._items.popleft()
+        if kind == "chunk":
+            self._credit.release()
+        return kind, value
+
+    async def head(self) -> Head:
+        kind, value = await self.next_item()
+        if kind == "error":
+            raise value
+        representation, body = value
+        return Head(representation, body, complete=kind == "done")
+
+    async def rest(self) -> AsyncIterator[bytes]:
+        """The chunks after the head; raises if the query fails or times out mid-stream."""
+        while True:
+            kind, value = await self.next_item()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+
+
+class _ChunkWriter:
+    """The file object pyoxigraph serialises into: meters rows, checks the deadline, chunks."""
+
+    def __init__(self, stream: ResultStream, representation: Representation, meter: _RowMeter):
+        self._stream = stream
+        self._representation = representation
+        self._meter = meter
+        self._buffer = bytearray()
+        self._started = False
+
+    def write(self, data: bytes) -> int:
+        self._stream.check()
+        self._meter.count(data)
+        self._buffer += data
+        if len(self._buffer) >= CHUNK_BYTES:
+            self._ship()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        if not self._started:
+            self._stream.push("done", (self._representation, bytes(self._buffer)))
+            return
+        if self._buffer:
+            self._ship()
+        self._stream.push("end", None)
+
+    def _ship(self) -> None:
+        body = bytes(self._buffer)
+        self._buffer.clear()
+        if self._started:
+            self._stream.push("chunk", body)
+        else:
+            self._started = True
+            self._stream.push("start", (self._representation, body))
+
+
+class _RowMeter:
+    """Counts result rows in serialised output, to enforce ``max_result_rows`` without Python rows.
+
+    Exact for TSV, CSV without multi-line literals, SPARQL XML and line-based RDF; for SPARQL JSON
+    it counts ``},{`` between solutions, which a literal containing ``},{`` can inflate: the
+    limit may then trip early, never late. Triples in other RDF formats are counted one by one.
+    """
+
+    _PATTERNS: dict[object, re.Pattern[bytes]] = {
+        QueryResultsFormat.JSON: re.compile(rb'"bindings":\[\{|\},\{'),
+        QueryResultsFormat.XML: re.compile(rb"<result>"),
+        QueryResultsFormat.TSV: re.compile(rb"\n"),
+        QueryResultsFormat.CSV: re.compile(rb"\n"),
+        RdfFormat.N_TRIPLES: re.compile(rb"\n"),
+        RdfFormat.N_QUADS: re.compile(rb"\n"),
+    }
+    _HEADER_LINES: dict[object, int] = {QueryResultsFormat.TSV: 1, QueryResultsFormat.CSV: 1}
+
+    def __init__(self, fmt: object, max_rows: int, dumps_url: str) -> None:
+        self._pattern = self._PATTERNS.get(fmt)
+        self._rows = -self._HEADER_LINES.get(fmt, 0)
+        self._max_rows = max_rows
+        self._dumps_url = dumps_url
+        self._tail = b""
+
+    @classmethod
+    def counts_bytes(cls, fmt: object) -> bool:
+        return fmt in cls._PATTERNS
+
+    def count(self, data: bytes) -> None:
+        if self._pattern is None:
+            return
+        window = self._tail + data
+        self.add(len(self._pattern.findall(window)) - len(self._pattern.findall(self._tail)))
+        self._tail = data[-16:]
+
+    def add(self, rows: int) -> None:
+        self._rows += rows
+        if self._rows > self._max_rows:
+            raise LimitExceeded(
+                f"the result has more than {self._max_rows} rows, the limit of this endpoint; "
+                f"add a LIMIT, page with OFFSET, or download the full dump from {self._dumps_url}",
+                see="SDGKG_MAX_RESULT_ROWS",
+            )
+
+    def counted(self, items: Iterable[Any]) -> Iterator[Any]:
+        for item in items:
+            self.add(1)
+            yield item
+
+
+class QueryRunner:
+    """A bounded pool of daemon worker threads that evaluate and serialise queries."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        timeout_s: float,
+        max_rows: int,
+        workers: int = 8,
+        max_abandoned: int = 8,
+    ) -> None:
+        self.store = store
+        self.timeout_s = timeout_s
+        self.max_rows = max_rows
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], ResultStream | None]] = (
+            queue.SimpleQueue()
+        )
+        self._lock = threading.Lock()
+        self._workers = workers
+        self._max_abandoned = max_abandoned
+        self._running: dict[int, ResultStream | None] = {}
+        self._abandoned = 0
+        for _ in range(workers):
+            self._spawn()
+
+    # -- public --------------------------------------------------------------------------------
+    def start(self, job: QueryJob) -> ResultStream:
+        """Queue a query; its output arrives on the returned stream."""
+        self._replace_abandoned_workers()
+        loop = asyncio.get_running_loop()
+        stream = ResultStream(loop, time.monotonic() + self.timeout_s, self.timeout_s)
+        self._jobs.put((lambda: self._evaluate(job, stream), stream))
+        return stream
+
+    async def call(self, function: Callable[[], Any]) -> Any:
+        """Run a blocking call (an update, a stats query) on the pool and await its value."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+
+        def work() -> None:
+            try:
+                value = function()
+            except BaseException as error:  # handed to the awaiting coroutine
+                loop.call_soon_threadsafe(_set_exception, future, error)
+            else:
+                loop.call_soon_threadsafe(_set_result, future, value)
+
+        self._jobs.put((work, None))
+        return await future
+
+    # -- worker side ---------------------------------------------------------------------------
+    def _spawn(self) -> None:
+        thread = threading.Thread(target=self._work_loop, name="sparql-worker", daemon=True)
+        thread.start()
+
+    def _work_loop(self) -> None:
+        ident = threading.get_ident()
+        while True:
+            work, stream = self._jobs.get()
+            with self._lock:
+                self._running[ident] = stream
+            try:
+                work()
+            finally:
+                with self._lock:
+                    self._running.pop(ident, None)
+                    if stream is not None and stream.replaced:
+                        # A fresh worker took this thread's place while it was stuck: retire.
+                        self._abandoned -= 1
+                        return
+
+    def _replace_abandoned_workers(self) -> None:
+        with self._lock:
+            stuck = [
+                s for s in self._running.values() if s is not None and s.abandoned and not s.replaced
+            ]
+            if not stuck:
+                return
+            if self._abandoned + len(stuck) > self._max_abandoned:
+                raise ServerBusy(
+                    f"{self._abandoned + len(stuck)} queries are still running past their "
+                    "deadline; try again when they finish",
+                    see="SDGKG_QUERY_TIMEOUT_S",
+                )
+            for stream in stuck:
+                stream.replaced = True
+            self._abandoned += len(stuck)
+        for _ in stuck:
+            self._spawn()
+
+    def _evaluate(self, job: QueryJob, stream: ResultStream) -> None:
+        try:
+            stream.check()
+            self._serialise(job, stream)
+        except _Abandoned:
+            log.info("stopped a query after its deadline: %.80s", job.query)
+        except SdgkgError as error:
+            stream.push("error", error)
+        except Exception as error:
+            log.exception("query failed")
+            stream.push("error", SdgkgError(f"the query failed: {error}"))
+
+    def _serialise(self, job: QueryJob, stream: ResultStream) -> None:
+        try:
+            result = self.store.query(
+                job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs
+            )
+        except SyntaxError as error:
+            raise syntax_error(error) from None
+        stream.check()
+        if isinstance(result, QueryBoolean):
+            representation = negotiate(ResultKind.BOOLEAN, job.accept, job.format_name)
+            writer = _ChunkWriter(stream, representation, _RowMeter(None, self.max_rows, ""))
+            result.serialize(writer, representation.format)  # type: ignore[arg-type]
+            writer.finish()
+            return
+        kind = ResultKind.SOLUTIONS if isinstance(result, QuerySolutions) else ResultKind.TRIPLES
+        representation = negotiate(kind, job.accept, job.format_name)
+        fmt = representation.format
+        meter = _RowMeter(fmt, self.max_rows, job.dumps_url)
+        writer = _ChunkWriter(stream, representation, meter)
+        if kind is ResultKind.TRIPLES and not _RowMeter.counts_bytes(fmt):
+            serialize(meter.counted(result), writer, fmt)  # type: ignore[arg-type]
+        else:
+            result.serialize(writer, fmt)  # type: ignore[arg-type]
+        writer.finish()
+
+
+def _set_result(future: asyncio.Future[Any], value: Any) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
+def _set_exception(future: asyncio.Future[Any], error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)

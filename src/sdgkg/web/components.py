@@ -1,0 +1,53 @@
+"""Pieces several pages show: links to records, SDG badges, literal values."""
+
+from __future__ import annotations
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from sdgkg.web.graph import Described, Term, link_target
+from sdgkg.web.markup import Html, element
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN_WORDS = {("true", "da"): "ja", ("false", "da"): "nej", ("true", "en"): "yes",
+                  ("false", "en"): "no"}
+
+
+def sdg_badge(number: str, *, assigned: bool = False, title: str | None = None) -> Html:
+    """The goal number on its official colour; an assigned goal is outlined, not filled."""
+    classes = f"sdg sdg-{number}" + (" assigned" if assigned else "")
+    return element("span", {"class_": classes, "title": title, "aria-hidden": "true"}, number)
+
+
+def record_link(iri: str, described: Described, lang: str, base_iri: str) -> Html:
+    """A link to a record with its label in ``lang`` (by the fallback rule) and SDG badge."""
+    label = described.label(iri, lang)
+    number = described.goal_number(iri)
+    notation = described.notations.get(iri) if number else None
+    shown = f"{notation} {label}" if notation and notation not in label else label
+    href = link_target(iri, base_iri)
+    return element(
+        "a" if href else "span",
+        {"href": href, "class_": "record"},
+        sdg_badge(number) if number else None,
+        element("span", {"lang": described.label_lang(iri, lang)}, shown),
+    )
+
+
+def term_html(term: Term, described: Described, lang: str, base_iri: str) -> Html:
+    if isinstance(term, NamedNode):
+        if term.value in described.labels or term.value in described.notations:
+            return record_link(term.value, described, lang, base_iri)
+        href = link_target(term.value, base_iri)
+        return element("a" if href else "span", {"href": href, "class_": "iri"},
+                       element("code", None, term.value))
+    if isinstance(term, BlankNode):
+        return element("code", None, f"_:{term.value}")
+    return literal_html(term, lang)
+
+
+def literal_html(literal: Literal, lang: str) -> Html:
+    if literal.datatype.value == XSD_BOOLEAN:
+        return Html(element("span", None, _BOOLEAN_WORDS.get((literal.value, lang), literal.value)))
+    if literal.value.startswith(("http://", "https://")) and " " not in literal.value:
+        return element("a", {"href": literal.value, "rel": "nofollow"}, literal.value)
+    return element("span", {"lang": literal.language}, literal.value)

@@ -1,0 +1,212 @@
+"""Danish and English: the page language, the interface's words, and one label-fallback rule.
+
+The rule, used by every page and the search: the chosen language, then the other of da/en, then
+any language (or none), then the IRI's local name. Keeping it in one function is the point: the
+issue trackers of Skosmos and others show a decade of bugs from fallbacks that differ per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from fastapi import Request
+
+LANGUAGES = ("da", "en")
+DEFAULT_LANGUAGE = "en"
+LANG_COOKIE = "sdgkg_lang"
+
+
+def other_language(lang: str) -> str:
+    return "en" if lang == "da" else "da"
+
+
+def choose_language(request: Request) -> str:
+    """``?lang=``, then the cookie the switch sets, then Accept-Language, then English."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in LANGUAGES:
+            return candidate
+    return language_from_accept(request.headers.get("accept-language", ""))
+
+
+def language_from_accept(header: str) -> str:
+    """The best of da/en in an Accept-Language header (RFC 9110 §12.5.4).
+
+    >>> language_from_accept("nb;q=0.9, da;q=0.8, en;q=0.5")
+    'da'
+    >>> language_from_accept("fr")
+    'en'
+    """
+    best, best_q = DEFAULT_LANGUAGE, 0.0
+    for item in header.split(","):
+        tag, _, params = item.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("nb", "no", "nn", "sv"):  # Scandinavian readers read Danish best
+            primary, weight = "da", 0.999
+        else:
+            weight = 1.0
+        q = _quality(params) * weight
+        if primary in LANGUAGES and q > best_q:
+            best, best_q = primary, q
+    return best
+
+
+def _quality(params: str) -> float:
+    for param in params.split(";"):
+        name, _, value = param.strip().partition("=")
+        if name == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, the label of last resort.
+
+    >>> local_name("https://w3id.org/sdgkg/ontology#Partnership")
+    'Partnership'
+    >>> local_name("https://w3id.org/sdgkg/id/goal/13")
+    '13'
+    """
+    trimmed = iri.rstrip("/#")
+    for separator in ("#", "/", ":"):
+        if separator in trimmed:
+            trimmed = trimmed.rsplit(separator, 1)[1]
+            break
+    return trimmed or iri
+
+
+def pick_label(labels: Mapping[str, str], lang: str, iri: str = "") -> str:
+    """Apply the fallback rule to ``{language tag: label}`` ("" for an untagged label).
+
+    >>> pick_label({"da": "Verdensmål", "en": "Goal"}, "da")
+    'Verdensmål'
+    >>> pick_label({"en": "Goal"}, "da")
+    'Goal'
+    >>> pick_label({"de": "Ziel"}, "da")
+    'Ziel'
+    >>> pick_label({}, "da", "https://w3id.org/sdgkg/id/goal/13")
+    '13'
+    """
+    for wanted in (lang, other_language(lang)):
+        if wanted in labels:
+            return labels[wanted]
+    for tag in sorted(labels):
+        if tag.split("-")[0] in (lang, other_language(lang)):
+            return labels[tag]
+    if labels:
+        return labels[min(labels)]
+    return local_name(iri) if iri else ""
+
+
+def label_map(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``{lang: value}`` from ``(value, lang)`` pairs, keeping the first per language."""
+    labels: dict[str, str] = {}
+    for value, lang in pairs:
+        labels.setdefault(lang.lower(), value)
+    return labels
+
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # key: (English, Danish)
+    "site_title": ("Danish SDG partnerships", "Danske verdensmålspartnerskaber"),
+    "site_tagline": (
+        "A knowledge graph of Danish sustainability partnerships and the UN Sustainable "
+        "Development Goals they work on.",
+        "En vidensgraf over danske bæredygtighedspartnerskaber og de FN-verdensmål, de arbejder med.",
+    ),
+    "home": ("Home", "Forside"),
+    "search": ("Search", "Søg"),
+    "search_placeholder": (
+        "Partner, partnership, municipality, SDG target …",
+        "Partner, partnerskab, kommune, delmål …",
+    ),
+    "query_editor": ("Query editor", "Forespørgselseditor"),
+    "coverage": ("SDG coverage", "Verdensmål-dækning"),
+    "ontology": ("Ontology", "Ontologi"),
+    "void": ("Dataset description (VoID)", "Datasætbeskrivelse (VoID)"),
+    "dumps": ("Data dumps", "Datadumps"),
+    "sparql_endpoint": ("SPARQL endpoint", "SPARQL-endpoint"),
+    "language": ("Language", "Sprog"),
+    "skip": ("Skip to content", "Gå til indhold"),
+    "in_graph": ("What the graph holds", "Hvad grafen indeholder"),
+    "kind": ("Kind", "Type"),
+    "count": ("Count", "Antal"),
+    "triples": ("triples", "tripler"),
+    "last_update": ("Last update", "Senest opdateret"),
+    "licence": ("Licence", "Licens"),
+    "curated_questions": ("Curated questions", "Udvalgte spørgsmål"),
+    "curated_intro": (
+        "Open a question in the query editor to see its SPARQL and run it.",
+        "Åbn et spørgsmål i forespørgselseditoren for at se dets SPARQL og køre det.",
+    ),
+    "no_curated": ("No curated questions are bundled yet.", "Der er endnu ingen udvalgte spørgsmål."),
+    "explore": ("Explore", "Udforsk"),
+    "results_for": ("Results for", "Resultater for"),
+    "no_results": ("Nothing found.", "Intet fundet."),
+    "search_hint": (
+        "Case and æ/ø/å or ae/oe/aa do not matter.",
+        "Store/små bogstaver og æ/ø/å eller ae/oe/aa er ligegyldige.",
+    ),
+    "properties": ("Properties", "Egenskaber"),
+    "property": ("Property", "Egenskab"),
+    "value": ("Value", "Værdi"),
+    "inbound": ("Referenced by", "Henvist fra"),
+    "members": ("Members and roles", "Medlemmer og roller"),
+    "member": ("Member", "Medlem"),
+    "role": ("Role", "Rolle"),
+    "provenance": ("Provenance", "Proveniens"),
+    "source": ("Source", "Kilde"),
+    "lines": ("Lines", "Linjer"),
+    "key_phrase": ("Key phrase", "Nøgleudtryk"),
+    "derived_from": ("Derived from", "Afledt af"),
+    "sdg_goals": ("SDG goals and targets", "Verdensmål og delmål"),
+    "stated": ("stated in the source", "nævnt i kilden"),
+    "assigned": ("assigned by a curator", "tildelt af en kurator"),
+    "stated_short": ("stated", "nævnt"),
+    "assigned_short": ("assigned", "tildelt"),
+    "formats": ("This resource as data", "Denne ressource som data"),
+    "iri": ("IRI", "IRI"),
+    "goals_of_partner": ("Goals this partner works on", "Verdensmål, partneren arbejder med"),
+    "via": ("via", "via"),
+    "matrix_title": ("Goals by municipality", "Verdensmål pr. kommune"),
+    "matrix_intro": (
+        "Each cell counts the partnerships and initiatives in a municipality that address a goal. "
+        "Solid cells include goals stated in the source; hatched cells hold only curator-assigned "
+        "goals. Open a cell for the list behind it.",
+        "Hver celle tæller partnerskaber og initiativer i en kommune, der adresserer et verdensmål. "
+        "Udfyldte celler omfatter mål nævnt i kilden; skraverede celler har kun mål tildelt af en "
+        "kurator. Åbn en celle for at se listen bag den.",
+    ),
+    "bars_title": ("Partnerships and initiatives per goal", "Partnerskaber og initiativer pr. mål"),
+    "partners_title": ("Goals per partner", "Verdensmål pr. partner"),
+    "municipality": ("Municipality", "Kommune"),
+    "goal": ("Goal", "Verdensmål"),
+    "no_coverage": (
+        "No partnership or initiative addresses an SDG in the loaded data yet.",
+        "Ingen partnerskaber eller initiativer adresserer endnu et verdensmål i de indlæste data.",
+    ),
+    "list_title": ("Partnerships and initiatives", "Partnerskaber og initiativer"),
+    "all_municipalities": ("all municipalities", "alle kommuner"),
+    "how": ("How", "Hvordan"),
+    "editor_intro": (
+        "Write SPARQL against this graph, or pick a curated question. The link in the address bar "
+        "shares the query.",
+        "Skriv SPARQL mod grafen, eller vælg et udvalgt spørgsmål. Linket i adresselinjen deler "
+        "forespørgslen.",
+    ),
+    "examples": ("Examples", "Eksempler"),
+    "needs_js": (
+        "The editor needs JavaScript. Without it, send queries to the SPARQL endpoint directly:",
+        "Editoren kræver JavaScript. Uden det kan du sende forespørgsler direkte til SPARQL-endpointet:",
+    ),
+    "not_found": ("Not found", "Ikke fundet"),
+    "more": ("more", "flere"),
+    "shown_first": ("Showing the first", "Viser de første"),
+}
+
+
+def message(key: str, lang: str) -> str:
+    english, danish = _MESSAGES[key]
+    return danish if lang == "da" else english

@@ -1,0 +1,448 @@
+"""The HTML side of a Linked Data IRI: what a record says, who points at it, and where it comes from.
+
+``render_resource_page`` is the one call ``api/pages.py`` makes for ``text/html``. Provenance is
+shown at the grain the data model records it (docs/model.md): each record, and each membership,
+cites its source document, the passage's line range and a verbatim key phrase.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode
+
+from sdgkg.api.conneg import CANDIDATES, ResultKind
+from sdgkg.config import Settings
+from sdgkg.errors import NotFound
+from sdgkg.store.base import GraphStore
+from sdgkg.web.components import literal_html, record_link, sdg_badge, term_html
+from sdgkg.web.graph import (
+    ORG,
+    PREFIXES,
+    PROV,
+    RDF_TYPE,
+    Described,
+    Term,
+    describe_iris,
+    iri_values,
+    iris_in,
+    local_href,
+    ontology_prefix,
+    solutions,
+)
+from sdgkg.web.i18n import message
+from sdgkg.web.layout import PageContext, page, section
+from sdgkg.web.markup import Html, element, join
+
+INBOUND_LIMIT = 300
+_HIDDEN = {f"{PROV}qualifiedDerivation", f"{ORG}hasMembership", RDF_TYPE}
+
+
+@dataclass(frozen=True)
+class Quotation:
+    record: str
+    source: str | None
+    file_name: str | None
+    line_start: int | None
+    line_end: int | None
+    key_phrase: Literal | None
+
+
+@dataclass(frozen=True)
+class Membership:
+    iri: str
+    member: str
+    role: str | None
+
+
+def render_resource_page(
+    store: GraphStore, iri: str, lang: str, settings: Settings, *, query: dict[str, str] | None = None
+) -> str:
+    """The whole HTML page of ``iri`` in ``lang`` ("da" or "en").
+
+    Raises:
+        NotFound: the store says nothing about ``iri`` and nothing points at it.
+    """
+    base = settings.base_iri
+    outgoing = _outgoing(store, iri)
+    inbound = _inbound(store, iri)
+    if not outgoing and not inbound:
+        raise NotFound(f"nothing is known about <{iri}>", where=iri)
+    memberships = _memberships(store, iri)
+    quotations = _quotations(store, [iri, *(m.iri for m in memberships)], base)
+    described = describe_iris(
+        store,
+        [
+            iri,
+            *(p for p, _ in outgoing),
+            *iris_in(o for _, o in outgoing),
+            *(s for s, _ in inbound),
+            *(p for _, p in inbound),
+            *(x for m in memberships for x in (m.member, m.role) if x),
+            *(q.source for q in quotations if q.source),
+        ],
+    )
+    view = _View(iri, lang, base, described)
+    path = local_href(iri, base)
+    title = described.label(iri, lang)
+    body = [
+        view.heading(title, [o.value for p, o in outgoing if p == RDF_TYPE]),
+        view.sdg_section(outgoing, base),
+        view.members_section(memberships, quotations),
+        view.properties_section(outgoing),
+        view.provenance_section([q for q in quotations if q.record == iri]),
+        view.inbound_section(inbound),
+        _formats_section(path, lang),
+    ]
+    context = PageContext(lang, path, query or {})
+    return page(context, title, body, alternates=_alternates(path))
+
+
+def _outgoing(store: GraphStore, iri: str) -> list[tuple[str, Term]]:
+    result = store.query("SELECT ?p ?o WHERE { ?s ?p ?o }", substitutions={"s": NamedNode(iri)})
+    return [(row["p"].value, row["o"]) for row in solutions(result)]
+
+
+def _inbound(store: GraphStore, iri: str) -> list[tuple[str, str]]:
+    """Who points at ``iri``; a quotation citing it counts as its record pointing at it."""
+    query = (
+        PREFIXES
+        + "SELECT DISTINCT ?s ?p WHERE { { ?s ?p ?o FILTER(isIRI(?s)) } UNION "
+        "{ ?s prov:qualifiedDerivation ?q . ?q ?p ?o } } ORDER BY ?p ?s LIMIT "
+        + str(INBOUND_LIMIT + 1)
+    )
+    result = store.query(query, substitutions={"o": NamedNode(iri)})
+    return [(row["s"].value, row["p"].value) for row in solutions(result)]
+
+
+def _memberships(store: GraphStore, iri: str) -> list[Membership]:
+    query = (
+        PREFIXES
+        + "SELECT DISTINCT ?m ?member ?role WHERE { { ?x org:hasMembership ?m } UNION "
+        "{ ?m org:organization ?x } ?m org:member ?member . OPTIONAL { ?m org:role ?role } }"
+    )
+    rows = solutions(store.query(query, substitutions={"x": NamedNode(iri)}))
+    found = [
+        Membership(row["m"].value, row["member"].value, row["role"].value if row["role"] else None)
+        for row in rows
+    ]
+    return sorted(found, key=lambda m: (m.role or "~", m.member))
+
+
+def _quotations(store: GraphStore, records: Sequence[str], base_iri: str) -> list[Quotation]:
+    values = iri_values(records)
+    query = (
+        PREFIXES
+        + ontology_prefix(base_iri)
+        + "SELECT ?record ?source ?file ?start ?end ?phrase WHERE { VALUES ?record { "
+        + values
+        + " } ?record prov:qualifiedDerivation ?q . OPTIONAL { ?q prov:entity ?source "
+        "OPTIONAL { ?source sdgkg:fileName ?file } } OPTIONAL { ?q sdgkg:lineStart ?start } "
+        "OPTIONAL { ?q sdgkg:lineEnd ?end } OPTIONAL { ?q sdgkg:keyPhrase ?phrase } }"
+        " ORDER BY ?record ?source ?start"
+    )
+    return [
+        Quotation(
+            row["record"].value,
+            _value(row["source"]),
+            _value(row["file"]),
+            _int(row["start"]),
+            _int(row["end"]),
+            row["phrase"] if isinstance(row["phrase"], Literal) else None,
+        )
+        for row in solutions(store.query(query))
+    ]
+
+
+def _value(term: Term | None) -> str | None:
+    return term.value if term is not None else None
+
+
+def _int(term: Term | None) -> int | None:
+    try:
+        return int(term.value) if term is not None else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _View:
+    iri: str
+    lang: str
+    base: str
+    described: Described
+
+    def link(self, iri: str) -> Html:
+        return record_link(iri, self.described, self.lang, self.base)
+
+    def term(self, term: Term) -> Html:
+        return term_html(term, self.described, self.lang, self.base)
+
+    def heading(self, title: str, kinds: Sequence[str]) -> Html:
+        number = self.described.goal_number(self.iri)
+        notation = self.described.notations.get(self.iri)
+        kind_links = join((self.link(kind) for kind in sorted(kinds)), " · ")
+        return element(
+            "header",
+            {"class_": "resource"},
+            element(
+                "h1",
+                None,
+                sdg_badge(number) if number else None,
+                " " if number else None,
+                element("span", {"lang": self.described.label_lang(self.iri, self.lang)}, title),
+                element("span", {"class_": "notation"}, f" ({notation})") if notation else None,
+            ),
+            element(
+                "p",
+                {"class_": "kind"},
+                element("span", {"class_": "label"}, message("kind", self.lang), ": "),
+                kind_links,
+            ),
+            element(
+                "p",
+                {"class_": "iri"},
+                element("span", {"class_": "label"}, message("iri", self.lang), ": "),
+                element("code", None, self.iri),
+            ),
+        )
+
+    def sdg_section(self, outgoing: Sequence[tuple[str, Term]], base: str) -> Html | None:
+        stated = {o.value for p, o in outgoing if p == f"{base}ontology#statedSDG"}
+        assigned = {o.value for p, o in outgoing if p == f"{base}ontology#assignedSDG"} - stated
+        if not stated and not assigned:
+            return None
+        items = [
+            self._sdg_item(iri, assigned=False) for iri in sorted(stated, key=self._sdg_order)
+        ] + [self._sdg_item(iri, assigned=True) for iri in sorted(assigned, key=self._sdg_order)]
+        legend = element(
+            "p",
+            {"class_": "legend"},
+            sdg_badge("·"),
+            " ",
+            message("stated", self.lang),
+            " ",
+            sdg_badge("·", assigned=True),
+            " ",
+            message("assigned", self.lang),
+        )
+        return section(
+            message("sdg_goals", self.lang),
+            element("ul", {"class_": "sdg-list"}, items),
+            legend,
+            id_="sdgs",
+        )
+
+    def _sdg_order(self, iri: str) -> tuple[int, ...]:
+        notation = self.described.notations.get(iri, "99")
+        return tuple(int(p) if p.isdigit() else 99 for p in notation.split("."))
+
+    def _sdg_item(self, iri: str, *, assigned: bool) -> Html:
+        how = message("assigned_short" if assigned else "stated_short", self.lang)
+        number = self.described.goal_number(iri)
+        notation = self.described.notations.get(iri, "")
+        label = self.described.label(iri, self.lang)
+        href = local_href(iri, self.base)
+        return element(
+            "li",
+            {"class_": "assigned" if assigned else "stated"},
+            element(
+                "a",
+                {"href": href},
+                sdg_badge(number, assigned=assigned) if number else None,
+                " ",
+                element("span", {"class_": "notation"}, notation),
+                " ",
+                element("span", {"lang": self.described.label_lang(iri, self.lang)}, label),
+            ),
+            " ",
+            element("small", None, f"({how})"),
+        )
+
+    def members_section(
+        self, memberships: Sequence[Membership], quotations: Sequence[Quotation]
+    ) -> Html | None:
+        if not memberships:
+            return None
+        by_record = _group_quotations(quotations)
+        lang = self.lang
+        rows = [
+            element(
+                "tr",
+                None,
+                element("td", None, self.link(m.member)),
+                element("td", None, self.link(m.role) if m.role else "—"),
+                element("td", None, self._quotation_list(by_record.get(m.iri, []), compact=True)),
+            )
+            for m in memberships
+        ]
+        head = element(
+            "tr",
+            None,
+            [
+                element("th", {"scope": "col"}, message(k, lang))
+                for k in ("member", "role", "provenance")
+            ],
+        )
+        return section(
+            message("members", lang),
+            element("table", None, element("thead", None, head), element("tbody", None, rows)),
+            id_="members",
+        )
+
+    def properties_section(self, outgoing: Sequence[tuple[str, Term]]) -> Html:
+        grouped: dict[str, list[Term]] = defaultdict(list)
+        for predicate, value in outgoing:
+            if predicate not in _HIDDEN:
+                grouped[predicate].append(value)
+        ordered = sorted(grouped, key=lambda p: self.described.label(p, self.lang).casefold())
+        rows = [
+            element(
+                "tr",
+                None,
+                element("th", {"scope": "row"}, self.link(predicate)),
+                element(
+                    "td",
+                    None,
+                    element(
+                        "ul",
+                        {"class_": "values"},
+                        [
+                            element("li", None, self.term(value))
+                            for value in sorted(grouped[predicate], key=self._value_order)
+                        ],
+                    ),
+                ),
+            )
+            for predicate in ordered
+        ]
+        head = element(
+            "tr",
+            None,
+            element("th", {"scope": "col"}, message("property", self.lang)),
+            element("th", {"scope": "col"}, message("value", self.lang)),
+        )
+        return section(
+            message("properties", self.lang),
+            element("table", None, element("thead", None, head), element("tbody", None, rows)),
+            id_="properties",
+        )
+
+    def _value_order(self, term: Term) -> tuple[int, str]:
+        if isinstance(term, Literal):
+            own = (term.language or "") == self.lang
+            return (0 if own else 1, term.value)
+        return (2, self.described.label(term.value, self.lang) if isinstance(term, NamedNode) else "")
+
+    def provenance_section(self, quotations: Sequence[Quotation]) -> Html | None:
+        if not quotations:
+            return None
+        return section(
+            message("provenance", self.lang),
+            self._quotation_list(quotations, compact=False),
+            id_="provenance",
+        )
+
+    def _quotation_list(self, quotations: Sequence[Quotation], *, compact: bool) -> Html:
+        if not quotations:
+            return Html("—")
+        items = []
+        for q in quotations:
+            lines = _line_range(q)
+            phrase = (
+                element(
+                    "q" if compact else "blockquote",
+                    {"lang": q.key_phrase.language, "class_": "key-phrase"},
+                    q.key_phrase.value,
+                )
+                if q.key_phrase is not None
+                else None
+            )
+            where = [
+                self.link(q.source) if q.source else None,
+                element("code", {"class_": "file"}, q.file_name) if q.file_name else None,
+                element("span", {"class_": "lines"}, f"{message('lines', self.lang)} {lines}")
+                if lines
+                else None,
+            ]
+            items.append(
+                element(
+                    "li",
+                    {"class_": "quotation"},
+                    phrase,
+                    element("span", {"class_": "cite"}, join((w for w in where if w), " · ")),
+                )
+            )
+        return element("ul", {"class_": "quotations"}, items)
+
+    def inbound_section(self, inbound: Sequence[tuple[str, str]]) -> Html | None:
+        if not inbound:
+            return None
+        shown = inbound[:INBOUND_LIMIT]
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for subject, predicate in shown:
+            grouped[predicate].append(subject)
+        rows = [
+            element(
+                "tr",
+                None,
+                element("td", None, element("ul", {"class_": "values"}, [
+                    element("li", None, self.link(s))
+                    for s in sorted(set(subjects), key=lambda s: self.described.label(s, self.lang))
+                ])),
+                element("th", {"scope": "row"}, self.link(predicate)),
+            )
+            for predicate, subjects in sorted(grouped.items())
+        ]
+        note = (
+            element("p", None, f"{message('shown_first', self.lang)} {INBOUND_LIMIT}.")
+            if len(inbound) > INBOUND_LIMIT
+            else None
+        )
+        head = element(
+            "tr",
+            None,
+            element("th", {"scope": "col"}, message("inbound", self.lang)),
+            element("th", {"scope": "col"}, message("property", self.lang)),
+        )
+        return section(
+            message("inbound", self.lang),
+            element("table", None, element("thead", None, head), element("tbody", None, rows)),
+            note,
+            id_="inbound",
+        )
+
+
+def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotation]]:
+    grouped: dict[str, list[Quotation]] = defaultdict(list)
+    for quotation in quotations:
+        grouped[quotation.record].append(quotation)
+    return grouped
+
+
+def _line_range(q: Quotation) -> str:
+    if q.line_start is None:
+        return ""
+    if q.line_end is None or q.line_end == q.line_start:
+        return str(q.line_start)
+    return f"{q.line_start}–{q.line_end}"
+
+
+def _rdf_representations() -> list[tuple[str, str, str]]:
+    """(media type, suffix, name) of each RDF format a page is also served as."""
+    return [(r.media_type, r.suffix, r.name) for r in CANDIDATES[ResultKind.PAGE] if not r.is_html]
+
+
+def _alternates(path: str) -> dict[str, str]:
+    return {media: f"{path}.{suffix}" for media, suffix, _ in _rdf_representations()}
+
+
+def _formats_section(path: str, lang: str) -> Html:
+    links = [
+        element("li", None, element("a", {"href": f"{path}.{suffix}", "type": media}, name))
+        for media, suffix, name in _rdf_representations()
+    ]
+    return section(message("formats", lang), element("ul", {"class_": "formats"}, links),
+                   id_="formats")

@@ -1,0 +1,81 @@
+"""Fixtures for the HTTP service: one read-only store of the bundle per session, apps over it.
+
+The store is built with pyoxigraph directly (each bundled file in the graph ``sdgkg load`` would
+give it), so these tests do not depend on validation passing for data still being written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode
+
+from sdgkg import resources
+from sdgkg.api.app import SdgkgApp, create_app
+from sdgkg.config import Settings
+from sdgkg.load import graph_for_file
+from sdgkg.rdfio import rdf_format_for
+from sdgkg.store.embedded import EmbeddedStore
+
+UPDATE_TOKEN = "test-token"
+
+
+def build_bundle_store(path: Path, settings: Settings) -> EmbeddedStore:
+    """The bundle loaded file by file into its named graphs, without validation."""
+    store = EmbeddedStore(path)
+    for file in resources.bundled_load_files():
+        if file.is_file():
+            store.oxigraph.load(
+                path=str(file),
+                format=rdf_format_for(file),
+                to_graph=NamedNode(graph_for_file(file, settings.base_iri)),
+            )
+    store.flush()
+    return store
+
+
+@pytest.fixture(scope="session")
+def api_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(store=str(tmp_path_factory.mktemp("api") / "store"))
+
+
+@pytest.fixture(scope="session")
+def api_store(api_settings: Settings) -> Iterator[EmbeddedStore]:
+    store = build_bundle_store(api_settings.store_path, api_settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def app(api_settings: Settings, api_store: EmbeddedStore) -> SdgkgApp:
+    return create_app(api_settings, store=api_store)
+
+
+@pytest.fixture(scope="session")
+def client(app: SdgkgApp) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_client(tmp_path: Path) -> Iterator[object]:
+    """A client over a private copy of the bundle, with settings overridden: for updates, limits."""
+    clients: list[TestClient] = []
+    stores: list[EmbeddedStore] = []
+
+    def make(**overrides: object) -> TestClient:
+        settings = Settings(store=str(tmp_path / f"store{len(stores)}"), **overrides)  # type: ignore[arg-type]
+        store = build_bundle_store(settings.store_path, settings)
+        stores.append(store)
+        test_client = TestClient(create_app(settings, store=store))
+        clients.append(test_client.__enter__())
+        return test_client
+
+    yield make
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
+    for store in stores:
+        store.close()
