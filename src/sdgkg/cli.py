@@ -69,9 +69,12 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def _open(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
+    """Open the store for this command; it is closed when the command ends, even on error."""
     from sdgkg.store import open_store
 
-    return open_store(_settings(ctx), read_only=read_only)
+    store = open_store(_settings(ctx), read_only=read_only)
+    ctx.call_on_close(store.close)
+    return store
 
 
 @cli.command()
@@ -92,7 +95,6 @@ def load(ctx: click.Context, paths: tuple[Path, ...], replace: bool) -> None:
             summary = load_files(store, list(paths), settings, replace=replace, on_progress=progress)
         else:
             summary = load_bundled(store, settings)
-    store.close()
     console = _stdout()
     for loaded in summary.files:
         console.print(f"loaded {loaded.triples:>8,} triples from {loaded.path} into <{loaded.graph}>")
@@ -111,7 +113,6 @@ def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, f
     if against_store:
         store = _open(ctx)
         report = validate_against_store(list(files), store)
-        store.close()
     else:
         report = validate_files(list(files))
     if fmt == "json":
@@ -142,7 +143,6 @@ def query(
     store = _open(ctx)
     result = run_query(store, text, source=origin)
     _write_result(result, fmt)
-    store.close()
 
 
 def _query_text(source: str | None, expression: str | None) -> tuple[str, str]:
@@ -231,7 +231,6 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None)
     else:
         with output.open("wb") as out:
             export_store(store, out, fmt, graph=graph)
-    store.close()
 
 
 @cli.command()
@@ -248,7 +247,6 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
     store = _open(ctx)
     summary = store_stats(store)
-    store.close()
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(summary), indent=2))
         return
@@ -377,7 +375,6 @@ def import_(ctx: click.Context, csv_file: Path, output: Path | None, load_into_s
 
         store = _open(ctx)
         load_turtle_bytes(store, turtle, csv_file, settings, replace=replace)
-        store.close()
     if not output and not load_into_store:
         sys.stdout.buffer.write(turtle)
     click.echo(f"{len(set(records.rows_by_iri.values()))} row(s) imported", err=True)

@@ -17,7 +17,7 @@ from pyoxigraph import Triple
 from sdgkg import resources
 from sdgkg.config import Settings
 from sdgkg.errors import GraphExists, ValidationFailed
-from sdgkg.iris import ID_PATH, graph_iri, upload_graph_name
+from sdgkg.iris import graph_iri, upload_graph_name
 from sdgkg.rdfio import ParsedFile, ProgressCallback, parse_file, rdf_format_for
 from sdgkg.store.base import GraphStore
 
@@ -170,7 +170,7 @@ def _check_bulk_graph(store: GraphStore, graph: str, path: Path, settings: Setti
     """The checks a bulk graph must pass before it becomes visible: references resolve."""
     from sdgkg.neighbourhood import unresolved_references
 
-    missing = unresolved_references(store, graph, settings.base_iri + ID_PATH)
+    missing = unresolved_references(store, graph, settings.base_iri)
     if missing:
         sample = ", ".join(f"<{iri}>" for iri in missing[:5])
         raise ValidationFailed(

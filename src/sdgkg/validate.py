@@ -238,20 +238,26 @@ class _Locator:
     """Finds the line where a record is first described in the file it came from."""
 
     def __init__(self, files: Sequence[ParsedFile]) -> None:
-        self._files = files
-        self._texts: dict[Path, list[str]] = {}
+        self._file_of: dict[str, ParsedFile] = {}
+        for parsed in reversed(files):
+            for iri in _subjects(parsed):
+                self._file_of[iri] = parsed
+        self._lines: dict[Path, list[str]] = {}
+        self._found: dict[str, tuple[str | None, int | None]] = {}
 
     def locate(self, iri: str) -> tuple[str | None, int | None]:
-        for parsed in self._files:
-            subjects = {t.subject.value for t in parsed.all_triples() if not isinstance(t.subject, BlankNode)}
-            if iri in subjects:
-                return str(parsed.path), locate_subject(self._lines(parsed.path), iri)
-        return None, None
+        if iri not in self._found:
+            parsed = self._file_of.get(iri)
+            if parsed is None:
+                self._found[iri] = (None, None)
+            else:
+                self._found[iri] = (str(parsed.path), locate_subject(self._text(parsed.path), iri))
+        return self._found[iri]
 
-    def _lines(self, path: Path) -> list[str]:
-        if path not in self._texts:
-            self._texts[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        return self._texts[path]
+    def _text(self, path: Path) -> list[str]:
+        if path not in self._lines:
+            self._lines[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return self._lines[path]
 
 
 def locate_subject(lines: list[str], iri: str) -> int | None:

@@ -6,12 +6,19 @@ give it), so these tests do not depend on validation passing for data still bein
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode
+
+with warnings.catch_warnings():
+    # Starlette 1.x asks for httpx2 behind its TestClient; httpx works and is what we install.
+    from starlette.exceptions import StarletteDeprecationWarning
+
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
 
 from sdgkg import resources
 from sdgkg.api.app import SdgkgApp, create_app
@@ -79,3 +86,12 @@ def make_client(tmp_path: Path) -> Iterator[object]:
         test_client.__exit__(None, None, None)
     for store in stores:
         store.close()
+
+
+def inline_context(document: bytes, context: dict[str, object]) -> bytes:
+    """A JSON-LD document with its remote ``@context`` replaced by the given one."""
+    import json
+
+    parsed = json.loads(document)
+    parsed["@context"] = context["@context"]
+    return json.dumps(parsed).encode()

@@ -27,6 +27,7 @@ from sdgkg.api.sparql import QUERY_PATHS, UPDATE_PATHS, SparqlEndpoint
 from sdgkg.config import Settings
 from sdgkg.errors import SdgkgError
 from sdgkg.store import GraphStore, open_store
+from sdgkg.web import install_web
 
 _FAST_PATHS = QUERY_PATHS | UPDATE_PATHS
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings, *, store: GraphStore | None = None) -> SdgkgA
         allow_headers=["accept", "content-type", "authorization"],
     )
     app.add_exception_handler(SdgkgError, _error_response)  # type: ignore[arg-type]
+    install_web(app, settings)  # issue 6 pages; before the "/" route and the catch-all
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.include_router(void.router)
@@ -117,10 +119,22 @@ def _protocol_paths() -> dict[str, Any]:
     """OpenAPI for the paths served outside FastAPI's routing."""
     query_params = [
         {"name": "query", "in": "query", "schema": {"type": "string"}},
-        {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "format", "in": "query", "schema": {"type": "string"},
-         "description": "json, xml, csv, tsv, turtle, ntriples, rdfxml, jsonld, nquads, trig"},
+        {
+            "name": "default-graph-uri",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "string"}},
+        },
+        {
+            "name": "named-graph-uri",
+            "in": "query",
+            "schema": {"type": "array", "items": {"type": "string"}},
+        },
+        {
+            "name": "format",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "json, xml, csv, tsv, turtle, ntriples, rdfxml, jsonld, nquads, trig",
+        },
     ]
     errors = {
         "400": {"description": "Malformed request or query (with line:column)"},
@@ -145,7 +159,10 @@ def _protocol_paths() -> dict[str, Any]:
                     "content": {
                         "application/sparql-query": {"schema": {"type": "string"}},
                         "application/x-www-form-urlencoded": {
-                            "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+                            "schema": {
+                                "type": "object",
+                                "properties": {"query": {"type": "string"}},
+                            }
                         },
                     }
                 },
@@ -160,7 +177,10 @@ def _protocol_paths() -> dict[str, Any]:
                     "content": {
                         "application/sparql-update": {"schema": {"type": "string"}},
                         "application/x-www-form-urlencoded": {
-                            "schema": {"type": "object", "properties": {"update": {"type": "string"}}}
+                            "schema": {
+                                "type": "object",
+                                "properties": {"update": {"type": "string"}},
+                            }
                         },
                     }
                 },

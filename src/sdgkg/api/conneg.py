@@ -1,4 +1,4 @@
-"""Content negotiation: an Accept header (RFC 9110 §12.5.1) or a ``format`` parameter to a serialiser.
+"""Content negotiation (RFC 9110 §12.5.1): an Accept header or ``format`` parameter to a writer.
 
 Responses always carry the registered media type of what was written, whatever alias the client
 asked for (``application/json`` asks for SPARQL JSON results, but the answer says
@@ -106,6 +106,8 @@ _FORMAT_NAMES = {
     "html": "html",
 }
 
+_RDF_FORMAT_NAMES = {"xml": "rdfxml", "json": "jsonld"}
+
 
 @dataclass(frozen=True)
 class _Range:
@@ -125,7 +127,9 @@ class _Range:
         return 2 if self.subtype == sub else -1
 
 
-def negotiate(kind: ResultKind, accept: str | None, format_name: str | None = None) -> Representation:
+def negotiate(
+    kind: ResultKind, accept: str | None, format_name: str | None = None
+) -> Representation:
     """The representation of ``kind`` that a ``format`` parameter or Accept header asks for.
 
     A ``format`` parameter wins over Accept; it may be a short name (``ttl``) or a media type.
@@ -156,6 +160,9 @@ def _by_format_name(kind: ResultKind, name: str) -> Representation:
     if "/" in name:
         return _by_accept(kind, name)
     wanted = _FORMAT_NAMES.get(name, name)
+    if kind in (ResultKind.TRIPLES, ResultKind.PAGE):
+        # SPARQLWrapper sends format=xml / format=json whatever the query form.
+        wanted = _RDF_FORMAT_NAMES.get(wanted, wanted)
     for representation in CANDIDATES[kind]:
         if representation.name == wanted:
             return representation

@@ -80,8 +80,9 @@ def describe(store: GraphStore, iri: str) -> Description:
 def best_labels(triples: Iterable[Triple]) -> dict[str, str]:
     """For each subject with labels, the label chosen by ``LANGUAGE_FALLBACK``.
 
-    >>> t = [Triple(NamedNode("http://x"), NamedNode(RDFS_LABEL), Literal("kommune", language="da")),
-    ...      Triple(NamedNode("http://x"), NamedNode(RDFS_LABEL), Literal("municipality", language="en"))]
+    >>> x, label = NamedNode("http://x"), NamedNode(RDFS_LABEL)
+    >>> t = [Triple(x, label, Literal("kommune", language="da")),
+    ...      Triple(x, label, Literal("municipality", language="en"))]
     >>> best_labels(t)
     {'http://x': 'municipality'}
     """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from pyoxigraph import RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from sdgkg.api.conneg import Representation
 
@@ -35,10 +35,16 @@ def render_rdf(
     if not isinstance(fmt, RdfFormat):
         raise ValueError(f"{representation.media_type} is not an RDF format")
     if fmt in _PREFIXED:
-        return serialize(triples, format=fmt, prefixes=prefixes)
+        triples = list(triples)
+        return _bytes(serialize(triples, format=fmt, prefixes=_used(prefixes, triples)))
     if fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG):
         fmt = RdfFormat.N_TRIPLES  # a triple document in a quad format is its default graph
-    return serialize(triples, format=fmt)
+    return _bytes(serialize(triples, format=fmt))
+
+
+def _bytes(value: bytes | None) -> bytes:
+    """``serialize`` without an output file returns the bytes (typed as optional)."""
+    return value or b""
 
 
 def _compact_jsonld(triples: list[Triple], prefixes: dict[str, str], context_url: str) -> bytes:
@@ -54,3 +60,17 @@ def _compact_jsonld(triples: list[Triple], prefixes: dict[str, str], context_url
     else:  # a bare list: wrap it so the context applies
         document = {"@context": context_url, "@graph": document}
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+def _used(prefixes: dict[str, str], triples: list[Triple]) -> dict[str, str]:
+    """Only the prefixes some IRI in ``triples`` starts with: a page should not open with 17."""
+    iris = {
+        term.value
+        for triple in triples
+        for term in (triple.subject, triple.predicate, triple.object)
+        if isinstance(term, NamedNode)
+    }
+    iris |= {
+        triple.object.datatype.value for triple in triples if isinstance(triple.object, Literal)
+    }
+    return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}

@@ -110,7 +110,7 @@ def service_page(endpoint_url: str, union_note: str, graph_names: Sequence[str])
         "&lt;https://w3id.org/sdgkg/ontology#Partnership&gt; ;\n    "
         "&lt;http://www.w3.org/2000/01/rdf-schema#label&gt; ?label .\n} LIMIT 20</textarea>"
         '<p><select name="format"><option>json</option><option>xml</option><option>csv</option>'
-        '<option>tsv</option><option>turtle</option></select> <button>Run</button></p></form>'
+        "<option>tsv</option><option>turtle</option></select> <button>Run</button></p></form>"
         f"<h2>Named graphs</h2><ul>{graphs}</ul>"
         '<p>Machine-readable description: <a href="/sparql?format=turtle">Turtle</a>.</p>'
     )

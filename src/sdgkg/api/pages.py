@@ -15,10 +15,10 @@ from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pyoxigraph import Literal, NamedNode, QueryTriples, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 
 from sdgkg.api import html
-from sdgkg.api.conneg import Representation, ResultKind, by_suffix, negotiate
+from sdgkg.api.conneg import TURTLE, Representation, ResultKind, by_suffix, negotiate
 from sdgkg.api.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.api.describe import (
     Description,
@@ -54,9 +54,9 @@ def context(state: StateDep) -> JSONResponse:
     )
 
 
-@router.api_route(
+@router.head("/{path:path}", include_in_schema=False)
+@router.get(
     "/{path:path}",
-    methods=["GET", "HEAD"],
     summary="A resource under the base IRI (Linked Data), or the ontology / shapes document",
     response_class=Response,
 )
@@ -75,9 +75,7 @@ def resource(path: str, request: Request, state: StateDep, root: PublicRootDep) 
     return _response(body, chosen)
 
 
-def _find(
-    state: ServiceState, path: str
-) -> tuple[str, Representation | None, Description | None]:
+def _find(state: ServiceState, path: str) -> tuple[str, Representation | None, Description | None]:
     """The resource a path names, the representation its suffix asks for, and its description.
 
     The whole path is tried first: ``/id/target/13.a`` has a dot that is not a format suffix.
@@ -107,7 +105,8 @@ def _document(state: ServiceState, name: str, chosen: Representation, root: str)
         if name == "ontology":
             body = _ontology_html(triples, state).encode()
         else:
-            turtle = serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes_for(state.settings.base_iri))
+            prefixes = prefixes_for(state.settings.base_iri)
+            turtle = render_rdf(triples, TURTLE, prefixes, root + "context.jsonld")
             body = html.page(name, f"<pre>{escape(turtle.decode())}</pre>").encode()
     else:
         body = render_rdf(
@@ -123,9 +122,7 @@ def _graph_triples(state: ServiceState, graph_name: str) -> list[Triple]:
 
 
 def _response(body: bytes, representation: Representation) -> Response:
-    return Response(
-        body, media_type=representation.content_type, headers={"Vary": "Accept"}
-    )
+    return Response(body, media_type=representation.content_type, headers={"Vary": "Accept"})
 
 
 def _link_for(base: str):  # type: ignore[no-untyped-def]
@@ -206,5 +203,9 @@ def _term_doc(iri: str, triples: list[Triple], labels: dict[str, str]) -> html.T
 
 
 def _has_type(triples: list[Triple], types: tuple[str, ...]) -> bool:
-    return any(t.predicate.value == _RDF_TYPE and t.object.value in types for t in triples)
-
+    return any(
+        t.predicate.value == _RDF_TYPE
+        and isinstance(t.object, NamedNode)
+        and t.object.value in types
+        for t in triples
+    )

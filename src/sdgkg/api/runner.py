@@ -14,7 +14,7 @@ a thread is *abandoned*: the pool starts a fresh worker in its place, so capacit
 ``max_abandoned`` stuck threads; past that, new queries are refused with 503 until one finishes.
 Workers are daemon threads, so a stuck query never blocks shutdown.
 
-Results smaller than one chunk (64 KiB) are sent as a single body with a Content-Length: one hop
+Results smaller than one chunk (256 KiB) are sent as a single body with a Content-Length: one hop
 from the worker to the event loop, which keeps the per-request cost low. Bigger ones are streamed
 with back-pressure (at most ``_IN_FLIGHT`` chunks queued), so a slow client cannot make the server
 buffer a whole result.
@@ -25,13 +25,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
-import re
 import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
@@ -42,7 +41,7 @@ from sdgkg.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-CHUNK_BYTES = 64 * 1024
+CHUNK_BYTES = 256 * 1024
 _IN_FLIGHT = 8
 
 
@@ -64,6 +63,7 @@ class QueryJob:
     named_graphs: Sequence[str] | None
     accept: str | None
     format_name: str | None
+    base_iri: str | None = None  # resolves relative IRIs: the endpoint's URL
     dumps_url: str = "/dumps/"
 
 
@@ -158,13 +158,22 @@ class _ChunkWriter:
         self._meter = meter
         self._buffer = bytearray()
         self._started = False
+        self._failed = False
 
     def write(self, data: bytes) -> int:
-        self._stream.check()
-        self._meter.count(data)
-        self._buffer += data
-        if len(self._buffer) >= CHUNK_BYTES:
-            self._ship()
+        if self._failed:
+            # pyoxigraph flushes its buffer once more while unwinding: swallow it, or the
+            # second exception surfaces as an "unraisable" one.
+            return len(data)
+        try:
+            self._stream.check()
+            self._meter.count(data)
+            self._buffer += data
+            if len(self._buffer) >= CHUNK_BYTES:
+                self._ship()
+        except BaseException:
+            self._failed = True
+            raise
         return len(data)
 
     def flush(self) -> None:
@@ -191,23 +200,29 @@ class _ChunkWriter:
 class _RowMeter:
     """Counts result rows in serialised output, to enforce ``max_result_rows`` without Python rows.
 
-    Exact for TSV, CSV without multi-line literals, SPARQL XML and line-based RDF; for SPARQL JSON
-    it counts ``},{`` between solutions, which a literal containing ``},{`` can inflate: the
-    limit may then trip early, never late. Triples in other RDF formats are counted one by one.
+    Counting is one ``bytes.count`` of a marker per 8 KiB write. Exact for TSV, CSV without
+    multi-line literals, SPARQL XML and line-based RDF; for SPARQL JSON it counts the ``},{``
+    between solutions, which a literal containing ``},{`` can inflate: the limit may then trip
+    early, never late. Triples in other RDF formats are counted one by one.
     """
 
-    _PATTERNS: dict[object, re.Pattern[bytes]] = {
-        QueryResultsFormat.JSON: re.compile(rb'"bindings":\[\{|\},\{'),
-        QueryResultsFormat.XML: re.compile(rb"<result>"),
-        QueryResultsFormat.TSV: re.compile(rb"\n"),
-        QueryResultsFormat.CSV: re.compile(rb"\n"),
-        RdfFormat.N_TRIPLES: re.compile(rb"\n"),
-        RdfFormat.N_QUADS: re.compile(rb"\n"),
+    _MARKERS: ClassVar[dict[object, bytes]] = {
+        QueryResultsFormat.JSON: b"},{",
+        QueryResultsFormat.XML: b"<result>",
+        QueryResultsFormat.TSV: b"\n",
+        QueryResultsFormat.CSV: b"\n",
+        RdfFormat.N_TRIPLES: b"\n",
+        RdfFormat.N_QUADS: b"\n",
     }
-    _HEADER_LINES: dict[object, int] = {QueryResultsFormat.TSV: 1, QueryResultsFormat.CSV: 1}
+    _HEADER_LINES: ClassVar[dict[object, int]] = {
+        QueryResultsFormat.TSV: 1,
+        QueryResultsFormat.CSV: 1,
+    }
+    _JSON_FIRST_ROW = b'"bindings":[{'
 
     def __init__(self, fmt: object, max_rows: int, dumps_url: str) -> None:
-        self._pattern = self._PATTERNS.get(fmt)
+        self._marker = self._MARKERS.get(fmt)
+        self._json = fmt == QueryResultsFormat.JSON
         self._rows = -self._HEADER_LINES.get(fmt, 0)
         self._max_rows = max_rows
         self._dumps_url = dumps_url
@@ -215,14 +230,22 @@ class _RowMeter:
 
     @classmethod
     def counts_bytes(cls, fmt: object) -> bool:
-        return fmt in cls._PATTERNS
+        return fmt in cls._MARKERS
 
     def count(self, data: bytes) -> None:
-        if self._pattern is None:
+        marker = self._marker
+        if marker is None:
+            return
+        if len(marker) == 1:
+            self.add(data.count(marker))
             return
         window = self._tail + data
-        self.add(len(self._pattern.findall(window)) - len(self._pattern.findall(self._tail)))
-        self._tail = data[-16:]
+        found = window.count(marker) - self._tail.count(marker)
+        if self._json and self._JSON_FIRST_ROW in window:
+            found += 1  # the first solution has no "},{" before it
+            self._json = False
+        self._tail = window[-(len(self._JSON_FIRST_ROW) - 1) :]
+        self.add(found)
 
     def add(self, rows: int) -> None:
         self._rows += rows
@@ -303,18 +326,21 @@ class QueryRunner:
                 self._running[ident] = stream
             try:
                 work()
-            finally:
-                with self._lock:
-                    self._running.pop(ident, None)
-                    if stream is not None and stream.replaced:
-                        # A fresh worker took this thread's place while it was stuck: retire.
-                        self._abandoned -= 1
-                        return
+            except BaseException:  # work() reports its own errors; never lose the thread
+                log.exception("worker job failed")
+            with self._lock:
+                self._running.pop(ident, None)
+                if stream is not None and stream.replaced:
+                    # A fresh worker took this thread's place while it was stuck: retire.
+                    self._abandoned -= 1
+                    return
 
     def _replace_abandoned_workers(self) -> None:
         with self._lock:
             stuck = [
-                s for s in self._running.values() if s is not None and s.abandoned and not s.replaced
+                s
+                for s in self._running.values()
+                if s is not None and s.abandoned and not s.replaced
             ]
             if not stuck:
                 return
@@ -337,7 +363,9 @@ class QueryRunner:
         except _Abandoned:
             log.info("stopped a query after its deadline: %.80s", job.query)
         except SdgkgError as error:
-            stream.push("error", error)
+            # The traceback holds this frame, and so the pyoxigraph result, which must be
+            # dropped on the thread that made it: hand over the error without it.
+            stream.push("error", error.with_traceback(None))
         except Exception as error:
             log.exception("query failed")
             stream.push("error", SdgkgError(f"the query failed: {error}"))
@@ -345,7 +373,10 @@ class QueryRunner:
     def _serialise(self, job: QueryJob, stream: ResultStream) -> None:
         try:
             result = self.store.query(
-                job.query, default_graphs=job.default_graphs, named_graphs=job.named_graphs
+                job.query,
+                default_graphs=job.default_graphs,
+                named_graphs=job.named_graphs,
+                base_iri=job.base_iri,
             )
         except SyntaxError as error:
             raise syntax_error(error) from None

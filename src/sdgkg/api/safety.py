@@ -144,8 +144,8 @@ def _dataset(algebra: Any) -> QueryDataset | None:
     clauses = algebra.get("datasetClause") or []
     if not clauses:
         return None
-    default = [str(c["default"]) for c in clauses if c.get("default") is not None]
-    named = [str(c["named"]) for c in clauses if c.get("named") is not None]
+    default = [str(c["default"]) for c in clauses if "default" in c]
+    named = [str(c["named"]) for c in clauses if "named" in c]
     return QueryDataset(default, named)
 
 

@@ -85,4 +85,3 @@ def service_description(
             Triple(named, SD("name"), NamedNode(name)),
         ]
     return triples
-

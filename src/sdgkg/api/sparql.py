@@ -123,7 +123,9 @@ class SparqlEndpoint:
         if head.complete:
             await send_bytes(send, 200, head.body, None, headers)
             return
-        await send({"type": "http.response.start", "status": 200, "headers": headers + CORS_HEADERS})
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": headers + CORS_HEADERS}
+        )
         await send({"type": "http.response.body", "body": head.body, "more_body": True})
         try:
             async for chunk in stream.rest():
@@ -149,6 +151,7 @@ class SparqlEndpoint:
             named_graphs=named_graphs,
             accept=_header(scope, b"accept"),
             format_name=request.single("format", "format parameter"),
+            base_iri=self._root(scope) + "sparql",
             dumps_url=self._root(scope) + "dumps/",
         )
 
@@ -188,8 +191,9 @@ class SparqlEndpoint:
                 )
         check_update(update, self.settings.service_allowlist)
         store = self.state.store
+        base_iri = self._root(scope) + "sparql"
         try:
-            await self.state.runner.call(lambda: store.update(update))
+            await self.state.runner.call(lambda: store.update(update, base_iri=base_iri))
         except SyntaxError as error:
             raise syntax_error(error, "update") from None
         self.state.data_changed()
@@ -335,7 +339,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 async def send_bytes(
-    send: Send, status: int, body: bytes, content_type: str | None, headers: list[tuple[bytes, bytes]]
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: str | None,
+    headers: list[tuple[bytes, bytes]],
 ) -> None:
     """A whole response in one body, with CORS headers."""
     all_headers = [*headers, *CORS_HEADERS, (b"content-length", str(len(body)).encode())]
@@ -356,4 +364,3 @@ async def send_error(send: Send, error: SdgkgError) -> None:
         headers.append((b"allow", _ALLOW))
     body = json.dumps(error.to_dict(), ensure_ascii=False).encode()
     await send_bytes(send, error.http_status, body, "application/json", headers)
-

@@ -18,12 +18,13 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Triple
 
 from sdgkg.api import html
 from sdgkg.api.conneg import ResultKind, negotiate
@@ -113,9 +114,10 @@ def write_dump(store: GraphStore, folder: Path, dump: DumpFormat) -> DumpFile:
     target = folder / dump.name
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{dump.name}.")
     try:
-        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(
-            filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0
-        ) as out:
+        with (
+            os.fdopen(handle, "wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as out,
+        ):
             store.dump(out, dump.fmt)  # type: ignore[arg-type]
         os.replace(temporary, target)
     except BaseException:
@@ -189,7 +191,7 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
     prefixes = prefixes_for(state.settings.base_iri)
     if representation.is_html:
         turtle = render_rdf(triples, negotiate(ResultKind.PAGE, "text/turtle"), prefixes, "")
-        body = html.page("VoID", f"<pre>{html.escape(turtle.decode())}</pre>").encode()
+        body = html.page("VoID", f"<pre>{escape(turtle.decode())}</pre>").encode()
     else:
         body = render_rdf(triples, representation, prefixes, root + "context.jsonld")
     return Response(body, media_type=representation.content_type, headers={"Vary": "Accept"})
@@ -285,12 +287,18 @@ def _distributions(
             Triple(distribution, DCAT("accessURL"), url),
             Triple(distribution, DCAT("mediaType"), NamedNode(_IANA + dump.media_type)),
             Triple(distribution, DCAT("compressFormat"), NamedNode(_IANA + "application/gzip")),
-            Triple(distribution, DCAT("byteSize"), Literal(str(dump.bytes), datatype=XSD("nonNegativeInteger"))),
+            Triple(
+                distribution,
+                DCAT("byteSize"),
+                Literal(str(dump.bytes), datatype=XSD("nonNegativeInteger")),
+            ),
             Triple(distribution, DCTERMS("license"), NamedNode(LICENSE)),
             Triple(distribution, SPDX("checksum"), checksum),
             Triple(checksum, RDF_TYPE, SPDX("Checksum")),
             Triple(checksum, SPDX("algorithm"), SPDX("checksumAlgorithm_sha256")),
-            Triple(checksum, SPDX("checksumValue"), Literal(dump.sha256, datatype=XSD("hexBinary"))),
+            Triple(
+                checksum, SPDX("checksumValue"), Literal(dump.sha256, datatype=XSD("hexBinary"))
+            ),
         ]
     service = BlankNode()
     access = BlankNode()
@@ -303,13 +311,18 @@ def _distributions(
         Triple(service, DCAT("endpointURL"), endpoint),
         Triple(service, DCAT("endpointDescription"), endpoint),
         Triple(service, DCAT("servesDataset"), dataset),
-        Triple(service, DCTERMS("conformsTo"), NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
+        Triple(
+            service, DCTERMS("conformsTo"), NamedNode("https://www.w3.org/TR/sparql11-protocol/")
+        ),
     ]
     return triples
 
 
 def _linksets(dataset: NamedNode, root: str, linksets: dict[str, int]) -> list[Triple]:
-    names = {UN_SDG: ("un-sdg", SKOS("exactMatch")), WIKIDATA: ("wikidata", NamedNode("https://schema.org/sameAs"))}
+    names = {
+        UN_SDG: ("un-sdg", SKOS("exactMatch")),
+        WIKIDATA: ("wikidata", NamedNode("https://schema.org/sameAs")),
+    }
     triples: list[Triple] = []
     for target, count in linksets.items():
         name, predicate = names[target]
@@ -333,8 +346,10 @@ def _count_links(store: GraphStore, predicate: str, namespace: str) -> int:
         f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o "
         f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{namespace}")) }}'
     )
-    for row in result:  # type: ignore[union-attr]
-        return int(row[0].value)  # type: ignore[index]
+    if isinstance(result, QuerySolutions):
+        for row in result:
+            count = row[0]
+            return int(count.value) if isinstance(count, Literal) else 0
     return 0
 
 

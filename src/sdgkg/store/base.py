@@ -53,11 +53,15 @@ class GraphStore(Protocol):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         substitutions: Mapping[str, object] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Evaluate a SPARQL 1.1 query; ``SyntaxError`` if it does not parse."""
+        """Evaluate a SPARQL 1.1 query; ``SyntaxError`` if it does not parse.
+
+        ``base_iri`` resolves relative IRIs in the query (the HTTP service passes its endpoint).
+        """
         ...
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL 1.1 update atomically."""
         ...
 

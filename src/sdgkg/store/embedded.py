@@ -60,24 +60,29 @@ class EmbeddedStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         substitutions: Mapping[str, object] | None = None,
+        base_iri: str | None = None,
+        include_pending: bool = False,
     ) -> QueryResult:
         options: dict[str, object] = {}
+        hide_pending = bool(self._pending) and not include_pending
+        if base_iri is not None:
+            options["base_iri"] = base_iri
         if default_graphs is not None:
             options["default_graph"] = [NamedNode(g) for g in default_graphs]
-        elif self._pending:
+        elif hide_pending:
             options["default_graph"] = [NamedNode(g) for g in self.graph_names()]
         else:
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [NamedNode(g) for g in named_graphs]
-        elif self._pending:
+        elif hide_pending:
             options["named_graphs"] = [NamedNode(g) for g in self.graph_names()]
         if substitutions:
             options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
         return self._store.query(sparql, **options)  # type: ignore[arg-type]
 
-    def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._store.update(sparql, base_iri=base_iri)
 
     def graph_names(self) -> list[str]:
         hidden = {CATALOG_GRAPH, *self._pending}

@@ -8,8 +8,12 @@ from sdgkg.web.graph import Described, Term, link_target
 from sdgkg.web.markup import Html, element
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-_BOOLEAN_WORDS = {("true", "da"): "ja", ("false", "da"): "nej", ("true", "en"): "yes",
-                  ("false", "en"): "no"}
+_BOOLEAN_WORDS = {
+    ("true", "da"): "ja",
+    ("false", "da"): "nej",
+    ("true", "en"): "yes",
+    ("false", "en"): "no",
+}
 
 
 def sdg_badge(number: str, *, assigned: bool = False, title: str | None = None) -> Html:
@@ -23,7 +27,9 @@ def record_link(iri: str, described: Described, lang: str, base_iri: str) -> Htm
     label = described.label(iri, lang)
     number = described.goal_number(iri)
     notation = described.notations.get(iri) if number else None
-    shown = f"{notation} {label}" if notation and notation not in label else label
+    shown = (
+        f"{notation} {label}" if notation and notation not in (number, *label.split()) else label
+    )
     href = link_target(iri, base_iri)
     return element(
         "a" if href else "span",
@@ -38,8 +44,11 @@ def term_html(term: Term, described: Described, lang: str, base_iri: str) -> Htm
         if term.value in described.labels or term.value in described.notations:
             return record_link(term.value, described, lang, base_iri)
         href = link_target(term.value, base_iri)
-        return element("a" if href else "span", {"href": href, "class_": "iri"},
-                       element("code", None, term.value))
+        return element(
+            "a" if href else "span",
+            {"href": href, "class_": "iri"},
+            element("code", None, term.value),
+        )
     if isinstance(term, BlankNode):
         return element("code", None, f"_:{term.value}")
     return literal_html(term, lang)

@@ -114,7 +114,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "site_tagline": (
         "A knowledge graph of Danish sustainability partnerships and the UN Sustainable "
         "Development Goals they work on.",
-        "En vidensgraf over danske bæredygtighedspartnerskaber og de FN-verdensmål, de arbejder med.",
+        "En vidensgraf over danske bæredygtighedspartnerskaber og de FN-verdensmål, "
+        "de arbejder med.",
     ),
     "home": ("Home", "Forside"),
     "search": ("Search", "Søg"),
@@ -141,7 +142,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Open a question in the query editor to see its SPARQL and run it.",
         "Åbn et spørgsmål i forespørgselseditoren for at se dets SPARQL og køre det.",
     ),
-    "no_curated": ("No curated questions are bundled yet.", "Der er endnu ingen udvalgte spørgsmål."),
+    "no_curated": (
+        "No curated questions are bundled yet.",
+        "Der er endnu ingen udvalgte spørgsmål.",
+    ),
     "explore": ("Explore", "Udforsk"),
     "results_for": ("Results for", "Resultater for"),
     "no_results": ("Nothing found.", "Intet fundet."),
@@ -158,7 +162,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "role": ("Role", "Rolle"),
     "provenance": ("Provenance", "Proveniens"),
     "source": ("Source", "Kilde"),
-    "lines": ("Lines", "Linjer"),
+    "line": ("line", "linje"),
+    "lines": ("lines", "linjer"),
+    "partnerships": ("Partnerships", "Partnerskaber"),
     "key_phrase": ("Key phrase", "Nøgleudtryk"),
     "derived_from": ("Derived from", "Afledt af"),
     "sdg_goals": ("SDG goals and targets", "Verdensmål og delmål"),
@@ -169,13 +175,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "formats": ("This resource as data", "Denne ressource som data"),
     "iri": ("IRI", "IRI"),
     "goals_of_partner": ("Goals this partner works on", "Verdensmål, partneren arbejder med"),
-    "via": ("via", "via"),
+    "via": ("Through partnerships", "Gennem partnerskaber"),
     "matrix_title": ("Goals by municipality", "Verdensmål pr. kommune"),
     "matrix_intro": (
         "Each cell counts the partnerships and initiatives in a municipality that address a goal. "
         "Solid cells include goals stated in the source; hatched cells hold only curator-assigned "
         "goals. Open a cell for the list behind it.",
-        "Hver celle tæller partnerskaber og initiativer i en kommune, der adresserer et verdensmål. "
+        "Hver celle tæller partnerskaber og initiativer i en kommune, der adresserer et "
+        "verdensmål. "
         "Udfyldte celler omfatter mål nævnt i kilden; skraverede celler har kun mål tildelt af en "
         "kurator. Åbn en celle for at se listen bag den.",
     ),
@@ -199,7 +206,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "examples": ("Examples", "Eksempler"),
     "needs_js": (
         "The editor needs JavaScript. Without it, send queries to the SPARQL endpoint directly:",
-        "Editoren kræver JavaScript. Uden det kan du sende forespørgsler direkte til SPARQL-endpointet:",
+        "Editoren kræver JavaScript. Uden det kan du sende forespørgsler direkte til "
+        "SPARQL-endpointet:",
     ),
     "not_found": ("Not found", "Ikke fundet"),
     "more": ("more", "flere"),

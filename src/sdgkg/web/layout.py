@@ -47,6 +47,7 @@ def page(
         element("title", None, f"{title} · {message('site_title', lang)}"),
         [element("link", {"rel": "stylesheet", "href": href}) for href in styles],
         element("link", {"rel": "stylesheet", "href": asset("site.css")}),
+        element("link", {"rel": "icon", "href": asset("favicon.svg"), "type": "image/svg+xml"}),
         [
             element("link", {"rel": "alternate", "type": media, "href": href})
             for media, href in (alternates or {}).items()
@@ -117,9 +118,16 @@ def search_form(lang: str, *, value: str = "", compact: bool = False) -> Html:
     field_id = "q-header" if compact else "q"
     return element(
         "form",
-        {"class_": "search" + (" compact" if compact else ""), "action": "/search", "role": "search"},
-        element("label", {"for": field_id, "class_": "visually-hidden" if compact else None},
-                message("search", lang)),
+        {
+            "class_": "search" + (" compact" if compact else ""),
+            "action": "/search",
+            "role": "search",
+        },
+        element(
+            "label",
+            {"for": field_id, "class_": "visually-hidden" if compact else None},
+            message("search", lang),
+        ),
         element(
             "input",
             {

@@ -15,7 +15,9 @@ from typing import Union
 Child = Union["Html", str, int, float, None, Iterable["Child"]]
 
 # Elements that have no end tag: https://html.spec.whatwg.org/multipage/syntax.html#void-elements
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+)
 
 
 class Html(str):

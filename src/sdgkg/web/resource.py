@@ -1,4 +1,4 @@
-"""The HTML side of a Linked Data IRI: what a record says, who points at it, and where it comes from.
+"""The HTML side of a Linked Data IRI: what a record says, who points at it, where it comes from.
 
 ``render_resource_page`` is the one call ``api/pages.py`` makes for ``text/html``. Provenance is
 shown at the grain the data model records it (docs/model.md): each record, and each membership,
@@ -17,7 +17,8 @@ from sdgkg.api.conneg import CANDIDATES, ResultKind
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
 from sdgkg.store.base import GraphStore
-from sdgkg.web.components import literal_html, record_link, sdg_badge, term_html
+from sdgkg.web.components import record_link, sdg_badge, term_html
+from sdgkg.web.coverage import PartnerGoal, list_href, read_partner_goals
 from sdgkg.web.graph import (
     ORG,
     PREFIXES,
@@ -37,6 +38,8 @@ from sdgkg.web.layout import PageContext, page, section
 from sdgkg.web.markup import Html, element, join
 
 INBOUND_LIMIT = 300
+EN_DASH = "\u2013"
+_MEMBER_OF = {f"{ORG}member", f"{ORG}hasMember"}
 _HIDDEN = {f"{PROV}qualifiedDerivation", f"{ORG}hasMembership", RDF_TYPE}
 
 
@@ -58,7 +61,12 @@ class Membership:
 
 
 def render_resource_page(
-    store: GraphStore, iri: str, lang: str, settings: Settings, *, query: dict[str, str] | None = None
+    store: GraphStore,
+    iri: str,
+    lang: str,
+    settings: Settings,
+    *,
+    query: dict[str, str] | None = None,
 ) -> str:
     """The whole HTML page of ``iri`` in ``lang`` ("da" or "en").
 
@@ -71,6 +79,8 @@ def render_resource_page(
     if not outgoing and not inbound:
         raise NotFound(f"nothing is known about <{iri}>", where=iri)
     memberships = _memberships(store, iri)
+    is_member = any(p in _MEMBER_OF for _, p in inbound)
+    partner_goals = read_partner_goals(store, base, iri) if is_member else []
     quotations = _quotations(store, [iri, *(m.iri for m in memberships)], base)
     described = describe_iris(
         store,
@@ -82,6 +92,8 @@ def render_resource_page(
             *(p for _, p in inbound),
             *(x for m in memberships for x in (m.member, m.role) if x),
             *(q.source for q in quotations if q.source),
+            *(link.partnership for link in partner_goals),
+            *(f"{base}id/goal/{link.goal}" for link in partner_goals),
         ],
     )
     view = _View(iri, lang, base, described)
@@ -91,6 +103,7 @@ def render_resource_page(
         view.heading(title, [o.value for p, o in outgoing if p == RDF_TYPE]),
         view.sdg_section(outgoing, base),
         view.members_section(memberships, quotations),
+        view.partner_goals_section(partner_goals),
         view.properties_section(outgoing),
         view.provenance_section([q for q in quotations if q.record == iri]),
         view.inbound_section(inbound),
@@ -101,29 +114,33 @@ def render_resource_page(
 
 
 def _outgoing(store: GraphStore, iri: str) -> list[tuple[str, Term]]:
-    result = store.query("SELECT ?p ?o WHERE { ?s ?p ?o }", substitutions={"s": NamedNode(iri)})
+    result = store.query(f"SELECT ?p ?o WHERE {{ {_iri(iri)} ?p ?o }}")
     return [(row["p"].value, row["o"]) for row in solutions(result)]
 
 
 def _inbound(store: GraphStore, iri: str) -> list[tuple[str, str]]:
     """Who points at ``iri``; a quotation citing it counts as its record pointing at it."""
     query = (
-        PREFIXES
-        + "SELECT DISTINCT ?s ?p WHERE { { ?s ?p ?o FILTER(isIRI(?s)) } UNION "
-        "{ ?s prov:qualifiedDerivation ?q . ?q ?p ?o } } ORDER BY ?p ?s LIMIT "
-        + str(INBOUND_LIMIT + 1)
+        PREFIXES + f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?o {{ {_iri(iri)} }} "
+        "{ ?s ?p ?o FILTER(isIRI(?s)) } UNION { ?s prov:qualifiedDerivation ?q . ?q ?p ?o } }"
+        f" ORDER BY ?p ?s LIMIT {INBOUND_LIMIT + 1}"
     )
-    result = store.query(query, substitutions={"o": NamedNode(iri)})
+    result = store.query(query)
     return [(row["s"].value, row["p"].value) for row in solutions(result)]
+
+
+def _iri(iri: str) -> str:
+    """``<iri>`` for a query; NamedNode rejects anything that is not an IRI (ValueError)."""
+    return str(NamedNode(iri))
 
 
 def _memberships(store: GraphStore, iri: str) -> list[Membership]:
     query = (
-        PREFIXES
-        + "SELECT DISTINCT ?m ?member ?role WHERE { { ?x org:hasMembership ?m } UNION "
-        "{ ?m org:organization ?x } ?m org:member ?member . OPTIONAL { ?m org:role ?role } }"
+        PREFIXES + f"SELECT DISTINCT ?m ?member ?role WHERE {{ VALUES ?x {{ {_iri(iri)} }} "
+        "{ ?x org:hasMembership ?m } UNION { ?m org:organization ?x } "
+        "?m org:member ?member . OPTIONAL { ?m org:role ?role } }"
     )
-    rows = solutions(store.query(query, substitutions={"x": NamedNode(iri)}))
+    rows = solutions(store.query(query))
     found = [
         Membership(row["m"].value, row["member"].value, row["role"].value if row["role"] else None)
         for row in rows
@@ -183,6 +200,8 @@ class _View:
     def heading(self, title: str, kinds: Sequence[str]) -> Html:
         number = self.described.goal_number(self.iri)
         notation = self.described.notations.get(self.iri)
+        if notation and (notation == number or notation in title.split()):
+            notation = None
         kind_links = join((self.link(kind) for kind in sorted(kinds)), " · ")
         return element(
             "header",
@@ -242,8 +261,10 @@ class _View:
     def _sdg_item(self, iri: str, *, assigned: bool) -> Html:
         how = message("assigned_short" if assigned else "stated_short", self.lang)
         number = self.described.goal_number(iri)
-        notation = self.described.notations.get(iri, "")
         label = self.described.label(iri, self.lang)
+        notation = self.described.notations.get(iri, "")
+        if notation == number or notation in label:
+            notation = ""
         href = local_href(iri, self.base)
         return element(
             "li",
@@ -252,9 +273,7 @@ class _View:
                 "a",
                 {"href": href},
                 sdg_badge(number, assigned=assigned) if number else None,
-                " ",
-                element("span", {"class_": "notation"}, notation),
-                " ",
+                element("span", {"class_": "notation"}, f"{notation} ") if notation else None,
                 element("span", {"lang": self.described.label_lang(iri, self.lang)}, label),
             ),
             " ",
@@ -290,6 +309,72 @@ class _View:
             message("members", lang),
             element("table", None, element("thead", None, head), element("tbody", None, rows)),
             id_="members",
+        )
+
+    def partner_goals_section(self, links: Sequence[PartnerGoal]) -> Html | None:
+        """The goals a partner works on, each with the partnerships it works on them through."""
+        if not links:
+            return None
+        goals: dict[str, dict[str, bool]] = defaultdict(dict)
+        for link in links:
+            through = goals[link.goal]
+            through[link.partnership] = through.get(link.partnership, False) or link.stated
+        rows = []
+        for goal in sorted(goals, key=int):
+            stated = any(goals[goal].values())
+            goal_iri = f"{self.base}id/goal/{goal}"
+            rows.append(
+                element(
+                    "tr",
+                    None,
+                    element(
+                        "th",
+                        {"scope": "row"},
+                        element(
+                            "a",
+                            {"href": list_href(goal=goal)},
+                            sdg_badge(goal, assigned=not stated),
+                            element(
+                                "span",
+                                {"lang": self.described.label_lang(goal_iri, self.lang)},
+                                self.described.label(goal_iri, self.lang),
+                            ),
+                        ),
+                    ),
+                    element(
+                        "td",
+                        None,
+                        element(
+                            "ul",
+                            {"class_": "values"},
+                            [
+                                element(
+                                    "li",
+                                    None,
+                                    self.link(p),
+                                    " ",
+                                    element(
+                                        "small",
+                                        None,
+                                        f"({_how(s, self.lang)})",
+                                    ),
+                                )
+                                for p, s in sorted(goals[goal].items())
+                            ],
+                        ),
+                    ),
+                )
+            )
+        head = element(
+            "tr",
+            None,
+            element("th", {"scope": "col"}, message("goal", self.lang)),
+            element("th", {"scope": "col"}, message("via", self.lang)),
+        )
+        return section(
+            message("goals_of_partner", self.lang),
+            element("table", None, element("thead", None, head), element("tbody", None, rows)),
+            id_="partner-goals",
         )
 
     def properties_section(self, outgoing: Sequence[tuple[str, Term]]) -> Html:
@@ -334,7 +419,10 @@ class _View:
         if isinstance(term, Literal):
             own = (term.language or "") == self.lang
             return (0 if own else 1, term.value)
-        return (2, self.described.label(term.value, self.lang) if isinstance(term, NamedNode) else "")
+        return (
+            2,
+            self.described.label(term.value, self.lang) if isinstance(term, NamedNode) else "",
+        )
 
     def provenance_section(self, quotations: Sequence[Quotation]) -> Html | None:
         if not quotations:
@@ -350,7 +438,7 @@ class _View:
             return Html("—")
         items = []
         for q in quotations:
-            lines = _line_range(q)
+            lines = _line_range(q, self.lang)
             phrase = (
                 element(
                     "q" if compact else "blockquote",
@@ -363,9 +451,7 @@ class _View:
             where = [
                 self.link(q.source) if q.source else None,
                 element("code", {"class_": "file"}, q.file_name) if q.file_name else None,
-                element("span", {"class_": "lines"}, f"{message('lines', self.lang)} {lines}")
-                if lines
-                else None,
+                element("span", {"class_": "lines"}, lines) if lines else None,
             ]
             items.append(
                 element(
@@ -388,10 +474,20 @@ class _View:
             element(
                 "tr",
                 None,
-                element("td", None, element("ul", {"class_": "values"}, [
-                    element("li", None, self.link(s))
-                    for s in sorted(set(subjects), key=lambda s: self.described.label(s, self.lang))
-                ])),
+                element(
+                    "td",
+                    None,
+                    element(
+                        "ul",
+                        {"class_": "values"},
+                        [
+                            element("li", None, self.link(s))
+                            for s in sorted(
+                                set(subjects), key=lambda s: self.described.label(s, self.lang)
+                            )
+                        ],
+                    ),
+                ),
                 element("th", {"scope": "row"}, self.link(predicate)),
             )
             for predicate, subjects in sorted(grouped.items())
@@ -422,12 +518,17 @@ def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotati
     return grouped
 
 
-def _line_range(q: Quotation) -> str:
+def _how(stated: bool, lang: str) -> str:
+    return message("stated_short" if stated else "assigned_short", lang)
+
+
+def _line_range(q: Quotation, lang: str) -> str:
+    """``line 22`` or ``lines 3-4`` (with an en dash), the locator of a passage in its source."""
     if q.line_start is None:
         return ""
     if q.line_end is None or q.line_end == q.line_start:
-        return str(q.line_start)
-    return f"{q.line_start}–{q.line_end}"
+        return f"{message('line', lang)} {q.line_start}"
+    return f"{message('lines', lang)} {q.line_start}{EN_DASH}{q.line_end}"
 
 
 def _rdf_representations() -> list[tuple[str, str, str]]:
@@ -444,5 +545,6 @@ def _formats_section(path: str, lang: str) -> Html:
         element("li", None, element("a", {"href": f"{path}.{suffix}", "type": media}, name))
         for media, suffix, name in _rdf_representations()
     ]
-    return section(message("formats", lang), element("ul", {"class_": "formats"}, links),
-                   id_="formats")
+    return section(
+        message("formats", lang), element("ul", {"class_": "formats"}, links), id_="formats"
+    )

@@ -1,4 +1,4 @@
-"""Label search over partners, partnerships, initiatives, municipalities, regions, goals and targets.
+"""Label search over partners, partnerships, initiatives, municipalities, regions, SDG targets.
 
 A small in-memory index built from the store in one query, and rebuilt when the service's data
 version changes. Matching never runs REGEX over the store's literals (prez#153: > 30 s); it
@@ -8,30 +8,34 @@ compares folded strings: case-insensitive, accents dropped, and æ/ø/å spelt a
 
 from __future__ import annotations
 
-import threading
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pyoxigraph import Literal
+
 from sdgkg.store.base import GraphStore
-from sdgkg.web.graph import PREFIXES, Literal, ontology_prefix, solutions
+from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
 from sdgkg.web.i18n import pick_label
 
 # Result groups, most specific first: a municipality is also a partner, but is listed as such.
 GROUPS = ("Municipality", "Region", "Partnership", "Initiative", "Goal", "Target", "Partner")
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ß": "ss"})
+# How English texts often write Danish names: Sønderborg as Sonderborg, Århus as Arhus.
+_LOOSE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
 
 
-def fold(value: str) -> str:
-    """The form labels and queries are compared in.
+def fold(value: str, *, loose: bool = False) -> str:
+    """The form labels and queries are compared in; ``loose`` spells ø as o and å as a.
 
     >>> fold("Sønderborg Kommune") == fold("SOENDERBORG kommune")
     True
     >>> fold("Ærø") == fold("aeroe")
     True
+    >>> fold("Sønderborg", loose=True)
+    'sonderborg'
     """
-    lowered = value.casefold().translate(_DANISH)
+    lowered = value.casefold().translate(_LOOSE if loose else _DANISH)
     decomposed = unicodedata.normalize("NFKD", lowered)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(ascii_only.replace("-", " ").split())
@@ -62,10 +66,12 @@ class LabelIndex:
 
     def search(self, query: str, *, limit: int = 50) -> list[Hit]:
         """Best hits first: exact, then prefix, then word prefix, then anywhere."""
-        wanted = fold(query)
+        wanted = {fold(query), fold(query, loose=True)} - {""}
         if not wanted:
             return []
-        hits = [Hit(e, s) for e in self.entries if (s := _score(e.keys, wanted)) > 0]
+        hits = [
+            Hit(e, s) for e in self.entries if (s := max(_score(e.keys, w) for w in wanted)) > 0
+        ]
         hits.sort(key=lambda h: (-h.score, len(h.label("en")), h.label("en")))
         return hits[:limit]
 
@@ -109,13 +115,19 @@ def build_index(store: GraphStore, base_iri: str) -> LabelIndex:
         record = found.setdefault(row["x"].value, _Found())
         record.groups.add(row["group"].value.rsplit("#", 1)[-1])
         text = row["text"]
-        record.keys.add(fold(text.value))
+        record.keys.update((fold(text.value), fold(text.value, loose=True)))
         if row["isNotation"].value == "true":
             record.notation = record.notation or text.value
         elif isinstance(text, Literal):
             record.labels.setdefault((text.language or "").lower(), text.value)
     entries = [
-        Entry(iri, next(g for g in GROUPS if g in r.groups), r.labels, tuple(sorted(r.keys)), r.notation)
+        Entry(
+            iri,
+            next(g for g in GROUPS if g in r.groups),
+            r.labels,
+            tuple(sorted(r.keys)),
+            r.notation,
+        )
         for iri, r in sorted(found.items())
     ]
     return LabelIndex(entries, _group_labels(store, base_iri))
@@ -141,20 +153,3 @@ def _group_labels(store: GraphStore, base_iri: str) -> dict[str, dict[str, str]]
         group = row["c"].value.rsplit("#", 1)[-1]
         labels.setdefault(group, {}).setdefault(row["l"].language or "", row["l"].value)
     return labels
-
-
-class IndexCache:
-    """Holds the index for one data version; a newer version rebuilds it on next use."""
-
-    def __init__(self, build: Callable[[], LabelIndex]) -> None:
-        self._build = build
-        self._lock = threading.Lock()
-        self._version: int | None = None
-        self._index = LabelIndex()
-
-    def get(self, version: int) -> LabelIndex:
-        with self._lock:
-            if self._version != version:
-                self._index = self._build()
-                self._version = version
-            return self._index

@@ -1,0 +1,480 @@
+"""`sdgkg serve` beside `oxigraph serve` and rdflib-endpoint, on the same synthetic data.
+
+For each size: generate the data (benchmarks/gen_synthetic.py), load it into each server's store
+(one named graph; both Oxigraph-based servers query the union as default graph), start the servers
+on 127.0.0.1, then
+
+* latency: a fixed mix of ten queries, repeated, with the servers interleaved in a shuffled order
+  for each query and repetition; the median per (server, query), and the geometric mean over the
+  mix of each server's ratio to `oxigraph serve`;
+* throughput: 8 client processes on keep-alive connections running the mix for a fixed time,
+  servers taking turns; requests per second;
+* peak RSS of each server's process tree, sampled throughout.
+
+Targets (issue 5): latency geo-mean <= 1.10x oxigraph serve; throughput >= 0.9x oxigraph serve and
+>= 10x rdflib-endpoint; peak RSS <= 1.5x oxigraph serve.
+
+    python benchmarks/endpoint_bench.py --sizes 100000 --out benchmarks/results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import multiprocessing
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_synthetic import generate
+
+ID = "https://w3id.org/sdgkg/id/"
+GRAPH = "https://w3id.org/sdgkg/graph/upload/synthetic"
+PREFIXES = """PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+JSON_RESULTS = "application/sparql-results+json"
+TURTLE = "text/turtle"
+
+QUERIES: dict[str, tuple[str, str]] = {
+    "lookup": (f"SELECT ?p ?o WHERE {{ <{ID}partnership/ps42> ?p ?o }}", JSON_RESULTS),
+    "target-goal": (
+        PREFIXES + "SELECT ?ps ?target WHERE { ?ps sdgkg:statedSDG ?target . "
+        '?target skos:broader ?goal . ?goal skos:notation "13" }',
+        JSON_RESULTS,
+    ),
+    "group-count": (
+        PREFIXES + "SELECT ?goal (COUNT(DISTINCT ?ps) AS ?n) WHERE { "
+        "?ps sdgkg:statedSDG|sdgkg:assignedSDG ?target . ?target skos:broader ?goal } "
+        "GROUP BY ?goal ORDER BY DESC(?n)",
+        JSON_RESULTS,
+    ),
+    "optional-lang": (
+        PREFIXES + "SELECT ?partner ?en ?da WHERE { ?partner a sdgkg:Company . "
+        'OPTIONAL { ?partner rdfs:label ?en FILTER(LANG(?en) = "en") } '
+        'OPTIONAL { ?partner rdfs:label ?da FILTER(LANG(?da) = "da") } } LIMIT 1000',
+        JSON_RESULTS,
+    ),
+    "text-filter": (
+        PREFIXES + "SELECT ?ps ?label WHERE { ?ps a sdgkg:Partnership ; rdfs:label ?label "
+        'FILTER(CONTAINS(LCASE(STR(?label)), "climate water")) }',
+        JSON_RESULTS,
+    ),
+    "having": (
+        PREFIXES + "SELECT ?partner (COUNT(?m) AS ?n) WHERE { ?m org:member ?partner } "
+        "GROUP BY ?partner HAVING (COUNT(?m) > 8)",
+        JSON_RESULTS,
+    ),
+    "not-exists": (
+        PREFIXES + "SELECT ?ps WHERE { ?ps a sdgkg:Partnership "
+        "FILTER NOT EXISTS { ?ps sdgkg:hasInitiative ?i } } LIMIT 500",
+        JSON_RESULTS,
+    ),
+    "construct": (
+        PREFIXES + "CONSTRUCT { ?ps rdfs:label ?label ; org:hasMember ?partner } WHERE { "
+        f"?ps sdgkg:municipality <{ID}municipality/m007> ; rdfs:label ?label ; "
+        "org:hasMember ?partner }",
+        TURTLE,
+    ),
+    "100k-rows": ("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 100000", JSON_RESULTS),
+    "ask": (PREFIXES + f"ASK {{ ?ps sdgkg:statedSDG <{ID}target/13.2> }}", JSON_RESULTS),
+}
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    port: int
+    path: str = "/sparql"
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+    peak_rss: int = 0
+
+    def start(self, log: Path) -> None:
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                self.command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
+            )
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited: {log.read_text()[-2000:]}")
+            try:
+                status, _ = request(self.port, self.path, "ASK {}", JSON_RESULTS)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"{self.name} did not start")
+
+    def rss(self) -> int:
+        if self.process is None or self.process.poll() is not None:
+            return 0
+        try:
+            root = psutil.Process(self.process.pid)
+            return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+        except psutil.Error:
+            return 0
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_CONNECTIONS: dict[int, http.client.HTTPConnection] = {}
+
+
+def request(port: int, path: str, query: str, accept: str, timeout: float = 300) -> tuple[int, int]:
+    """GET a query on a keep-alive connection; (status, body bytes).
+
+    A connection the server closed while idle (keep-alive timeout) is reopened once.
+    """
+    for attempt in (1, 2):
+        connection = _CONNECTIONS.get(port)
+        reused = connection is not None
+        if connection is None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            _CONNECTIONS[port] = connection
+        url = f"{path}?{urlencode({'query': query})}"
+        try:
+            connection.request("GET", url, headers={"Accept": accept})
+            response = connection.getresponse()
+            body = response.read()
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            _CONNECTIONS.pop(port, None)
+            if reused and attempt == 1:
+                continue
+            raise
+        return response.status, len(body)
+    raise AssertionError("unreachable")
+
+
+def measure_latency(servers: list[Server], reps: dict[str, int]) -> dict[str, dict[str, float]]:
+    """Median seconds per (server, query), servers interleaved in shuffled order."""
+    rng = random.Random(7)
+    samples: dict[str, dict[str, list[float]]] = {s.name: {q: [] for q in QUERIES} for s in servers}
+    for server in servers:  # warm-up: caches and JIT-free paths, once per query
+        for query, accept in QUERIES.values():
+            request(server.port, server.path, query, accept)
+    max_reps = max(reps.values())
+    for rep in range(max_reps):
+        for name, (query, accept) in QUERIES.items():
+            order = [s for s in servers if rep < reps[s.name]]
+            rng.shuffle(order)
+            for server in order:
+                started = time.perf_counter()
+                status, _ = request(server.port, server.path, query, accept)
+                elapsed = time.perf_counter() - started
+                if status != 200:
+                    raise RuntimeError(f"{server.name} answered {status} to {name}")
+                samples[server.name][name].append(elapsed)
+    return {s: {q: statistics.median(v) for q, v in per.items()} for s, per in samples.items()}
+
+
+def _client(
+    port: int,
+    path: str,
+    offset: int,
+    seconds: float,
+    queries: list[tuple[str, str]],
+    out: multiprocessing.Queue,
+) -> None:  # type: ignore[type-arg]
+    _CONNECTIONS.clear()  # a forked child must not share the parent's sockets
+    done = 0
+    index = offset
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        query, accept = queries[index % len(queries)]
+        status, _ = request(port, path, query, accept)
+        if status == 200:
+            done += 1
+        index += 1
+    out.put(done)
+
+
+def measure_throughput(
+    server: Server, seconds: float, queries: list[tuple[str, str]], clients: int = 8
+) -> float:
+    results: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    processes = [
+        multiprocessing.Process(
+            target=_client, args=(server.port, server.path, i, seconds, queries, results)
+        )
+        for i in range(clients)
+    ]
+    started = time.perf_counter()
+    for process in processes:
+        process.start()
+    total = sum(results.get(timeout=seconds + 600) for _ in processes)
+    for process in processes:
+        process.join()
+    return total / (time.perf_counter() - started)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare(size: int, work: Path, with_rdflib: bool) -> list[Server]:
+    data = work / f"synthetic-{size}.nt"
+    if not data.exists():
+        with data.open("w", encoding="utf-8") as out:
+            out.writelines(generate(size))
+    oxigraph_dir = work / f"oxigraph-{size}"
+    sdgkg_dir = work / f"sdgkg-{size}"
+    if not oxigraph_dir.exists():
+        subprocess.run(
+            [
+                "oxigraph",
+                "load",
+                "--location",
+                str(oxigraph_dir),
+                "--file",
+                str(data),
+                "--graph",
+                GRAPH,
+            ],
+            check=True,
+            capture_output=True,
+        )
+    if not sdgkg_dir.exists():
+        from pyoxigraph import NamedNode, RdfFormat, Store
+
+        store = Store(str(sdgkg_dir))
+        store.bulk_load(path=str(data), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(GRAPH))
+        store.flush()
+        del store
+    servers = [
+        Server(
+            "oxigraph serve",
+            [
+                "oxigraph",
+                "serve",
+                "--location",
+                str(oxigraph_dir),
+                "--union-default-graph",
+                "--bind",
+                f"127.0.0.1:{(p := free_port())}",
+            ],
+            p,
+            "/query",
+        ),
+        Server(
+            "sdgkg serve",
+            [
+                sys.executable,
+                "-c",
+                "from sdgkg.cli import main; main()",
+                "--store",
+                str(sdgkg_dir),
+                "serve",
+                "--port",
+                str(q := free_port()),
+            ],
+            q,
+            "/sparql",
+            {"SDGKG_QUERY_TIMEOUT_S": "600"},
+        ),
+    ]
+    if with_rdflib:
+        r = free_port()
+        servers.append(
+            Server(
+                "rdflib-endpoint",
+                ["rdflib-endpoint", "serve", str(data), "--host", "127.0.0.1", "--port", str(r)],
+                r,
+                "/",
+            )
+        )
+    return servers
+
+
+def geo_mean(values: list[float]) -> float:
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def run_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, object]:
+    servers = prepare(size, work, with_rdflib=not args.no_rdflib and size <= args.rdflib_max)
+    stop = threading.Event()
+
+    def sample_rss() -> None:
+        while not stop.is_set():
+            for server in servers:
+                server.peak_rss = max(server.peak_rss, server.rss())
+            time.sleep(0.1)
+
+    try:
+        for server in servers:
+            server.start(work / f"{server.name.replace(' ', '-')}-{size}.log")
+        sampler = threading.Thread(target=sample_rss, daemon=True)
+        sampler.start()
+        reps = {
+            s.name: (args.rdflib_reps if s.name == "rdflib-endpoint" else args.reps)
+            for s in servers
+        }
+        latency = measure_latency(servers, reps)
+        mixes = {
+            "full mix": list(QUERIES.values()),
+            "small queries": [v for k, v in QUERIES.items() if k != "100k-rows"],
+        }
+        throughput: dict[str, dict[str, list[float]]] = {
+            m: {s.name: [] for s in servers} for m in mixes
+        }
+        for round_number in range(args.rounds):
+            for mix, queries in mixes.items():
+                order = servers if round_number % 2 == 0 else list(reversed(servers))
+                for server in order:
+                    if server.name == "rdflib-endpoint" and round_number > 0:
+                        continue
+                    throughput[mix][server.name].append(
+                        measure_throughput(server, args.seconds, queries)
+                    )
+    finally:
+        stop.set()
+        for server in servers:
+            server.stop()
+    return summarise(size, servers, latency, throughput)
+
+
+def summarise(
+    size: int,
+    servers: list[Server],
+    latency: dict[str, dict[str, float]],
+    throughput: dict[str, dict[str, list[float]]],
+) -> dict[str, object]:
+    reference = "oxigraph serve"
+    result: dict[str, object] = {"triples": size, "latency_median_s": latency, "servers": {}}
+    for server in servers:
+        ratios = [latency[server.name][q] / latency[reference][q] for q in QUERIES]
+        result["servers"][server.name] = {  # type: ignore[index]
+            "latency_geo_mean_ratio": geo_mean(ratios),
+            "per_query_ratio": dict(zip(QUERIES, ratios, strict=True)),
+            "throughput_rps": {m: statistics.mean(v[server.name]) for m, v in throughput.items()},
+            "peak_rss_bytes": server.peak_rss,
+        }
+    for server in servers:
+        entry = result["servers"][server.name]  # type: ignore[index]
+        ref = result["servers"][reference]  # type: ignore[index]
+        entry["throughput_ratio"] = {
+            m: entry["throughput_rps"][m] / ref["throughput_rps"][m] for m in throughput
+        }
+        entry["peak_rss_ratio"] = entry["peak_rss_bytes"] / ref["peak_rss_bytes"]
+    if "rdflib-endpoint" in result["servers"]:  # type: ignore[operator]
+        rdflib = result["servers"]["rdflib-endpoint"]  # type: ignore[index]
+        sdgkg = result["servers"]["sdgkg serve"]  # type: ignore[index]
+        sdgkg["throughput_vs_rdflib"] = {
+            m: sdgkg["throughput_rps"][m] / rdflib["throughput_rps"][m] for m in throughput
+        }
+    return result
+
+
+def print_table(result: dict[str, object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    servers = result["servers"]  # type: ignore[assignment]
+    table = Table(title=f"{result['triples']:,} triples: latency (median ms) per query")
+    table.add_column("query")
+    for name in servers:  # type: ignore[union-attr]
+        table.add_column(name, justify="right")
+    for query in QUERIES:
+        table.add_row(
+            query, *(f"{result['latency_median_s'][name][query] * 1000:.2f}" for name in servers)
+        )  # type: ignore[index]
+    console.print(table)
+    summary = Table(
+        title="ratios to oxigraph serve (targets: latency <= 1.10, throughput >= 0.90, RSS <= 1.50)"
+    )
+    for column in (
+        "server",
+        "latency geo-mean",
+        "throughput (full mix)",
+        "throughput (small)",
+        "req/s full / small",
+        "peak RSS MiB",
+        "RSS ratio",
+    ):
+        summary.add_column(column, justify="right")
+    for name, entry in servers.items():  # type: ignore[union-attr]
+        summary.add_row(
+            name,
+            f"{entry['latency_geo_mean_ratio']:.3f}",
+            f"{entry['throughput_ratio']['full mix']:.3f}",
+            f"{entry['throughput_ratio']['small queries']:.3f}",
+            f"{entry['throughput_rps']['full mix']:.1f} / {entry['throughput_rps']['small queries']:.1f}",
+            f"{entry['peak_rss_bytes'] / 2**20:.0f}",
+            f"{entry['peak_rss_ratio']:.2f}",
+        )
+    console.print(summary)
+    sdgkg = servers["sdgkg serve"]  # type: ignore[index]
+    if "throughput_vs_rdflib" in sdgkg:
+        vs = sdgkg["throughput_vs_rdflib"]
+        console.print(
+            f"sdgkg serve throughput vs rdflib-endpoint: {vs['full mix']:.1f}x (full mix), {vs['small queries']:.1f}x (small queries)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--reps", type=int, default=30, help="latency repetitions per query")
+    parser.add_argument("--rdflib-reps", type=int, default=3)
+    parser.add_argument(
+        "--rdflib-max", type=int, default=1_000_000, help="largest size to run rdflib-endpoint on"
+    )
+    parser.add_argument("--no-rdflib", action="store_true")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--work", type=Path, default=None, help="folder for data and stores (default: temporary)"
+    )
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="sdgkg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for size in args.sizes:
+            result = run_size(size, work, args)
+            print_table(result)
+            results.append(result)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        json.dumps({"machine": {"cpus": os.cpu_count()}, "results": results}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()

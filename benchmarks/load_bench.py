@@ -1,0 +1,110 @@
+"""Load, validation and start-up speed of the curator's CLI, beside `oxigraph load` in one run.
+
+Targets (issue 3): `sdgkg load` of a 1M-triple N-Triples file within 1.3x of `oxigraph load`;
+`sdgkg validate --against-store` of a 20-record file against a 1M-triple store under 1 s;
+`sdgkg --help` under 0.3 s. Repetitions are interleaved so both tools see the same machine.
+
+    python benchmarks/load_bench.py [--triples 1000000] [--repeat 3] [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic_data import write
+
+HERE = Path(__file__).parent
+CASE = HERE.parent / "tests" / "cases" / "partnership-valid.ttl"
+
+
+def timed(command: list[str], **kwargs: object) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, **kwargs)  # type: ignore[call-overload]
+    return time.perf_counter() - start
+
+
+def twenty_records(folder: Path) -> Path:
+    """A file of 20 records (partners, partnerships, memberships) like the curated ones."""
+    text = CASE.read_text(encoding="utf-8")
+    path = folder / "twenty.ttl"
+    parts = [text.split("\n\n", 1)[0]]  # prefixes
+    body = text.split("\n\n", 1)[1]
+    for number in range(5):  # 4 records per copy: partner, partnership, 2 memberships
+        parts.append(body.replace("test-solar", f"test-solar-{number}"))
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    console = Console()
+    work = Path(tempfile.mkdtemp(prefix="sdgkg-load-bench-"))
+    try:
+        data = work / "synthetic.nt"
+        count = write(data, args.triples)
+        console.print(f"{count:,} triples, {data.stat().st_size / 1e6:.0f} MB")
+        bundled = work / "bundled"
+        subprocess.run(["sdgkg", "--store", str(bundled), "load"], check=True, capture_output=True)
+        sdgkg_s, oxigraph_s = [], []
+        for round_ in range(args.repeat):
+            ox_dir, sd_dir = work / f"ox{round_}", work / f"sd{round_}"
+            shutil.copytree(bundled, sd_dir)
+            oxigraph_s.append(
+                timed(["oxigraph", "load", "--location", str(ox_dir), "--file", str(data)])
+            )
+            sdgkg_s.append(timed(["sdgkg", "--store", str(sd_dir), "load", str(data)]))
+            console.print(
+                f"round {round_ + 1}: oxigraph {oxigraph_s[-1]:.2f} s, sdgkg {sdgkg_s[-1]:.2f} s"
+            )
+        loaded = work / f"sd{args.repeat - 1}"
+        records = twenty_records(work)
+        validate_s = [
+            timed(["sdgkg", "--store", str(loaded), "validate", "--against-store", str(records)])
+            for _ in range(args.repeat)
+        ]
+        help_s = [timed(["sdgkg", "--help"]) for _ in range(5)]
+        results = {
+            "triples": count,
+            "oxigraph_load_s": statistics.median(oxigraph_s),
+            "sdgkg_load_s": statistics.median(sdgkg_s),
+            "load_ratio": statistics.median(sdgkg_s) / statistics.median(oxigraph_s),
+            "validate_20_records_against_store_s": statistics.median(validate_s),
+            "help_s": statistics.median(help_s),
+        }
+        table = Table("measure", "value", "target")
+        table.add_row("oxigraph load (median)", f"{results['oxigraph_load_s']:.2f} s", "")
+        table.add_row("sdgkg load (median)", f"{results['sdgkg_load_s']:.2f} s", "")
+        table.add_row("load ratio sdgkg / oxigraph", f"{results['load_ratio']:.2f}x", "≤ 1.30x")
+        table.add_row(
+            "validate 20 records --against-store",
+            f"{results['validate_20_records_against_store_s']:.2f} s",
+            "< 1 s",
+        )
+        table.add_row("sdgkg --help", f"{results['help_s']:.3f} s", "< 0.3 s")
+        console.print(table)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

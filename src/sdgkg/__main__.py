@@ -1,0 +1,5 @@
+"""``python -m sdgkg`` runs the CLI."""
+
+from sdgkg.cli import main
+
+main()

@@ -1,0 +1,147 @@
+"""SDG coverage: which goals the partnerships and initiatives address, where, and through whom.
+
+A record addresses a goal when it names the goal, or one of its targets, with ``sdgkg:statedSDG``
+(the source says so) or ``sdgkg:assignedSDG`` (a curator says so). A record counts as *stated* for
+a goal when any of its links to that goal is stated; otherwise as *assigned*. Every number shown
+links to the list of records behind it (``/coverage/list``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from sdgkg.store.base import GraphStore
+from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
+
+GOALS = tuple(str(n) for n in range(1, 18))
+
+
+@dataclass(frozen=True)
+class Link:
+    """One record addressing one goal."""
+
+    record: str
+    goal: str  # "13"
+    stated: bool
+    municipality: str | None  # IRI, or None where the record names no municipality
+
+
+@dataclass
+class Coverage:
+    links: list[Link] = field(default_factory=list)
+
+    def records(
+        self, goal: str | None = None, municipality: str | None = None, how: str | None = None
+    ) -> dict[str, bool]:
+        """Records matching the filters, each with whether any of its matching links is stated."""
+        found: dict[str, bool] = {}
+        for link in self.links:
+            if goal and link.goal != goal:
+                continue
+            if municipality and link.municipality != municipality:
+                continue
+            found[link.record] = found.get(link.record, False) or link.stated
+        if how == "stated":
+            return {r: s for r, s in found.items() if s}
+        if how == "assigned":
+            return {r: s for r, s in found.items() if not s}
+        return found
+
+    def matrix(self) -> dict[str, dict[str, dict[str, bool]]]:
+        """municipality -> goal -> {record: stated}."""
+        cells: dict[str, dict[str, dict[str, bool]]] = defaultdict(lambda: defaultdict(dict))
+        for link in self.links:
+            if link.municipality is None:
+                continue
+            cell = cells[link.municipality][link.goal]
+            cell[link.record] = cell.get(link.record, False) or link.stated
+        return cells
+
+    def per_goal(self) -> dict[str, tuple[int, int]]:
+        """goal -> (records with the goal stated, records with it only assigned)."""
+        totals: dict[str, tuple[int, int]] = {}
+        for goal in GOALS:
+            records = self.records(goal=goal)
+            stated = sum(1 for s in records.values() if s)
+            totals[goal] = (stated, len(records) - stated)
+        return totals
+
+    @property
+    def municipalities(self) -> set[str]:
+        return {link.municipality for link in self.links if link.municipality}
+
+
+def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
+    """Every (record, goal, municipality, stated?) link, in one query."""
+    query = (
+        PREFIXES
+        + ontology_prefix(base_iri)
+        + """SELECT DISTINCT ?record ?number ?municipality ?stated WHERE {
+  VALUES ?top { sdgkg:Partnership sdgkg:Initiative }
+  ?record a/rdfs:subClassOf* ?top .
+  { ?record sdgkg:statedSDG ?concept BIND(true AS ?stated) }
+  UNION { ?record sdgkg:assignedSDG ?concept BIND(false AS ?stated) }
+  ?concept skos:broader* ?goal .
+  ?goal a sdgkg:Goal ; skos:notation ?number .
+  OPTIONAL { ?record sdgkg:municipality ?own }
+  OPTIONAL { ?record sdgkg:partOfPartnership/sdgkg:municipality ?inherited }
+  BIND(COALESCE(?own, ?inherited) AS ?municipality)
+}"""
+    )
+    links = [
+        Link(
+            row["record"].value,
+            row["number"].value,
+            row["stated"].value == "true",
+            row["municipality"].value if row["municipality"] is not None else None,
+        )
+        for row in solutions(store.query(query))
+    ]
+    return Coverage(links)
+
+
+@dataclass(frozen=True)
+class PartnerGoal:
+    partner: str
+    goal: str
+    stated: bool
+    partnership: str
+
+
+def read_partner_goals(
+    store: GraphStore, base_iri: str, partner: str | None = None
+) -> list[PartnerGoal]:
+    """Goals each partner works on through the partnerships it is a member of."""
+    values = f"VALUES ?partner {{ <{partner}> }}" if partner else ""
+    query = (
+        PREFIXES
+        + ontology_prefix(base_iri)
+        + f"""SELECT DISTINCT ?partner ?number ?stated ?partnership WHERE {{
+  {values}
+  {{ ?partnership org:hasMember ?partner }}
+  UNION {{ ?partnership org:hasMembership/org:member ?partner }}
+  ?partnership a/rdfs:subClassOf* sdgkg:Partnership .
+  {{ ?partnership sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
+  UNION {{ ?partnership sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}
+  ?concept skos:broader* ?goal .
+  ?goal a sdgkg:Goal ; skos:notation ?number .
+}}"""
+    )
+    return [
+        PartnerGoal(
+            row["partner"].value,
+            row["number"].value,
+            row["stated"].value == "true",
+            row["partnership"].value,
+        )
+        for row in solutions(store.query(query))
+    ]
+
+
+def list_href(
+    goal: str | None = None, municipality: str | None = None, how: str | None = None
+) -> str:
+    params = {k: v for k, v in (("goal", goal), ("municipality", municipality), ("how", how)) if v}
+    return "/coverage/list" + (f"?{urlencode(params)}" if params else "")

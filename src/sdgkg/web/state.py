@@ -1,0 +1,95 @@
+"""What the web pages keep between requests: caches keyed by the service's data version.
+
+The service bumps ``ServiceState.data_version`` on every update; a cache built for an older
+version is rebuilt on its next use, so pages never show stale counts or search results.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sdgkg.config import Settings
+from sdgkg.queries import CuratedQuery, list_curated
+from sdgkg.store.base import GraphStore
+from sdgkg.web.coverage import Coverage, read_coverage
+from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
+from sdgkg.web.search import LabelIndex, build_index
+
+T = TypeVar("T")
+
+# The classes the home page counts, in the order it lists them.
+COUNTED_CLASSES = (
+    "Partnership",
+    "Partner",
+    "Municipality",
+    "Initiative",
+    "Membership",
+    "Fact",
+    "Source",
+    "Goal",
+    "Target",
+    "Indicator",
+)
+
+
+class VersionedCache(Generic[T]):
+    """One value per data version, built on first use and rebuilt when the version moves on."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._value: T | None = None
+
+    def get(self, version: int) -> T:
+        with self._lock:
+            if self._version != version or self._value is None:
+                self._value = self._build()
+                self._version = version
+            return self._value
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    classes: dict[str, int]  # class local name -> instances (with subclasses)
+    triples: int
+
+
+class WebState:
+    """Caches over one store; ``install_web`` puts one on ``app.state.web``."""
+
+    def __init__(self, store: GraphStore, settings: Settings) -> None:
+        self.settings = settings
+        base = settings.base_iri
+        self.index: VersionedCache[LabelIndex] = VersionedCache(lambda: build_index(store, base))
+        self.coverage: VersionedCache[Coverage] = VersionedCache(lambda: read_coverage(store, base))
+        self.counts: VersionedCache[GraphCounts] = VersionedCache(lambda: count_graph(store, base))
+        self._curated: list[CuratedQuery] | None = None
+
+    @property
+    def curated(self) -> list[CuratedQuery]:
+        """The bundled curated queries; files do not change while the service runs."""
+        if self._curated is None:
+            self._curated = list_curated()
+        return self._curated
+
+
+def count_graph(store: GraphStore, base_iri: str) -> GraphCounts:
+    classes = " ".join(f"sdgkg:{name}" for name in COUNTED_CLASSES)
+    query = (
+        PREFIXES
+        + ontology_prefix(base_iri)
+        + f"""SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  VALUES ?class {{ {classes} }}
+  ?x a/rdfs:subClassOf* ?class .
+}} GROUP BY ?class"""
+    )
+    counts = {name: 0 for name in COUNTED_CLASSES}
+    for row in solutions(store.query(query)):
+        counts[row["class"].value.rsplit("#", 1)[-1]] = int(row["n"].value)
+    triples = solutions(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    total = next((int(row["n"].value) for row in triples), 0)
+    return GraphCounts(counts, total)

@@ -1,0 +1,481 @@
+"""The pages of the site, each a function from what it shows to an HTML document.
+
+No HTTP here: ``router.py`` reads the request, calls one of these, and sends the result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sdgkg.queries import CuratedQuery
+from sdgkg.store.base import GraphStore
+from sdgkg.web import charts
+from sdgkg.web.components import record_link, sdg_badge
+from sdgkg.web.coverage import GOALS, Coverage, PartnerGoal, list_href
+from sdgkg.web.graph import describe_iris
+from sdgkg.web.i18n import message, other_language
+from sdgkg.web.layout import PageContext, asset, page, search_form, section
+from sdgkg.web.markup import Html, element, join
+from sdgkg.web.search import GROUPS, LabelIndex
+from sdgkg.web.state import COUNTED_CLASSES, GraphCounts
+
+SCRIPT_CLOSE_GUARD = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def question(query: CuratedQuery, lang: str) -> tuple[str, str]:
+    """The question in ``lang``, else the other language, else the file name; and its language."""
+    texts = {"en": query.question_en, "da": query.question_da}
+    for code in (lang, other_language(lang)):
+        if texts[code]:
+            return texts[code], code
+    return query.name, "en"
+
+
+def editor_href(query: CuratedQuery) -> str:
+    return f"/query?cq={query.number}"
+
+
+def home_page(
+    context: PageContext,
+    counts: GraphCounts,
+    class_labels: Mapping[str, str],
+    curated: Sequence[CuratedQuery],
+    modified: datetime | None,
+    licence: str,
+) -> str:
+    lang = context.lang
+    rows = [
+        element(
+            "tr",
+            None,
+            element("th", {"scope": "row"}, class_labels.get(name, name)),
+            element("td", {"class_": "num"}, f"{counts.classes.get(name, 0):,}"),
+        )
+        for name in COUNTED_CLASSES
+    ]
+    facts = element(
+        "dl",
+        {"class_": "facts"},
+        element("dt", None, message("triples", lang).capitalize()),
+        element("dd", None, f"{counts.triples:,}"),
+        element("dt", None, message("last_update", lang)),
+        element(
+            "dd",
+            None,
+            element(
+                "time", {"datetime": modified.isoformat()}, modified.strftime("%Y-%m-%d %H:%M UTC")
+            )
+            if modified
+            else "—",
+        ),
+        element("dt", None, message("licence", lang)),
+        element("dd", None, element("a", {"href": licence, "rel": "license"}, licence)),
+    )
+    holdings = element(
+        "table",
+        {"class_": "counts"},
+        element(
+            "thead",
+            None,
+            element(
+                "tr",
+                None,
+                element("th", {"scope": "col"}, message("kind", lang)),
+                element("th", {"scope": "col"}, message("count", lang)),
+            ),
+        ),
+        element("tbody", None, rows),
+    )
+    questions = [
+        element(
+            "li",
+            None,
+            element(
+                "a",
+                {"href": editor_href(q), "class_": "curated"},
+                element("span", {"class_": "cq"}, q.number),
+                " ",
+                element("span", {"lang": question(q, lang)[1]}, question(q, lang)[0]),
+            ),
+        )
+        for q in curated
+    ]
+    explore = [
+        ("/query", message("query_editor", lang)),
+        ("/coverage", message("coverage", lang)),
+        ("/coverage/partners", message("partners_title", lang)),
+        ("/ontology", message("ontology", lang)),
+        ("/.well-known/void", message("void", lang)),
+        ("/dumps/", message("dumps", lang)),
+        ("/sparql", message("sparql_endpoint", lang)),
+    ]
+    body = [
+        element("h1", None, message("site_title", lang)),
+        element("p", {"class_": "lead"}, message("site_tagline", lang)),
+        search_form(lang),
+        element(
+            "div",
+            {"class_": "columns"},
+            section(message("in_graph", lang), holdings, facts, id_="holdings"),
+            section(
+                message("explore", lang),
+                element(
+                    "ul",
+                    {"class_": "explore"},
+                    [element("li", None, element("a", {"href": h}, t)) for h, t in explore],
+                ),
+                id_="explore",
+            ),
+        ),
+        section(
+            message("curated_questions", lang),
+            element("p", None, message("curated_intro", lang)),
+            element("ol", {"class_": "questions"}, questions)
+            if questions
+            else element("p", None, message("no_curated", lang)),
+            id_="questions",
+        ),
+    ]
+    return page(context, message("home", lang), body)
+
+
+def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: str) -> str:
+    lang = context.lang
+    hits = index.search(query, limit=200) if query else []
+    grouped: dict[str, list[Html]] = defaultdict(list)
+    for hit in hits:
+        entry = hit.entry
+        number = (
+            entry.notation.split(".")[0]
+            if entry.group in ("Goal", "Target") and entry.notation
+            else None
+        )
+        label = hit.label(lang)
+        shown = (
+            f"{entry.notation} {label}" if entry.notation and entry.notation not in label else label
+        )
+        grouped[entry.group].append(
+            element(
+                "li",
+                None,
+                element(
+                    "a",
+                    {
+                        "href": "/" + entry.iri[len(base_iri) :]
+                        if entry.iri.startswith(base_iri)
+                        else entry.iri
+                    },
+                    sdg_badge(number) if number else None,
+                    element("span", None, shown),
+                ),
+            )
+        )
+    sections = [
+        element(
+            "section",
+            {"class_": "hits", "aria-labelledby": f"g-{group}"},
+            element(
+                "h2",
+                {"id": f"g-{group}"},
+                index.group_label(group, lang).capitalize(),
+                element("span", {"class_": "n"}, f" ({len(grouped[group])})"),
+            ),
+            element("ul", None, grouped[group]),
+        )
+        for group in GROUPS
+        if group in grouped
+    ]
+    heading = f"{message('results_for', lang)} “{query}”" if query else message("search", lang)
+    body = [
+        element("h1", None, heading),
+        search_form(lang, value=query),
+        element("p", {"class_": "hint"}, message("search_hint", lang)),
+        sections
+        if sections
+        else (element("p", {"class_": "none"}, message("no_results", lang)) if query else None),
+    ]
+    return page(context, heading, body)
+
+
+def editor_page(
+    context: PageContext,
+    curated: Sequence[CuratedQuery],
+    prefixes: Mapping[str, str],
+    initial: CuratedQuery | None,
+    query_text: str,
+    base_iri: str,
+) -> str:
+    lang = context.lang
+    prefix_block = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
+    default_query = (
+        prefix_block
+        + "\nSELECT ?partnership ?label WHERE {\n  ?partnership a sdgkg:Partnership ;\n"
+        '    rdfs:label ?label .\n  FILTER(LANG(?label) = "' + lang + '")\n}\nLIMIT 25\n'
+    )
+    config = {
+        "endpoint": "/sparql",
+        "base": base_iri,
+        "prefixes": prefixes,
+        "defaultQuery": default_query,
+        "initial": initial.number if initial else None,
+        "examples": {q.number: q.text for q in curated},
+    }
+    data = json.dumps(config, ensure_ascii=False).translate(SCRIPT_CLOSE_GUARD)
+    examples = [
+        element(
+            "li",
+            None,
+            element(
+                "a",
+                {
+                    "href": editor_href(q),
+                    "class_": "example",
+                    "data-cq": q.number,
+                    "aria-current": "true" if initial and initial.number == q.number else None,
+                },
+                element("span", {"class_": "cq"}, q.number),
+                " ",
+                element("span", {"lang": question(q, lang)[1]}, question(q, lang)[0]),
+            ),
+        )
+        for q in curated
+    ]
+    shown = initial.text if initial else (query_text or default_query)
+    body = [
+        element("h1", None, message("query_editor", lang)),
+        element("p", None, message("editor_intro", lang)),
+        element(
+            "div",
+            {"class_": "editor-layout"},
+            element(
+                "div",
+                {"class_": "editor-main"},
+                element("div", {"id": "yasgui"}),
+                element(
+                    "p",
+                    {"class_": "downloads", "id": "downloads", "hidden": True},
+                    element(
+                        "a", {"id": "download-csv", "href": "#", "download": "results.csv"}, "CSV"
+                    ),
+                    " · ",
+                    element(
+                        "a",
+                        {"id": "download-json", "href": "#", "download": "results.json"},
+                        "JSON",
+                    ),
+                ),
+                element(
+                    "noscript",
+                    None,
+                    element("p", None, message("needs_js", lang)),
+                    element(
+                        "form",
+                        {"action": "/sparql", "method": "get"},
+                        element("label", {"for": "nojs-query"}, "SPARQL"),
+                        element(
+                            "textarea", {"id": "nojs-query", "name": "query", "rows": 14}, shown
+                        ),
+                        element("button", {"type": "submit"}, "Run"),
+                    ),
+                ),
+            ),
+            element(
+                "nav",
+                {"class_": "examples", "aria-labelledby": "examples-h"},
+                element("h2", {"id": "examples-h"}, message("examples", lang)),
+                element("ol", None, examples),
+            ),
+        ),
+        Html('<script type="application/json" id="editor-config">' + data + "</script>"),
+    ]
+    return page(
+        context,
+        message("query_editor", lang),
+        body,
+        scripts=(asset("vendor/yasgui/yasgui.min.js"), asset("editor.js")),
+        styles=(asset("vendor/yasgui/yasgui.min.css"),),
+    )
+
+
+def coverage_page(
+    context: PageContext, store: GraphStore, coverage: Coverage, base_iri: str
+) -> str:
+    lang = context.lang
+    cells = coverage.matrix()
+    goal_iris = [charts.goal_iri(base_iri, g) for g in GOALS]
+    described = describe_iris(store, [*goal_iris, *cells])
+    if not coverage.links:
+        empty = [
+            element("h1", None, message("coverage", lang)),
+            element("p", None, message("no_coverage", lang)),
+        ]
+        return page(context, message("coverage", lang), empty)
+    body = [
+        element("h1", None, message("coverage", lang)),
+        section(
+            message("bars_title", lang),
+            charts.legend(lang),
+            element(
+                "figure", None, charts.bar_chart(coverage.per_goal(), described, lang, base_iri)
+            ),
+            id_="bars",
+        ),
+        section(
+            message("matrix_title", lang),
+            element("p", None, message("matrix_intro", lang)),
+            charts.legend(lang),
+            element(
+                "div", {"class_": "scroll"}, charts.matrix_table(cells, described, lang, base_iri)
+            ),
+            element(
+                "p",
+                None,
+                element("a", {"href": "/coverage/partners"}, message("partners_title", lang)),
+            ),
+            id_="matrix",
+        ),
+    ]
+    return page(context, message("coverage", lang), body)
+
+
+def coverage_list_page(
+    context: PageContext,
+    store: GraphStore,
+    coverage: Coverage,
+    base_iri: str,
+    goal: str | None,
+    municipality: str | None,
+    how: str | None,
+) -> str:
+    lang = context.lang
+    records = coverage.records(goal=goal, municipality=municipality, how=how)
+    goal_iri = charts.goal_iri(base_iri, goal) if goal else None
+    described = describe_iris(store, [*records, *(x for x in (goal_iri, municipality) if x)])
+    criteria: list[Html | str] = []
+    if goal_iri:
+        criteria.append(record_link(goal_iri, described, lang, base_iri))
+    criteria.append(
+        record_link(municipality, described, lang, base_iri)
+        if municipality
+        else message("all_municipalities", lang)
+    )
+    items = [
+        element(
+            "li",
+            None,
+            record_link(record, described, lang, base_iri),
+            " ",
+            element(
+                "small",
+                {"class_": "kind"},
+                join(
+                    sorted(
+                        described.label(k, lang)
+                        for k in described.kinds.get(record, ())
+                        if k.startswith(base_iri)
+                    ),
+                    " · ",
+                ),
+            ),
+            " ",
+            element(
+                "span",
+                {"class_": "how " + ("stated" if stated else "assigned")},
+                message("stated_short" if stated else "assigned_short", lang),
+            ),
+        )
+        for record, stated in sorted(
+            records.items(), key=lambda r: described.label(r[0], lang).casefold()
+        )
+    ]
+    title = message("list_title", lang)
+    body = [
+        element("h1", None, title),
+        element("p", {"class_": "criteria"}, join(criteria, " · ")),
+        element("ul", {"class_": "record-list"}, items)
+        if items
+        else element("p", None, message("no_results", lang)),
+        element("p", None, element("a", {"href": "/coverage"}, "← " + message("coverage", lang))),
+    ]
+    return page(context, title, body)
+
+
+def partners_page(
+    context: PageContext, store: GraphStore, links: Sequence[PartnerGoal], base_iri: str
+) -> str:
+    lang = context.lang
+    by_partner: dict[str, dict[str, bool]] = defaultdict(dict)
+    partnerships: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        goals = by_partner[link.partner]
+        goals[link.goal] = goals.get(link.goal, False) or link.stated
+        partnerships[link.partner].add(link.partnership)
+    described = describe_iris(store, by_partner)
+    rows = [
+        element(
+            "tr",
+            None,
+            element("th", {"scope": "row"}, record_link(p, described, lang, base_iri)),
+            element("td", {"class_": "num"}, str(len(partnerships[p]))),
+            element("td", None, goal_badges(by_partner[p], lang)),
+        )
+        for p in sorted(
+            by_partner, key=lambda p: (-len(by_partner[p]), described.label(p, lang).casefold())
+        )
+    ]
+    title = message("partners_title", lang)
+    table = element(
+        "table",
+        {"class_": "partners"},
+        element(
+            "thead",
+            None,
+            element(
+                "tr",
+                None,
+                element("th", {"scope": "col"}, message("member", lang)),
+                element("th", {"scope": "col"}, message("partnerships", lang)),
+                element("th", {"scope": "col"}, message("sdg_goals", lang)),
+            ),
+        ),
+        element("tbody", None, rows),
+    )
+    body = [element("h1", None, title), charts.legend(lang), table]
+    return page(context, title, body)
+
+
+def goal_badges(goals: Mapping[str, bool], lang: str) -> Html:
+    ordered = sorted(goals, key=int)
+    return element(
+        "ul",
+        {"class_": "badges"},
+        [
+            element(
+                "li",
+                None,
+                element(
+                    "a",
+                    {
+                        "href": list_href(goal=g),
+                        "title": f"{message('goal', lang)} {g} "
+                        f"({_how(goals[g], lang, short=False)})",
+                    },
+                    sdg_badge(g, assigned=not goals[g]),
+                    element(
+                        "span",
+                        {"class_": "visually-hidden"},
+                        f"{message('goal', lang)} {g} ({_how(goals[g], lang)})",
+                    ),
+                ),
+            )
+            for g in ordered
+        ],
+    )
+
+
+def _how(stated: bool, lang: str, *, short: bool = True) -> str:
+    key = "stated" if stated else "assigned"
+    return message(f"{key}_short" if short else key, lang)

@@ -1,0 +1,143 @@
+"""The curator's CLI, through click's runner and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import Dataset, RdfFormat, parse
+
+from sdgkg.cli import cli
+from tests.data import CASES_DIR
+
+
+def run(runner: CliRunner, store: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, ["--store", str(store), *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def nquads(runner: CliRunner, store: Path) -> bytes:
+    result = runner.invoke(cli, ["--store", str(store), "export", "--format", "nquads"], catch_exceptions=False)
+    assert result.exit_code == 0
+    return result.stdout_bytes
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and "sdgkg" in result.output
+
+
+def test_stats_counts_the_bundle(runner: CliRunner, store_path: Path) -> None:
+    code, output = run(runner, store_path, "stats", "--format", "json")
+    stats = json.loads(output)
+    classes = stats["classes"]
+    assert code == 0
+    assert classes["https://w3id.org/sdgkg/ontology#Goal"] == 17
+    assert classes["https://w3id.org/sdgkg/ontology#Target"] == 169
+    assert classes["https://w3id.org/sdgkg/ontology#Municipality"] == 98
+    assert any(g["graph"].endswith("graph/ontology/sdgkg") for g in stats["graphs"])
+
+
+def test_query_text_as_csv(runner: CliRunner, store_path: Path) -> None:
+    code, output = run(
+        runner, store_path, "query", "--format", "csv", "-e",
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?n WHERE { <https://w3id.org/sdgkg/id/target/13.2> skos:broader/skos:notation ?n }",
+    )
+    assert code == 0
+    assert output.splitlines() == ["n", "13"]
+
+
+def test_bad_query_names_line_and_column(runner: CliRunner, store_path: Path) -> None:
+    code, output = run(runner, store_path, "query", "-e", "SELECT ?s\nWHERE { ?s ?p }")
+    assert code == 2
+    assert "query:2:" in output
+    assert "Traceback" not in output
+
+
+def test_validate_exit_codes(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["validate", str(CASES_DIR / "partnership-valid.ttl")]).exit_code == 0
+    invalid = runner.invoke(cli, ["validate", str(CASES_DIR / "unknown-target.ttl")])
+    assert invalid.exit_code == 1
+    assert "18.1" in invalid.output and "S04-Partnership-statedSDG" in invalid.output
+    broken = runner.invoke(cli, ["validate", str(CASES_DIR / "syntax-error.ttl")])
+    assert broken.exit_code == 2
+    assert f"{CASES_DIR / 'syntax-error.ttl'}:4:" in broken.output
+
+
+def test_validate_unknown_partner_names_file_line_and_shape(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", "--format", "json", str(CASES_DIR / "unknown-partner.ttl")])
+    assert result.exit_code == 1
+    violations = json.loads(result.output)["violations"]
+    member = [v for v in violations if v["shape"].endswith("S05-Membership-member")]
+    assert member and member[0]["line"] and member[0]["value"] == "id:partner/no-such-partner"
+
+
+def test_validate_against_store(runner: CliRunner, store_path: Path) -> None:
+    code, _ = run(runner, store_path, "validate", "--against-store", str(CASES_DIR / "partnership-valid.ttl"))
+    assert code == 0
+    code, _ = run(runner, store_path, "validate", "--against-store", str(CASES_DIR / "unknown-target.ttl"))
+    assert code == 1
+
+
+@pytest.mark.parametrize("case", ["syntax-error.ttl", "unknown-target.ttl", "unknown-partner.ttl"])
+def test_failed_load_leaves_store_byte_identical(runner: CliRunner, store_path: Path, case: str) -> None:
+    before = nquads(runner, store_path)
+    code, output = run(runner, store_path, "load", str(CASES_DIR / case))
+    assert code in (1, 2)
+    assert "Traceback" not in output
+    assert nquads(runner, store_path) == before
+
+
+def test_load_then_replace(runner: CliRunner, store_path: Path) -> None:
+    valid = str(CASES_DIR / "partnership-valid.ttl")
+    assert run(runner, store_path, "load", valid)[0] == 0
+    code, output = run(runner, store_path, "load", valid)
+    assert code == 2 and "--replace" in output
+    assert run(runner, store_path, "load", "--replace", valid)[0] == 0
+
+
+def test_export_load_round_trip_is_isomorphic(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "all.nq"
+    assert run(runner, store_path, "export", "--format", "nquads", "-o", str(exported))[0] == 0
+    copy = tmp_path / "copy"
+    code, output = run(runner, copy, "load", str(exported))
+    assert code == 0, output
+    again = nquads(runner, copy)
+    original = Dataset(parse(exported.read_bytes(), format=RdfFormat.N_QUADS))
+    reloaded = Dataset(parse(again, format=RdfFormat.N_QUADS))
+    original.canonicalize(_algorithm())
+    reloaded.canonicalize(_algorithm())
+    assert original == reloaded
+
+
+def _algorithm() -> object:
+    from pyoxigraph import CanonicalizationAlgorithm
+
+    return CanonicalizationAlgorithm.RDFC_1_0
+
+
+def test_unknown_file_type_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    odd = tmp_path / "records.docx"
+    odd.write_text("x")
+    result = runner.invoke(cli, ["validate", str(odd)])
+    assert result.exit_code == 2 and "unknown RDF file type" in result.output
+
+
+def test_installed_command_runs_outside_the_repository(tmp_path: Path) -> None:
+    """The bundle ships with the package: `sdgkg load` works from any folder."""
+    env = {**os.environ, "SDGKG_STORE": str(tmp_path / "store")}
+    command = [sys.executable, "-m", "sdgkg", "load"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "graph(s)" in done.stdout
+    queries = subprocess.run(
+        [sys.executable, "-m", "sdgkg", "queries", "--format", "json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert queries.returncode == 0 and len(json.loads(queries.stdout)) >= 25

@@ -1,0 +1,147 @@
+"""The pages in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Each test saves a screenshot into ``test-artifacts/``. Chromium missing is a failure, not a skip:
+CI installs it (``apt-get install chromium``, ``pip install playwright``; never
+``playwright install``, which downloads a browser build the closed network refuses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.data import REPO_DIR
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO_DIR / "test-artifacts"
+# From /work/shared/FACTS.md: without the background-networking flags Chromium opens many
+# connections that the closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is missing: pip install playwright (never `playwright install`)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context: Any, live_server: str) -> Iterator[Any]:
+    """A fresh tab; fails the test on any console error (a CSP violation shows up there)."""
+    tab = browser_context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.base_url = live_server
+    yield tab
+    tab.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_page(page: Any) -> None:
+    page.goto(page.base_url + "/?lang=en")
+    assert page.locator("h1").inner_text() == "Danish SDG partnerships"
+    assert page.locator("ol.questions li").count() >= 1
+    shot(page, "home")
+
+
+def test_curated_query_runs_in_the_editor(page: Any) -> None:
+    page.goto(page.base_url + "/?lang=en")
+    page.locator("ol.questions a.curated").first.click()
+    page.wait_for_url(re.compile(r"/query\?"))
+    rows = page.locator(".yasr table tbody tr")
+    rows.first.wait_for()
+    assert rows.count() > 0
+    first_link = page.locator(".yasr table tbody a[href^='/id/']").first
+    first_link.wait_for()  # result IRIs under the base link to this service's pages
+    assert page.locator("#download-csv").get_attribute("href").startswith("/sparql?query=")
+    assert "query=" in page.url  # the address bar shares the query
+    shot(page, "editor")
+
+
+def test_example_button_replaces_and_runs_the_query(page: Any) -> None:
+    page.goto(page.base_url + "/query?lang=en")
+    page.locator("nav.examples a[data-cq='CQ02']").click()
+    page.locator(".yasr table tbody tr").first.wait_for()
+    assert page.locator(".yasr table tbody tr").count() >= 17  # one row per goal
+
+
+def test_search_municipality_and_open_its_page(page: Any) -> None:
+    page.goto(page.base_url + "/?lang=en")
+    page.locator("#q").fill("Sonderborg")
+    page.locator("#q").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    shot(page, "search")
+    page.locator("#g-Municipality ~ ul a").first.click()
+    page.wait_for_url(re.compile(r"/id/municipality/soenderborg$"))
+    assert "Sønderborg" in page.locator("h1").inner_text()
+    shot(page, "municipality")
+
+
+def test_partnership_links_to_its_sdg_target(page: Any) -> None:
+    page.goto(page.base_url + "/id/partnership/frederikshavn-man-energy-solutions?lang=en")
+    shot(page, "partnership")
+    page.locator("a[href='/id/target/17.17']").first.click()
+    page.wait_for_url(re.compile(r"/id/target/17\.17$"))
+    assert "17.17" in page.locator("h1").inner_text()
+    shot(page, "target")
+
+
+def test_coverage_matrix_cell_opens_its_list(page: Any) -> None:
+    page.goto(page.base_url + "/coverage?lang=en")
+    shot(page, "coverage")
+    cell = page.locator("table.matrix td.cell a").first
+    cell.focus()
+    page.keyboard.press("Enter")  # keyboard reachable, not only clickable
+    page.wait_for_url(re.compile(r"/coverage/list\?goal=\d+&municipality="))
+    assert page.locator("ul.record-list li").count() >= 1
+    shot(page, "coverage-list")
+
+
+def test_hostile_label_renders_as_text(page: Any) -> None:
+    page.goto(page.base_url + "/id/partnership/xss-test?lang=en")
+    assert (
+        "<script>window.__xss = 1</script>Script partnership & co"
+        in page.locator("h1").inner_text()
+    )
+    assert page.evaluate("window.__xss") is None
+    page.goto(page.base_url + "/search?q=script+partnership&lang=en")
+    assert "<script>" in page.locator("main ul a").first.inner_text()
+    page.goto(page.base_url + "/coverage/list?goal=13&municipality=aarhus&lang=en")
+    assert page.evaluate("window.__xss") is None
+    shot(page, "xss")
