@@ -1,6 +1,6 @@
 """`sdgkg serve` beside `oxigraph serve` and rdflib-endpoint, on the same synthetic data.
 
-For each size: generate the data (benchmarks/gen_synthetic.py), load it into each server's store
+For each size: generate the data (benchmarks/synthetic_data.py, standalone), load it into each server's store
 (one named graph; both Oxigraph-based servers query the union as default graph), start the servers
 on 127.0.0.1, then
 
@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_synthetic import generate
+from synthetic_data import write as write_synthetic
 
 ID = "https://w3id.org/sdgkg/id/"
 GRAPH = "https://w3id.org/sdgkg/graph/upload/synthetic"
@@ -52,16 +52,20 @@ PREFIX org: <http://www.w3.org/ns/org#>
 JSON_RESULTS = "application/sparql-results+json"
 TURTLE = "text/turtle"
 
+# The mix, over the records of synthetic_data.py (its --standalone file).
 QUERIES: dict[str, tuple[str, str]] = {
-    "lookup": (f"SELECT ?p ?o WHERE {{ <{ID}partnership/ps42> ?p ?o }}", JSON_RESULTS),
+    "lookup": (
+        f"SELECT ?p ?o WHERE {{ <{ID}partnership/synthetic-partnership-42> ?p ?o }}",
+        JSON_RESULTS,
+    ),
     "target-goal": (
-        PREFIXES + "SELECT ?ps ?target WHERE { ?ps sdgkg:statedSDG ?target . "
+        PREFIXES + "SELECT ?ps ?target WHERE { ?ps sdgkg:assignedSDG ?target . "
         '?target skos:broader ?goal . ?goal skos:notation "13" }',
         JSON_RESULTS,
     ),
     "group-count": (
         PREFIXES + "SELECT ?goal (COUNT(DISTINCT ?ps) AS ?n) WHERE { "
-        "?ps sdgkg:statedSDG|sdgkg:assignedSDG ?target . ?target skos:broader ?goal } "
+        "?ps sdgkg:assignedSDG ?target . ?target skos:broader ?goal } "
         "GROUP BY ?goal ORDER BY DESC(?n)",
         JSON_RESULTS,
     ),
@@ -73,27 +77,27 @@ QUERIES: dict[str, tuple[str, str]] = {
     ),
     "text-filter": (
         PREFIXES + "SELECT ?ps ?label WHERE { ?ps a sdgkg:Partnership ; rdfs:label ?label "
-        'FILTER(CONTAINS(LCASE(STR(?label)), "climate water")) }',
+        'FILTER(CONTAINS(LCASE(STR(?label)), "klima partnerskab 7")) }',
         JSON_RESULTS,
     ),
     "having": (
         PREFIXES + "SELECT ?partner (COUNT(?m) AS ?n) WHERE { ?m org:member ?partner } "
-        "GROUP BY ?partner HAVING (COUNT(?m) > 8)",
+        "GROUP BY ?partner HAVING (COUNT(?m) > 12)",
         JSON_RESULTS,
     ),
     "not-exists": (
-        PREFIXES + "SELECT ?ps WHERE { ?ps a sdgkg:Partnership "
-        "FILTER NOT EXISTS { ?ps sdgkg:hasInitiative ?i } } LIMIT 500",
+        PREFIXES + "SELECT ?partner WHERE { ?partner a sdgkg:Company "
+        "FILTER NOT EXISTS { ?m org:member ?partner } } LIMIT 500",
         JSON_RESULTS,
     ),
     "construct": (
         PREFIXES + "CONSTRUCT { ?ps rdfs:label ?label ; org:hasMember ?partner } WHERE { "
-        f"?ps sdgkg:municipality <{ID}municipality/m007> ; rdfs:label ?label ; "
-        "org:hasMember ?partner }",
+        f"?ps sdgkg:municipality <{ID}municipality/aarhus> ; rdfs:label ?label ; "
+        "org:hasMember ?partner } LIMIT 2000",
         TURTLE,
     ),
     "100k-rows": ("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 100000", JSON_RESULTS),
-    "ask": (PREFIXES + f"ASK {{ ?ps sdgkg:statedSDG <{ID}target/13.2> }}", JSON_RESULTS),
+    "ask": (PREFIXES + f"ASK {{ ?ps sdgkg:assignedSDG <{ID}target/13.2> }}", JSON_RESULTS),
 }
 
 
@@ -246,8 +250,7 @@ def free_port() -> int:
 def prepare(size: int, work: Path, with_rdflib: bool) -> list[Server]:
     data = work / f"synthetic-{size}.nt"
     if not data.exists():
-        with data.open("w", encoding="utf-8") as out:
-            out.writelines(generate(size))
+        write_synthetic(data, size, standalone=True)
     oxigraph_dir = work / f"oxigraph-{size}"
     sdgkg_dir = work / f"sdgkg-{size}"
     if not oxigraph_dir.exists():

@@ -1,10 +1,17 @@
 """Deterministic synthetic partnership data in the shape of the curated records.
 
-Used by the load, validation and endpoint benchmarks: partners, partnerships with memberships,
-stated/assigned SDG goals and targets, municipalities and quotations, all referring to the
-bundled reference data (goals, targets, municipalities, roles, sources) so the records validate.
+The one generator for every benchmark (load_bench.py and endpoint_bench.py): partners with Danish
+and English labels, partnerships with memberships and roles, stated SDG goals and assigned
+targets, municipalities and quotations. The records refer to the bundled reference data (goals,
+targets, municipalities, roles, sources) by IRI, so they validate when loaded beside it.
+
+``standalone=True`` (``--standalone``) also writes the few reference resources the records refer to
+(goals and targets with ``skos:notation`` and ``skos:broader``, municipalities, roles, the source),
+so a store holding only this file answers the endpoint benchmark's queries: that is how
+endpoint_bench.py feeds `oxigraph serve`, rdflib-endpoint and `sdgkg serve` the same file.
 
     python benchmarks/synthetic_data.py --triples 1000000 -o benchmarks/data/synthetic-1m.nt
+    python benchmarks/synthetic_data.py --triples 100000 --standalone -o /tmp/synthetic-100k.nt
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SCHEMA = "https://schema.org/"
 PARTNER_KINDS = (
@@ -66,15 +74,39 @@ def typed(value: object, datatype: str) -> str:
     return f'"{value}"^^<{XSD}{datatype}>'
 
 
-def generate(triples: int, seed: int = 20261123) -> Iterator[str]:
-    """N-Triples lines, about ``triples`` of them, the same for the same seed."""
+def generate(triples: int, seed: int = 20261123, *, standalone: bool = False) -> Iterator[str]:
+    """N-Triples lines (no newline), about ``triples`` of them, the same for the same seed."""
     rng = random.Random(seed)
+    if standalone:
+        yield from reference_data()
     partnerships = max(1, triples // TRIPLES_PER_PARTNERSHIP)
     partners = max(4, partnerships // 2)
     for number in range(partners):
         yield from _partner(number, rng)
     for number in range(partnerships):
         yield from _partnership(number, partners, rng)
+
+
+def reference_data() -> Iterator[str]:
+    """The reference resources the records point at, as the bundled data describe them."""
+    for goal in range(1, 18):
+        g = iri(f"{ID}goal/{goal}")
+        yield f"{g} <{RDF_TYPE}> <{ONT}Goal> ."
+        yield f'{g} <{SKOS}notation> "{goal}" .'
+        yield f"{g} <{RDFS_LABEL}> {lit(f'Goal {goal}', 'en')} ."
+        for number in range(1, 4):
+            t = iri(f"{ID}target/{goal}.{number}")
+            yield f"{t} <{RDF_TYPE}> <{ONT}Target> ."
+            yield f'{t} <{SKOS}notation> "{goal}.{number}" .'
+            yield f"{t} <{SKOS}broader> {g} ."
+            yield f"{t} <{RDFS_LABEL}> {lit(f'Target {goal}.{number}', 'en')} ."
+    for name in MUNICIPALITIES:
+        m = iri(f"{ID}municipality/{name}")
+        yield f"{m} <{RDF_TYPE}> <{ONT}Municipality> ."
+        yield f"{m} <{RDFS_LABEL}> {lit(name.capitalize(), 'da')} ."
+    for role in ROLES:
+        yield f"<{ID}role/{role}> <{RDF_TYPE}> <{ONT}Role> ."
+    yield f"<{ID}source/seed-001> <{RDF_TYPE}> <{ONT}Source> ."
 
 
 def _quotation(subject: str, number: int) -> Iterator[str]:
@@ -122,11 +154,12 @@ def _partnership(number: int, partners: int, rng: random.Random) -> Iterator[str
     yield from _quotation(subject, number * 2 + 1)
 
 
-def write(path: Path, triples: int, seed: int = 20261123) -> int:
+def write(path: Path, triples: int, seed: int = 20261123, *, standalone: bool = False) -> int:
+    """Write the N-Triples file; the number of triples written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with path.open("w", encoding="utf-8") as out:
-        for line in generate(triples, seed):
+        for line in generate(triples, seed, standalone=standalone):
             out.write(line + "\n")
             count += 1
     return count
@@ -139,8 +172,14 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument(
+        "--standalone",
+        action="store_true",
+        help="also write the reference resources the records refer to",
+    )
     args = parser.parse_args()
-    print(f"{write(args.output, args.triples, args.seed):,} triples written to {args.output}")
+    count = write(args.output, args.triples, args.seed, standalone=args.standalone)
+    print(f"{count:,} triples written to {args.output}")
 
 
 if __name__ == "__main__":

@@ -141,3 +141,18 @@ def test_installed_command_runs_outside_the_repository(tmp_path: Path) -> None:
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
     )
     assert queries.returncode == 0 and len(json.loads(queries.stdout)) >= 25
+
+
+def test_configured_base_iri_rebases_data_queries_and_shapes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDGKG_BASE_IRI", "https://example.org/kg/")
+    store = tmp_path / "store"
+    assert run(runner, store, "load")[0] == 0
+    code, output = run(
+        runner, store, "query", "--format", "csv", "-e",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?goal a <https://example.org/kg/ontology#Goal> }",
+    )
+    assert code == 0 and output.splitlines()[1] == "17"
+    assert run(runner, store, "validate", str(CASES_DIR / "partnership-valid.ttl"))[0] == 0
+    assert run(runner, store, "validate", str(CASES_DIR / "unknown-target.ttl"))[0] == 1

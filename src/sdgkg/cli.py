@@ -110,11 +110,11 @@ def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, f
     """Check records against the shapes. Exit 0 conforms, 1 violations, 2 unreadable input."""
     from sdgkg.validate import validate_files, validate_against_store
 
+    base_iri = _settings(ctx).base_iri
     if against_store:
-        store = _open(ctx)
-        report = validate_against_store(list(files), store)
+        report = validate_against_store(list(files), _open(ctx), base_iri=base_iri)
     else:
-        report = validate_files(list(files))
+        report = validate_files(list(files), base_iri=base_iri)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
@@ -138,8 +138,10 @@ def query(
     """Run a query: a .rq file, -e TEXT, or the NAME of a curated query."""
     from sdgkg.queries import bind_parameters, run_query
 
+    from sdgkg.iris import rebase_text
+
     text, origin = _query_text(source, expression)
-    text = bind_parameters(text, _parse_params(params))
+    text = bind_parameters(rebase_text(text, _settings(ctx).base_iri), _parse_params(params))
     store = _open(ctx)
     result = run_query(store, text, source=origin)
     _write_result(result, fmt)
@@ -366,7 +368,8 @@ def import_(ctx: click.Context, csv_file: Path, output: Path | None, load_into_s
     from sdgkg.validate import bundled_context_triples
 
     settings = _settings(ctx)
-    records = import_and_validate(csv_file, settings.base_iri, bundled_context_triples())
+    context = bundled_context_triples(base_iri=settings.base_iri)
+    records = import_and_validate(csv_file, settings.base_iri, context)
     turtle = records.to_turtle()
     if output:
         output.write_bytes(turtle)

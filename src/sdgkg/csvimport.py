@@ -234,7 +234,7 @@ def import_and_validate(path: Path, base_iri: str, context: list[Triple]) -> Imp
     from sdgkg.validate import validate_parsed
 
     records = import_csv(path, KnownRecords.from_triples(context), base_iri)
-    report = validate_parsed([records.as_parsed()], context=context)
+    report = validate_parsed([records.as_parsed()], context=context, base_iri=base_iri)
     if not report.conforms:
         report.violations = [
             replace(v, file=f"{path}:row {records.rows_by_iri.get(_iri_of(v.focus_node, base_iri), '?')}", line=None)

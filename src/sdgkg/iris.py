@@ -71,5 +71,14 @@ def rebase_iri(iri: str, base: str) -> str:
     return iri
 
 
+def rebase_text(text: str, base: str) -> str:
+    """Move IRIs written inside text (SPARQL, SHACL patterns) onto ``base``.
+
+    >>> rebase_text("^https://w3id.org/sdgkg/id/goal/", "https://example.org/kg/")
+    '^https://example.org/kg/id/goal/'
+    """
+    return text if base == DEFAULT_BASE_IRI else text.replace(DEFAULT_BASE_IRI, base)
+
+
 def is_record_iri(iri: str, base: str) -> bool:
     return iri.startswith(base + ID_PATH)

@@ -106,7 +106,9 @@ def _load_small(
 ) -> LoadSummary:
     parsed = [parse_file(p, base_iri=settings.base_iri) for p in paths]
     if validate:
-        _validate_or_raise([f for f in parsed if not is_schema_file(f.path)], store, parsed)
+        _validate_or_raise(
+            [f for f in parsed if not is_schema_file(f.path)], store, parsed, settings.base_iri
+        )
     batch: dict[str, list[Triple]] = {}
     for file in parsed:
         for graph, triples in file.graphs.items():
@@ -117,7 +119,7 @@ def _load_small(
 
 
 def _validate_or_raise(
-    records: Sequence[ParsedFile], store: GraphStore, batch: Sequence[ParsedFile]
+    records: Sequence[ParsedFile], store: GraphStore, batch: Sequence[ParsedFile], base_iri: str
 ) -> None:
     from sdgkg.neighbourhood import store_neighbourhood
     from sdgkg.validate import neighbourhood_of, referenced_iris, validate_parsed
@@ -129,7 +131,7 @@ def _validate_or_raise(
         *neighbourhood_of(records, others),
         *store_neighbourhood(store, referenced_iris(records)),
     ]
-    report = validate_parsed(records, context=context)
+    report = validate_parsed(records, context=context, base_iri=base_iri)
     if not report.conforms:
         raise ValidationFailed(_summary(report.violations), report=report)
 

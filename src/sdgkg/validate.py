@@ -21,6 +21,7 @@ from rdflib import Literal as RdfLiteral
 from sdgkg import resources
 from sdgkg._prepared_sparql import prepared_sparql
 from sdgkg.errors import ConfigError
+from sdgkg.iris import DEFAULT_BASE_IRI, rebase_text
 from sdgkg.rdfio import ParsedFile, parse_file
 from sdgkg.results import display_term
 from sdgkg.store.base import GraphStore
@@ -70,18 +71,18 @@ class ValidationReport:
 
 
 @cache
-def _shapes_graph() -> Graph:
-    graph = Graph()
-    graph.parse(resources.record_shapes_file(), format="turtle")
-    return graph
+def _shapes_graph(base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """The record shapes; their IRI patterns and messages follow the configured base."""
+    text = rebase_text(resources.record_shapes_file().read_text(encoding="utf-8"), base_iri)
+    return Graph().parse(data=text, format="turtle")
 
 
 @cache
-def _schema_ntriples() -> bytes:
+def _schema_ntriples(base_iri: str = DEFAULT_BASE_IRI) -> bytes:
     """Ontology and imports as N-Triples, parsed once per process."""
     triples: list[Triple] = []
     for path in resources.schema_files():
-        triples.extend(parse_file(path).all_triples())
+        triples.extend(parse_file(path, base_iri=base_iri).all_triples())
     return serialize(triples, format=RdfFormat.N_TRIPLES)
 
 
@@ -92,9 +93,12 @@ def bundled_context_files(exclude: Iterable[Path] = ()) -> list[Path]:
     return [p for p in files if p.resolve() not in skip]
 
 
-def bundled_context_triples(exclude: Iterable[Path] = ()) -> list[Triple]:
+def bundled_context_triples(
+    exclude: Iterable[Path] = (), *, base_iri: str = DEFAULT_BASE_IRI
+) -> list[Triple]:
     """Reference and curated triples: what new records are checked against."""
-    return [t for p in bundled_context_files(exclude) for t in parse_file(p).all_triples()]
+    files = bundled_context_files(exclude)
+    return [t for p in files for t in parse_file(p, base_iri=base_iri).all_triples()]
 
 
 def referenced_iris(files: Sequence[ParsedFile]) -> set[str]:
@@ -116,6 +120,7 @@ def validate_parsed(
     files: Sequence[ParsedFile],
     *,
     context: Iterable[Triple] = (),
+    base_iri: str = DEFAULT_BASE_IRI,
 ) -> ValidationReport:
     """Validate the records of ``files``; ``context`` holds what they refer to, not whole records.
 
@@ -126,7 +131,7 @@ def validate_parsed(
     import pyshacl
 
     data = Graph()
-    data.parse(data=_schema_ntriples(), format="nt")
+    data.parse(data=_schema_ntriples(base_iri), format="nt")
     data.parse(data=serialize(list(context), format=RdfFormat.N_TRIPLES) or b"", format="nt")
     records: set[str] = set()
     for parsed in files:
@@ -138,7 +143,7 @@ def validate_parsed(
     with prepared_sparql():
         _, report_graph, _ = pyshacl.validate(
             data,
-            shacl_graph=_shapes_graph(),
+            shacl_graph=_shapes_graph(base_iri),
             inference="none",
             advanced=True,
             allow_warnings=True,
@@ -151,20 +156,24 @@ def validate_parsed(
     return ValidationReport(conforms, violations, report_graph)
 
 
-def validate_files(paths: Sequence[Path], *, context: Iterable[Triple] | None = None) -> ValidationReport:
-    """Parse and validate files; without ``context`` they are checked against the bundled data."""
-    parsed = [parse_file(p) for p in paths]
-    if context is None:
-        context = neighbourhood_of(parsed, bundled_context_triples(paths))
-    return validate_parsed(parsed, context=context)
+def validate_files(
+    paths: Sequence[Path], *, base_iri: str = DEFAULT_BASE_IRI
+) -> ValidationReport:
+    """Parse and validate files against the bundled reference and curated data."""
+    parsed = [parse_file(p, base_iri=base_iri) for p in paths]
+    context = neighbourhood_of(parsed, bundled_context_triples(paths, base_iri=base_iri))
+    return validate_parsed(parsed, context=context, base_iri=base_iri)
 
 
-def validate_against_store(paths: Sequence[Path], store: GraphStore) -> ValidationReport:
+def validate_against_store(
+    paths: Sequence[Path], store: GraphStore, *, base_iri: str = DEFAULT_BASE_IRI
+) -> ValidationReport:
     """Validate files with only the store's neighbourhood of what they refer to as context."""
     from sdgkg.neighbourhood import store_neighbourhood
 
-    parsed = [parse_file(p) for p in paths]
-    return validate_parsed(parsed, context=store_neighbourhood(store, referenced_iris(parsed)))
+    parsed = [parse_file(p, base_iri=base_iri) for p in paths]
+    context = store_neighbourhood(store, referenced_iris(parsed))
+    return validate_parsed(parsed, context=context, base_iri=base_iri)
 
 
 def _subjects(parsed: ParsedFile) -> set[str]:

@@ -81,24 +81,6 @@ def format_links(path: str) -> str:
     return f"<p>Also as: {items}</p>"
 
 
-def resource_page(
-    iri: str,
-    title: str,
-    rows: Sequence[Row],
-    inbound: Sequence[Row],
-    labels: Mapping[str, str],
-    link_for: LinkFor,
-    path: str,
-) -> str:
-    """The page of one resource: what it says, and what points at it."""
-    body = (
-        f"<h1>{escape(title)}</h1><p class=iri><code>{escape(iri)}</code></p>"
-        f"{rows_table(rows, labels, link_for)}"
-        f"<h2>Linked from</h2>{rows_table(inbound, labels, link_for)}{format_links(path)}"
-    )
-    return page(title, body, alternates=_alternates(path))
-
-
 def service_page(endpoint_url: str, union_note: str, graph_names: Sequence[str]) -> str:
     """The endpoint's page for browsers: a query form and what the default graph is."""
     graphs = "".join(f"<li><code>{escape(g)}</code></li>" for g in graph_names)

@@ -69,9 +69,17 @@ def resource(path: str, request: Request, state: StateDep, root: PublicRootDep) 
     if description is None:
         return _document(state, name, chosen, root)
     if chosen.is_html:
-        body = _resource_html(description, state, "/" + name).encode()
-    else:
-        body = render_rdf(description.triples, chosen, prefixes_for(base), root + "context.jsonld")
+        from sdgkg.web.i18n import choose_language
+        from sdgkg.web.resource import render_resource_page
+
+        language = choose_language(request)
+        page = render_resource_page(state.store, base + name, language, state.settings)
+        return Response(
+            page.encode(),
+            media_type=chosen.content_type,
+            headers={"Vary": "Accept, Accept-Language, Cookie"},
+        )
+    body = render_rdf(description.triples, chosen, prefixes_for(base), root + "context.jsonld")
     return _response(body, chosen)
 
 
@@ -134,27 +142,6 @@ def _link_for(base: str):  # type: ignore[no-untyped-def]
         return "/" + path + (f"#{fragment}" if fragment else "")
 
     return link
-
-
-def _resource_html(description: Description, state: ServiceState, path: str) -> str:
-    labels = description.labels()
-    rows = [
-        html.Row(p, labels.get(p), values)
-        for p, values in group_by_predicate(description.own).items()
-    ]
-    inbound = [
-        html.Row(p, labels.get(p), values)
-        for p, values in group_by_predicate(description.inbound, by_subject=True).items()
-    ]
-    return html.resource_page(
-        description.iri,
-        description.title(),
-        rows,
-        inbound,
-        labels,
-        _link_for(state.settings.base_iri),
-        path,
-    )
 
 
 def _ontology_html(triples: list[Triple], state: ServiceState) -> str:
