@@ -7,14 +7,21 @@ on 127.0.0.1, then
 * latency: a fixed mix of ten queries, repeated, with the servers interleaved in a shuffled order
   for each query and repetition; the median per (server, query), and the geometric mean over the
   mix of each server's ratio to `oxigraph serve`;
-* throughput: 8 client processes on keep-alive connections running the mix for a fixed time,
-  servers taking turns; requests per second;
-* peak RSS of each server's process tree, sampled throughout.
+* throughput: 8 client processes on keep-alive connections, each running whole passes over the
+  mix (from a different starting query) until a fixed time has passed, servers taking turns,
+  rounds alternating the order; requests per second over the time until the last pass ends.
+  Whole passes keep the query composition the same for every server: a slow server is not
+  credited with cheap queries it happened to finish inside the window. Two mixes: the full one,
+  and the small queries without the 100k-row result (which measures result serialisation, not
+  the endpoint);
+* peak RSS of each server's process tree, sampled throughout; for `sdgkg serve` also the RSS
+  after its first non-SPARQL request (/health), which loads the FastAPI app.
 
 Targets (issue 5): latency geo-mean <= 1.10x oxigraph serve; throughput >= 0.9x oxigraph serve and
 >= 10x rdflib-endpoint; peak RSS <= 1.5x oxigraph serve.
 
-    python benchmarks/endpoint_bench.py --sizes 100000 --out benchmarks/results.json
+    python benchmarks/endpoint_bench.py --sizes 100000 1000000 --rounds 3 \\
+        --out benchmarks/results/endpoint.json
 """
 
 from __future__ import annotations
@@ -207,16 +214,16 @@ def _client(
     queries: list[tuple[str, str]],
     out: multiprocessing.Queue,
 ) -> None:  # type: ignore[type-arg]
+    """Run whole passes over the mix (from ``offset``) until ``seconds`` have passed."""
     _CONNECTIONS.clear()  # a forked child must not share the parent's sockets
     done = 0
-    index = offset
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        query, accept = queries[index % len(queries)]
-        status, _ = request(port, path, query, accept)
-        if status == 200:
-            done += 1
-        index += 1
+        for step in range(len(queries)):  # a whole pass: every server gets the same mix
+            query, accept = queries[(offset + step) % len(queries)]
+            status, _ = request(port, path, query, accept)
+            if status == 200:
+                done += 1
     out.put(done)
 
 
@@ -360,11 +367,31 @@ def run_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, objec
                     throughput[mix][server.name].append(
                         measure_throughput(server, args.seconds, queries)
                     )
+        pages_rss = _rss_with_pages(servers)
     finally:
         stop.set()
         for server in servers:
             server.stop()
-    return summarise(size, servers, latency, throughput)
+    result = summarise(size, servers, latency, throughput)
+    if pages_rss is not None:
+        entry = result["servers"]["sdgkg serve"]  # type: ignore[index]
+        entry["rss_with_pages_bytes"] = pages_rss
+        ref = result["servers"]["oxigraph serve"]["peak_rss_bytes"]  # type: ignore[index]
+        entry["rss_with_pages_ratio"] = pages_rss / ref
+    return result
+
+
+def _rss_with_pages(servers: list[Server]) -> int | None:
+    """sdgkg's RSS once its FastAPI app is loaded (first /health), after the SPARQL runs."""
+    sdgkg = next((s for s in servers if s.name == "sdgkg serve"), None)
+    if sdgkg is None:
+        return None
+    connection = http.client.HTTPConnection("127.0.0.1", sdgkg.port, timeout=120)
+    connection.request("GET", "/health")
+    connection.getresponse().read()
+    connection.close()
+    time.sleep(0.5)
+    return max(sdgkg.peak_rss, sdgkg.rss())
 
 
 def summarise(
@@ -439,11 +466,26 @@ def print_table(result: dict[str, object]) -> None:
         )
     console.print(summary)
     sdgkg = servers["sdgkg serve"]  # type: ignore[index]
+    if "rss_with_pages_bytes" in sdgkg:
+        console.print(
+            f"sdgkg serve RSS after its FastAPI app is loaded: "
+            f"{sdgkg['rss_with_pages_bytes'] / 2**20:.0f} MiB ({sdgkg['rss_with_pages_ratio']:.2f}x)"
+        )
     if "throughput_vs_rdflib" in sdgkg:
         vs = sdgkg["throughput_vs_rdflib"]
         console.print(
             f"sdgkg serve throughput vs rdflib-endpoint: {vs['full mix']:.1f}x (full mix), {vs['small queries']:.1f}x (small queries)"
         )
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
 
 
 def main() -> None:
@@ -456,14 +498,23 @@ def main() -> None:
     )
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--work", type=Path, default=None, help="folder for data and stores (default: temporary)"
     )
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
+    parser.add_argument(
+        "--out", type=Path, default=Path("benchmarks/results") / f"endpoint-{time.strftime('%Y%m%d-%H%M')}.json"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="sdgkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    machine: dict[str, object] = {
+        "cpus": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "load_average_at_start": os.getloadavg(),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+    }
     results = []
     try:
         for size in args.sizes:
@@ -473,10 +524,9 @@ def main() -> None:
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
+    machine["load_average_at_end"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps({"machine": {"cpus": os.cpu_count()}, "results": results}, indent=2)
-    )
+    args.out.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
 
 
 if __name__ == "__main__":

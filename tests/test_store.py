@@ -26,8 +26,15 @@ def nquads(store: EmbeddedStore) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def empty(tmp_path: Path) -> EmbeddedStore:
+@pytest.fixture(params=["oxigraph-command", "pyoxigraph-bulk-load"])
+def empty(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> EmbeddedStore:
+    """An empty store; bulk loads go through the `oxigraph` command or pyoxigraph's own loader."""
+    from sdgkg.store import _oxigraph_cli
+
+    if request.param == "pyoxigraph-bulk-load":
+        monkeypatch.setattr(_oxigraph_cli, "available", lambda fmt: False)
+    else:
+        assert _oxigraph_cli.available(RdfFormat.N_TRIPLES), "the oxigraph command is a dependency"
     return EmbeddedStore(tmp_path / "store")
 
 

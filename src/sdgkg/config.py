@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     remote_user: str | None = None
     remote_password: SecretStr | None = None
     remote_token: SecretStr | None = None
+    remote_flavour: str = Field(
+        default="auto", description="Remote engine: auto (ask its Server header), oxigraph, virtuoso, generic."
+    )
+    remote_query_url: str | None = Field(default=None, description="Overrides the derived query URL.")
+    remote_update_url: str | None = Field(default=None, description="Overrides the derived update URL.")
+    remote_gsp_url: str | None = Field(default=None, description="Overrides the Graph Store Protocol URL.")
+    remote_timeout_s: float | None = Field(
+        default=300.0, description="How long the CLI waits for the remote engine; serve uses query_timeout_s."
+    )
 
     @field_validator("base_iri")
     @classmethod

@@ -159,7 +159,6 @@ class _RowMapper:
             role = self._resolve("members", match["role"] or "member", "role")
             membership = NamedNode(record_iri(self.base, "membership", f"{self.slug}--{partner.value.rsplit('/', 1)[-1]}"))
             self.minted.append(membership.value)
-            yield Triple(self.partnership, NamedNode(ORG + "hasMembership"), membership)
             yield Triple(self.partnership, NamedNode(ORG + "hasMember"), partner)
             yield Triple(membership, RDF_TYPE, self._term("ontology#Membership"))
             yield Triple(membership, NamedNode(ORG + "member"), partner)

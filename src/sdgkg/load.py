@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Triple
+from pyoxigraph import RdfFormat, Triple
 
 from sdgkg import resources
 from sdgkg.config import Settings
@@ -164,8 +164,26 @@ def _load_bulk(
         replace=replace,
         on_progress=progress,
     )
-    count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return LoadedFile(path, graph, int(next(iter(count))[0].value), bulk=True)  # type: ignore[arg-type,index]
+    return LoadedFile(path, graph, _statement_count(store, path, fmt, graph), bulk=True)
+
+
+def _statement_count(store: GraphStore, path: Path, fmt: RdfFormat, graph: str) -> int:
+    """Statements in a bulk-loaded file: its lines for N-Triples (0.1 s where COUNT takes 1-3 s)."""
+    if fmt == RdfFormat.N_TRIPLES:
+        return count_statement_lines(path)
+    result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(next(iter(result))[0].value)  # type: ignore[arg-type,index]
+
+
+def count_statement_lines(path: Path) -> int:
+    """Lines that hold a statement: not blank and not a comment (one triple per line in N-Triples)."""
+    count = 0
+    with path.open("rb") as data:
+        for line in data:
+            stripped = line.strip()
+            if stripped and not stripped.startswith(b"#"):
+                count += 1
+    return count
 
 
 def _check_bulk_graph(store: GraphStore, graph: str, path: Path, settings: Settings) -> None:

@@ -63,6 +63,7 @@ class SDGKG(DefinedNamespace):
     partOfPartnership: URIRef  # part of partnership
     partnershipType: URIRef  # has partnership type
     regionskode: URIRef  # region code
+    runBy: URIRef  # run by
     statedSDG: URIRef  # stated SDG
     sustainabilityDimension: URIRef  # has sustainability dimension
     unescoDomain: URIRef  # has UNESCO domain

@@ -9,7 +9,6 @@ fixed body ``{"error", "message", "where"?, "see"?}``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,9 +20,9 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from sdgkg import __version__
 from sdgkg.api import pages, void
-from sdgkg.api.deps import ServiceState, StateDep
-from sdgkg.api.runner import QueryRunner
+from sdgkg.api.deps import StateDep
 from sdgkg.api.sparql import QUERY_PATHS, UPDATE_PATHS, SparqlEndpoint
+from sdgkg.api.state import ServiceState, build_state
 from sdgkg.config import Settings
 from sdgkg.errors import SdgkgError
 from sdgkg.store import GraphStore, open_store
@@ -44,17 +43,20 @@ class SdgkgApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings, *, store: GraphStore | None = None) -> SdgkgApp:
-    """Build the service over ``store`` (opened from ``settings`` if not given)."""
+def create_app(
+    settings: Settings, *, store: GraphStore | None = None, state: ServiceState | None = None
+) -> SdgkgApp:
+    """Build the service over ``store`` (opened from ``settings`` if not given).
+
+    ``state`` reuses a running service's state (its store and query runner): ``front.py`` builds
+    this app on the first request that is not SPARQL.
+    """
+    if state is not None:
+        store = state.store
     owns_store = store is None
     opened = store if store is not None else open_store(settings)
-    runner = QueryRunner(
-        opened,
-        timeout_s=settings.query_timeout_s,
-        max_rows=settings.max_result_rows,
-        workers=max(4, 2 * (os.cpu_count() or 2)),
-    )
-    state = ServiceState(settings=settings, store=opened, runner=runner)
+    if state is None:
+        state = build_state(settings, opened)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -5,44 +5,22 @@ Tests swap any of them through ``app.dependency_overrides``; nothing here is bui
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from sdgkg.api.runner import QueryRunner
+from sdgkg.api.state import ServiceState, public_root
 from sdgkg.config import Settings
 from sdgkg.store.base import GraphStore
 
-
-@dataclass
-class ServiceState:
-    """Everything one running service shares between requests."""
-
-    settings: Settings
-    store: GraphStore
-    runner: QueryRunner
-    data_version: int = 0  # bumped by every update: dumps and VoID are rebuilt for a new version
-    modified: datetime = field(default_factory=lambda: datetime.now(UTC))
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def data_changed(self) -> None:
-        with self._lock:
-            self.data_version += 1
-            self.modified = datetime.now(UTC)
-
-
-def public_root(settings: Settings, scheme: str, host: str | None) -> str:
-    """The URL the service is reached at, with a trailing slash.
-
-    ``SDGKG_PUBLIC_URL`` when set; otherwise the request's own scheme and Host, so the Service
-    Description names the very endpoint the client called.
-    """
-    if settings.public_url:
-        return settings.public_url.rstrip("/") + "/"
-    return f"{scheme}://{host or f'{settings.host}:{settings.port}'}/"
+__all__ = [
+    "PublicRootDep",
+    "ServiceState",
+    "SettingsDep",
+    "StateDep",
+    "StoreDep",
+    "public_root",
+]
 
 
 def get_state(request: Request) -> ServiceState:

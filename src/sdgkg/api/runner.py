@@ -14,6 +14,14 @@ a thread is *abandoned*: the pool starts a fresh worker in its place, so capacit
 ``max_abandoned`` stuck threads; past that, new queries are refused with 503 until one finishes.
 Workers are daemon threads, so a stuck query never blocks shutdown.
 
+Cheap queries skip the thread hop (``QueryRunner.run_inline``): a query of one triple pattern (a
+lookup by IRI, an ASK of one pattern, ``DESCRIBE <iri>``) on the embedded store is answered on the
+event loop itself, because handing it to a worker and back costs more than answering it. Only that
+shape qualifies, since its first result is one index seek; its output is metered, and once it
+passes ``INLINE_BUDGET_S`` or one chunk the inline attempt is dropped and the query runs on the
+pool like any other. So the loop is never held for more than a few milliseconds, and the
+deadline above still governs every query that takes longer.
+
 Results smaller than one chunk (256 KiB) are sent as a single body with a Content-Length: one hop
 from the worker to the event loop, which keeps the per-request cost low. Bigger ones are streamed
 with back-pressure (at most ``_IN_FLIGHT`` chunks queued), so a slow client cannot make the server
@@ -25,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import re
 import threading
 import time
 from collections import deque
@@ -43,6 +52,42 @@ log = logging.getLogger(__name__)
 
 CHUNK_BYTES = 256 * 1024
 _IN_FLIGHT = 8
+INLINE_BUDGET_S = 0.005  # longest an inline attempt may hold the event loop before falling back
+
+# One triple pattern, nothing else: the only shape answered inline. Deliberately narrow; anything
+# it does not match (FILTER, OPTIONAL, paths, aggregates, ORDER BY, OFFSET, FROM ...) goes to the pool.
+_IRI = r"<[^<>\"{}|^`\\\s]*>"
+_PNAME = r"(?:[A-Za-z][\w-]*)?:[\w-]*"
+_VAR = r"[?$]\w+"
+_LITERAL = rf'"[^"\\\n]*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:{_IRI}|{_PNAME}))?'
+_TERM = rf"(?:{_VAR}|{_IRI}|{_PNAME}|{_LITERAL}|-?\d+)"
+_PATTERN = rf"\{{\s*{_TERM}\s+(?:{_VAR}|{_IRI}|{_PNAME}|a)\s+{_TERM}\s*\.?\s*\}}"
+_PROLOGUE = rf"\s*(?:(?:PREFIX\s+(?:[A-Za-z][\w-]*)?:\s*{_IRI}|BASE\s*{_IRI})\s*)*"
+_VARIABLE = re.compile(_VAR)
+_CHEAP = re.compile(
+    _PROLOGUE
+    + rf"(?:SELECT\s+(?:\*|(?:{_VAR}\s*)+)\s*(?:WHERE\s*)?{_PATTERN}\s*(?:LIMIT\s+\d+\s*)?"
+    + rf"|ASK\s*(?:WHERE\s*)?{_PATTERN}\s*"
+    + rf"|DESCRIBE\s+(?:{_IRI}|{_PNAME})\s*)",
+    re.IGNORECASE,
+)
+
+
+def is_cheap(query: str) -> bool:
+    """True for the one-triple-pattern shapes that may be answered inline.
+
+    >>> is_cheap("SELECT ?p ?o WHERE { <http://x/a> ?p ?o }")
+    True
+    >>> is_cheap("ASK { ?s a <http://x/C> }"), is_cheap("SELECT * { ?s ?p ?o } ORDER BY ?s")
+    (True, False)
+    >>> is_cheap("ASK { ?x ?p ?x }")  # a repeated variable filters a scan: not an index seek
+    False
+    """
+    if len(query) > 4096 or _CHEAP.fullmatch(query) is None:
+        return False
+    pattern = query[query.find("{") + 1 : query.rfind("}")]  # IRIs hold no braces
+    variables = [name[1:] for name in _VARIABLE.findall(pattern)]
+    return len(variables) == len(set(variables))
 
 
 class ServerBusy(SdgkgError):
@@ -54,6 +99,10 @@ class ServerBusy(SdgkgError):
 
 class _Abandoned(Exception):
     """Raised inside the serialiser to stop a query nobody waits for any more."""
+
+
+class _Fallback(Exception):
+    """Raised inside the serialiser when an inline attempt outgrows its budget."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +246,36 @@ class _ChunkWriter:
             self._stream.push("start", (self._representation, body))
 
 
+class _InlineWriter:
+    """Collects a whole inline result; gives up (``_Fallback``) past the budget or one chunk."""
+
+    def __init__(self, representation: Representation, meter: _RowMeter, deadline: float):
+        self.representation = representation
+        self.buffer = bytearray()
+        self._meter = meter
+        self._deadline = deadline
+        self._failed = False
+
+    def write(self, data: bytes) -> int:
+        if self._failed:
+            return len(data)  # the final flush while pyoxigraph unwinds: see _ChunkWriter
+        try:
+            self._meter.count(data)
+            self.buffer += data
+            if len(self.buffer) > CHUNK_BYTES or time.monotonic() > self._deadline:
+                raise _Fallback
+        except BaseException:
+            self._failed = True
+            raise
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
 class _RowMeter:
     """Counts result rows in serialised output, to enforce ``max_result_rows`` without Python rows.
 
@@ -285,6 +364,9 @@ class QueryRunner:
         self._max_abandoned = max_abandoned
         self._running: dict[int, ResultStream | None] = {}
         self._abandoned = 0
+        self._inline = _answers_inline(store)
+        self.inline_answered = 0
+        self.inline_fallbacks = 0
         for _ in range(workers):
             self._spawn()
 
@@ -296,6 +378,34 @@ class QueryRunner:
         stream = ResultStream(loop, time.monotonic() + self.timeout_s, self.timeout_s)
         self._jobs.put((lambda: self._evaluate(job, stream), stream))
         return stream
+
+    def run_inline(self, job: QueryJob) -> Head | None:
+        """Answer a cheap query on the calling thread, or ``None``: then ``start`` it instead.
+
+        Errors (syntax, limits, negotiation) are raised here, as ``head()`` would raise them.
+        """
+        if not self._inline or not is_cheap(job.query):
+            return None
+        deadline = time.monotonic() + INLINE_BUDGET_S
+        writers: list[_InlineWriter] = []
+
+        def make_writer(representation: Representation, meter: _RowMeter) -> _InlineWriter:
+            writers.append(_InlineWriter(representation, meter, deadline))
+            return writers[-1]
+
+        try:
+            self._write_result(job, make_writer, _no_check)
+        except _Fallback:
+            self.inline_fallbacks += 1
+            return None
+        except SdgkgError:
+            raise
+        except Exception as error:
+            log.exception("query failed")
+            raise SdgkgError(f"the query failed: {error}") from None
+        self.inline_answered += 1
+        writer = writers[0]
+        return Head(writer.representation, bytes(writer.buffer), complete=True)
 
     async def call(self, function: Callable[[], Any]) -> Any:
         """Run a blocking call (an update, a stats query) on the pool and await its value."""
@@ -359,6 +469,11 @@ class QueryRunner:
     def _evaluate(self, job: QueryJob, stream: ResultStream) -> None:
         try:
             stream.check()
+            if getattr(self.store, "proxy_query", None) is not None:  # a remote engine
+                from sdgkg.api.relay import relay_query
+
+                if relay_query(self.store, job, stream, self.max_rows):
+                    return
             self._serialise(job, stream)
         except _Abandoned:
             log.info("stopped a query after its deadline: %.80s", job.query)
@@ -371,6 +486,18 @@ class QueryRunner:
             stream.push("error", SdgkgError(f"the query failed: {error}"))
 
     def _serialise(self, job: QueryJob, stream: ResultStream) -> None:
+        def make_writer(representation: Representation, meter: _RowMeter) -> _ChunkWriter:
+            return _ChunkWriter(stream, representation, meter)
+
+        self._write_result(job, make_writer, stream.check)
+
+    def _write_result(
+        self,
+        job: QueryJob,
+        make_writer: Callable[[Representation, _RowMeter], _ChunkWriter | _InlineWriter],
+        check: Callable[[], None],
+    ) -> None:
+        """Evaluate ``job`` and serialise its result, in Rust, into the writer ``make_writer`` gives."""
         try:
             result = self.store.query(
                 job.query,
@@ -380,10 +507,10 @@ class QueryRunner:
             )
         except SyntaxError as error:
             raise syntax_error(error) from None
-        stream.check()
+        check()
         if isinstance(result, QueryBoolean):
             representation = negotiate(ResultKind.BOOLEAN, job.accept, job.format_name)
-            writer = _ChunkWriter(stream, representation, _RowMeter(None, self.max_rows, ""))
+            writer = make_writer(representation, _RowMeter(None, self.max_rows, ""))
             result.serialize(writer, representation.format)  # type: ignore[arg-type]
             writer.finish()
             return
@@ -391,12 +518,23 @@ class QueryRunner:
         representation = negotiate(kind, job.accept, job.format_name)
         fmt = representation.format
         meter = _RowMeter(fmt, self.max_rows, job.dumps_url)
-        writer = _ChunkWriter(stream, representation, meter)
+        writer = make_writer(representation, meter)
         if kind is ResultKind.TRIPLES and not _RowMeter.counts_bytes(fmt):
             serialize(meter.counted(result), writer, fmt)  # type: ignore[arg-type]
         else:
             result.serialize(writer, fmt)  # type: ignore[arg-type]
         writer.finish()
+
+
+def _no_check() -> None:
+    pass
+
+
+def _answers_inline(store: GraphStore) -> bool:
+    """Only the embedded store answers in-process; a remote one would block the loop on I/O."""
+    from sdgkg.store.embedded import EmbeddedStore
+
+    return isinstance(store, EmbeddedStore)
 
 
 def _set_result(future: asyncio.Future[Any], value: Any) -> None:

@@ -2,12 +2,21 @@
 
 uvicorn runs with httptools and uvloop when they are installed (``uvicorn[standard]``) and no
 access log: both are measurable on the per-request path (see benchmarks/endpoint_bench.py).
+The app is ``front.LazyService``: SPARQL is answered at once, the FastAPI app (Linked Data pages,
+VoID, dumps, /docs) is built on the first request that needs it.
+
+glibc gives each thread that allocates its own malloc arena; with a pool of query workers that
+is resident memory held in arenas nobody shares. The arenas are capped (``M_ARENA_MAX``) before
+any worker starts, unless ``MALLOC_ARENA_MAX`` is set in the environment.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import logging
+import os
+import sys
 
 from sdgkg.config import Settings
 from sdgkg.store import GraphStore, open_store
@@ -19,13 +28,14 @@ def serve(settings: Settings) -> None:
     """Serve ``settings.store`` on ``settings.host:settings.port`` until interrupted."""
     import uvicorn
 
-    from sdgkg.api.app import create_app
+    from sdgkg.api.front import LazyService
 
+    _limit_malloc_arenas()
     store = open_store(settings)
     try:
         if not store.graph_names():
             _load_bundle(store, settings)
-        app = create_app(settings, store=store)
+        app = LazyService(settings, store)
         uvicorn.run(
             app,
             host=settings.host,
@@ -45,6 +55,20 @@ def _load_bundle(store: GraphStore, settings: Settings) -> None:
 
     summary = load_bundled(store, settings)
     log.info("loaded the bundled data: %d files, %d triples", len(summary.files), summary.triples)
+
+
+_M_ARENA_MAX = -8  # mallopt parameter, glibc malloc.h
+ARENAS = 2
+
+
+def _limit_malloc_arenas() -> None:
+    if os.environ.get("MALLOC_ARENA_MAX") or sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_ARENA_MAX, ARENAS)
+    except (OSError, AttributeError):  # not glibc (musl has no arenas to cap)
+        pass
 
 
 def _installed(module: str) -> bool:

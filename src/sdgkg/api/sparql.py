@@ -3,7 +3,8 @@
 ``/sparql`` is served by a plain ASGI callable that the app calls before FastAPI's routing: no
 middleware, no dependency solving, no request object. Oxigraph's own server answers a small query
 in well under a millisecond, and a full FastAPI route costs 1-2 ms on top of that; this path
-keeps the Python work per request to parsing the protocol and one hop to a worker thread.
+keeps the Python work per request to parsing the protocol and one hop to a worker thread, or
+none for a query of one triple pattern, which is answered inline (``runner.py``).
 
 * query via GET, POST form-encoded and POST ``application/sparql-query``;
 * ``default-graph-uri`` / ``named-graph-uri`` override the query's FROM / FROM NAMED; without
@@ -19,12 +20,13 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
 from sdgkg.api import html
-from sdgkg.api.conneg import ResultKind, negotiate
-from sdgkg.api.deps import ServiceState, public_root
+from sdgkg.api.conneg import Representation, ResultKind, negotiate
+from sdgkg.api.state import ServiceState, public_root
 from sdgkg.api.documents import render_rdf
 from sdgkg.api.runner import QueryJob
 from sdgkg.api.safety import check_query, check_update, looks_like_update, syntax_error
@@ -117,9 +119,14 @@ class SparqlEndpoint:
             await self._service_description(scope, request, send)
             return
         job = self._job(scope, request, query)
-        stream = self.state.runner.start(job)
+        runner = self.state.runner
+        head = runner.run_inline(job)
+        if head is not None:
+            await send_bytes(send, 200, head.body, None, _result_headers(head.representation))
+            return
+        stream = runner.start(job)
         head = await stream.head()
-        headers = [(b"content-type", head.representation.content_type.encode()), _VARY]
+        headers = _result_headers(head.representation)
         if head.complete:
             await send_bytes(send, 200, head.body, None, headers)
             return
@@ -217,6 +224,12 @@ class SparqlEndpoint:
 
     def _root(self, scope: Scope) -> str:
         return public_root(self.settings, scope.get("scheme", "http"), _header(scope, b"host"))
+
+
+@lru_cache(maxsize=64)
+def _result_headers(representation: Representation) -> list[tuple[bytes, bytes]]:
+    """Content-Type and Vary for a result, built once per representation."""
+    return [(b"content-type", representation.content_type.encode()), _VARY]
 
 
 class ResponseAborted(Exception):

@@ -25,6 +25,7 @@ from pyoxigraph import (
 )
 
 from sdgkg.errors import GraphExists, StoreError
+from sdgkg.store import _oxigraph_cli
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
 from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE, GraphCheck, QueryResult
 
@@ -44,6 +45,7 @@ class EmbeddedStore:
         self.path = path
         self.description = f"embedded Oxigraph store at {path}" if path else "in-memory Oxigraph store"
         self._pending: set[str] = set()  # graphs being bulk-loaded by this process
+        self._read_only = read_only
         self._store = _open(path, read_only=read_only)
         if not read_only:
             self._recover_interrupted_loads()
@@ -123,9 +125,7 @@ class EmbeddedStore:
         self._store.add(marker)
         self._pending.add(target)
         try:
-            with path.open("rb") as raw:
-                source = ProgressReader(raw, on_progress) if on_progress else raw
-                self._store.bulk_load(source, format=fmt, to_graph=NamedNode(target))
+            self._bulk_load(path, fmt, target, on_progress)
             check(target)
             if exists:
                 self._store.update(f"MOVE <{target}> TO <{graph}>")
@@ -139,6 +139,24 @@ class EmbeddedStore:
             self._store.remove(marker)
             self._pending.discard(target)
             self._store.flush()
+
+    def _bulk_load(
+        self, path: Path, fmt: RdfFormat, graph: str, on_progress: ProgressCallback | None
+    ) -> None:
+        """The fastest loader at hand: the ``oxigraph`` command for a store we own, else ours."""
+        if self.path is not None and not self._read_only and _oxigraph_cli.available(fmt):
+            self._store.flush()
+            del self._store  # release the lock for the loader process
+            try:
+                _oxigraph_cli.load_graph_file(self.path, path, fmt, graph)
+            finally:
+                self._store = _open(self.path, read_only=False)
+            if on_progress:
+                on_progress(path.stat().st_size)
+            return
+        with path.open("rb") as raw:
+            source = ProgressReader(raw, on_progress) if on_progress else raw
+            self._store.bulk_load(source, format=fmt, to_graph=NamedNode(graph))
 
     def dump(self, out: BinaryIO, fmt: RdfFormat, *, graph: str | None = None) -> None:
         if graph is not None:

@@ -121,7 +121,7 @@ def read_partner_goals(
         + f"""SELECT DISTINCT ?partner ?number ?stated ?partnership WHERE {{
   {values}
   {{ ?partnership org:hasMember ?partner }}
-  UNION {{ ?partnership org:hasMembership/org:member ?partner }}
+  UNION {{ ?membership org:organization ?partnership ; org:member ?partner }}
   ?partnership a/rdfs:subClassOf* sdgkg:Partnership .
   {{ ?partnership sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
   UNION {{ ?partnership sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}

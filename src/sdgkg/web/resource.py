@@ -40,7 +40,7 @@ from sdgkg.web.markup import Html, element, join
 INBOUND_LIMIT = 300
 EN_DASH = "\u2013"
 _MEMBER_OF = {f"{ORG}member", f"{ORG}hasMember"}
-_HIDDEN = {f"{PROV}qualifiedDerivation", f"{ORG}hasMembership", RDF_TYPE}
+_HIDDEN = {f"{PROV}qualifiedDerivation", RDF_TYPE}
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def _iri(iri: str) -> str:
 def _memberships(store: GraphStore, iri: str) -> list[Membership]:
     query = (
         PREFIXES + f"SELECT DISTINCT ?m ?member ?role WHERE {{ VALUES ?x {{ {_iri(iri)} }} "
-        "{ ?x org:hasMembership ?m } UNION { ?m org:organization ?x } "
+        "?m org:organization ?x . "
         "?m org:member ?member . OPTIONAL { ?m org:role ?role } }"
     )
     rows = solutions(store.query(query))

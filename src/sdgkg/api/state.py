@@ -1,0 +1,56 @@
+"""The state one running service shares between requests, without importing FastAPI.
+
+``/sparql`` needs only this (see ``sparql.py``); ``deps.py`` re-exports it for FastAPI handlers.
+Keeping FastAPI out of this module lets ``sdgkg serve`` answer SPARQL before, or without, loading
+the Linked Data app (``front.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sdgkg.api.runner import QueryRunner
+from sdgkg.config import Settings
+from sdgkg.store.base import GraphStore
+
+
+@dataclass
+class ServiceState:
+    """Everything one running service shares between requests."""
+
+    settings: Settings
+    store: GraphStore
+    runner: QueryRunner
+    data_version: int = 0  # bumped by every update: dumps and VoID are rebuilt for a new version
+    modified: datetime = field(default_factory=lambda: datetime.now(UTC))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def data_changed(self) -> None:
+        with self._lock:
+            self.data_version += 1
+            self.modified = datetime.now(UTC)
+
+
+def build_state(settings: Settings, store: GraphStore) -> ServiceState:
+    """The state for a service over ``store``, with its query runner."""
+    runner = QueryRunner(
+        store,
+        timeout_s=settings.query_timeout_s,
+        max_rows=settings.max_result_rows,
+        workers=max(4, 2 * (os.cpu_count() or 2)),
+    )
+    return ServiceState(settings=settings, store=store, runner=runner)
+
+
+def public_root(settings: Settings, scheme: str, host: str | None) -> str:
+    """The URL the service is reached at, with a trailing slash.
+
+    ``SDGKG_PUBLIC_URL`` when set; otherwise the request's own scheme and Host, so the Service
+    Description names the very endpoint the client called.
+    """
+    if settings.public_url:
+        return settings.public_url.rstrip("/") + "/"
+    return f"{scheme}://{host or f'{settings.host}:{settings.port}'}/"

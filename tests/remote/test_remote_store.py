@@ -1,0 +1,228 @@
+"""The same suite over the embedded store, Oxigraph server and Virtuoso (issue 7).
+
+Load the bundle, fail atomically (syntax error, validation failure: the data is unchanged, as an
+N-Quads export shows), validate against the store, answer the curated queries as golden, serve.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results
+
+from sdgkg.cli import cli
+from sdgkg.errors import RdfSyntaxError, ValidationFailed
+from sdgkg.load import load_files
+from sdgkg.store import store_stats
+from sdgkg.store.embedded import EmbeddedStore
+from sdgkg.validate import validate_against_store
+from tests.data import CASES_DIR, COMPETENCY_DIR, GOLDEN_DIR
+from tests.remote.conftest import Backend
+from tests.remote.engines import free_port
+from tests.test_queries import rows
+
+pytestmark = pytest.mark.e2e
+
+QUERIES = sorted(COMPETENCY_DIR.glob("CQ*.rq"))
+GOAL_13 = "https://w3id.org/sdgkg/id/goal/13"
+
+
+def nquads(backend: Backend) -> list[bytes]:
+    out = io.BytesIO()
+    backend.store.dump(out, RdfFormat.N_QUADS)
+    return sorted(_without_blank_node_labels(out.getvalue()).splitlines())
+
+
+def _without_blank_node_labels(data: bytes) -> bytes:
+    # Engines may relabel blank nodes between two exports; the triples around them must match.
+    return re.sub(rb"_:[A-Za-z0-9]+", b"_:b", data)
+
+
+@pytest.fixture(scope="session")
+def embedded_reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    from sdgkg.config import Settings
+    from sdgkg.load import load_bundled
+
+    path = tmp_path_factory.mktemp("reference") / "store"
+    store = EmbeddedStore(path)
+    load_bundled(store, Settings(store=str(path)))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_counts(embedded_reference: EmbeddedStore) -> tuple[int, dict[str, int]]:
+    stats = store_stats(embedded_reference)
+    return stats.triples, {g.graph: g.triples for g in stats.graphs}
+
+
+def test_bundle_loads_as_in_the_embedded_store(
+    backend: Backend, embedded_counts: tuple[int, dict[str, int]]
+) -> None:
+    stats = store_stats(backend.store)
+    assert (stats.triples, {g.graph: g.triples for g in stats.graphs}) == embedded_counts
+    assert backend.store.graph_names() == sorted(embedded_counts[1])
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["small", "bulk"])
+@pytest.mark.parametrize(
+    ("case", "error"),
+    [("syntax-error.ttl", RdfSyntaxError), ("unknown-target.ttl", ValidationFailed)],
+    ids=["syntax-error", "validation-failure"],
+)
+def test_failed_load_changes_nothing(
+    backend: Backend, case: str, error: type[Exception], bulk: bool
+) -> None:
+    settings = backend.settings.model_copy(update={"bulk_threshold_bytes": 1 if bulk else 1 << 40})
+    before = nquads(backend)
+    with pytest.raises(error):
+        load_files(backend.store, [CASES_DIR / case], settings)
+    assert nquads(backend) == before
+    assert not any("staging" in g for g in backend.store.graph_names())
+
+
+def test_bulk_load_replaces_a_graph_in_one_step(backend: Backend, tmp_path: Path) -> None:
+    settings = backend.settings.model_copy(update={"bulk_threshold_bytes": 1})
+    path = tmp_path / "partnership-valid.ttl"
+    path.write_bytes((CASES_DIR / "partnership-valid.ttl").read_bytes())
+    progress: list[int] = []
+    summary = load_files(
+        backend.store, [path], settings, on_progress=lambda _p, done, _t: progress.append(done)
+    )
+    graph = summary.files[0].graph
+    try:
+        assert summary.files[0].bulk and summary.files[0].triples > 0
+        assert progress and progress[-1] == path.stat().st_size
+        load_files(backend.store, [path], settings, replace=True)
+        count = backend.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert int(next(iter(count))[0].value) == summary.files[0].triples  # type: ignore[arg-type,index]
+    finally:
+        backend.store.update(f"DROP SILENT GRAPH <{graph}>")
+    assert graph not in backend.store.graph_names()
+
+
+def test_validate_against_store(backend: Backend) -> None:
+    assert validate_against_store([CASES_DIR / "partnership-valid.ttl"], backend.store).conforms
+    assert not validate_against_store([CASES_DIR / "unknown-target.ttl"], backend.store).conforms
+
+
+def test_cli_validate_against_remote_store(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not backend.remote:
+        pytest.skip("the embedded store is held open by this session (see tests/test_cli.py)")
+    monkeypatch.setenv("SDGKG_STORE", backend.settings.store)
+    if backend.settings.remote_user:
+        monkeypatch.setenv("SDGKG_REMOTE_USER", backend.settings.remote_user)
+        monkeypatch.setenv("SDGKG_REMOTE_PASSWORD", backend.settings.remote_password.get_secret_value())  # type: ignore[union-attr]
+    runner = CliRunner()
+    valid = runner.invoke(cli, ["validate", "--against-store", str(CASES_DIR / "partnership-valid.ttl")])
+    assert valid.exit_code == 0, valid.output
+    invalid = runner.invoke(cli, ["validate", "--against-store", str(CASES_DIR / "unknown-target.ttl")])
+    assert invalid.exit_code == 1, invalid.output
+
+
+def _same_answer(text: str, actual: list[tuple[str, ...]], expected: list[tuple[str, ...]]) -> None:
+    if re.search(r"\bORDER\s+BY\b", text, re.I) and not re.search(r"\bLIMIT\b", text, re.I):
+        assert actual == expected
+    else:
+        assert Counter(actual) == Counter(expected)
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_curated_query_answers_as_golden(backend: Backend, path: Path) -> None:
+    """The comparison of tests/test_queries.py, on every backend."""
+    text = path.read_text(encoding="utf-8")
+    golden = (GOLDEN_DIR / f"{path.stem}.srj").read_bytes()
+    expected = rows(parse_query_results(golden, format=QueryResultsFormat.JSON))
+    _same_answer(text, rows(backend.store.query(text)), expected)
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_curated_query_answers_as_embedded(
+    backend: Backend, path: Path, embedded_reference: EmbeddedStore
+) -> None:
+    """Whatever the bundle holds today, a remote engine answers as the embedded store does."""
+    text = path.read_text(encoding="utf-8")
+    _same_answer(text, rows(backend.store.query(text)), rows(embedded_reference.query(text)))
+
+
+def test_app_over_the_store_answers_sparql_and_pages(backend: Backend) -> None:
+    from tests.api.conftest import TestClient
+
+    from sdgkg.api.app import create_app
+
+    with TestClient(create_app(backend.settings, store=backend.store)) as client:
+        answer = client.get(
+            "/sparql",
+            params={"query": f"ASK {{ <{GOAL_13}> ?p ?o }}"},
+            headers={"accept": "application/sparql-results+json"},
+        )
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+        select = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 7"})
+        assert len(select.json()["results"]["bindings"]) == 7
+        bad = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+        assert bad.status_code == 400 and bad.json()["error"] == "SPARQL syntax error"
+        refused = client.post("/sparql", data={"update": "DROP ALL"})
+        assert refused.status_code in (401, 403)
+        page = client.get("/id/goal/13", headers={"accept": "text/turtle"})
+        assert page.status_code == 200 and "skos" in page.text.lower()
+        assert client.get("/.well-known/void", headers={"accept": "text/turtle"}).status_code == 200
+
+
+def test_sdgkg_serve_fronts_a_remote_engine(backend: Backend, tmp_path: Path) -> None:
+    """The real ``sdgkg serve`` process, configured only through the environment."""
+    if not backend.remote:
+        pytest.skip("covered by tests/e2e for the embedded store")
+    port = free_port()
+    env = {
+        "SDGKG_STORE": backend.settings.store,
+        "SDGKG_PORT": str(port),
+        "SDGKG_REMOTE_USER": backend.settings.remote_user or "",
+        "SDGKG_REMOTE_PASSWORD": (
+            backend.settings.remote_password.get_secret_value() if backend.settings.remote_password else ""
+        ),
+        "PATH": "/usr/bin:/bin",
+    }
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sdgkg", "serve"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        root = f"http://127.0.0.1:{port}"
+        _wait_for(root + "/health", process, log)
+        query = urllib.parse.urlencode({"query": f"SELECT ?p WHERE {{ <{GOAL_13}> ?p ?o }}"})
+        request = urllib.request.Request(
+            f"{root}/sparql?{query}", headers={"accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert b'"bindings":[' in response.read().replace(b" ", b"")
+        request = urllib.request.Request(f"{root}/id/goal/13", headers={"accept": "text/html"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200 and b"<html" in response.read().lower()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(log.read_text())
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"sdgkg serve did not start: {log.read_text()[-2000:]}")
