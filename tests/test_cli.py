@@ -22,7 +22,9 @@ def run(runner: CliRunner, store: Path, *args: str) -> tuple[int, str]:
 
 
 def nquads(runner: CliRunner, store: Path) -> bytes:
-    result = runner.invoke(cli, ["--store", str(store), "export", "--format", "nquads"], catch_exceptions=False)
+    result = runner.invoke(
+        cli, ["--store", str(store), "export", "--format", "nquads"], catch_exceptions=False
+    )
     assert result.exit_code == 0
     return result.stdout_bytes
 
@@ -45,7 +47,12 @@ def test_stats_counts_the_bundle(runner: CliRunner, store_path: Path) -> None:
 
 def test_query_text_as_csv(runner: CliRunner, store_path: Path) -> None:
     code, output = run(
-        runner, store_path, "query", "--format", "csv", "-e",
+        runner,
+        store_path,
+        "query",
+        "--format",
+        "csv",
+        "-e",
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
         "SELECT ?n WHERE { <https://w3id.org/sdgkg/id/target/13.2> skos:broader/skos:notation ?n }",
     )
@@ -71,7 +78,9 @@ def test_validate_exit_codes(runner: CliRunner) -> None:
 
 
 def test_validate_unknown_partner_names_file_line_and_shape(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["validate", "--format", "json", str(CASES_DIR / "unknown-partner.ttl")])
+    result = runner.invoke(
+        cli, ["validate", "--format", "json", str(CASES_DIR / "unknown-partner.ttl")]
+    )
     assert result.exit_code == 1
     violations = json.loads(result.output)["violations"]
     member = [v for v in violations if v["shape"].endswith("S05-Membership-member")]
@@ -79,14 +88,20 @@ def test_validate_unknown_partner_names_file_line_and_shape(runner: CliRunner) -
 
 
 def test_validate_against_store(runner: CliRunner, store_path: Path) -> None:
-    code, _ = run(runner, store_path, "validate", "--against-store", str(CASES_DIR / "partnership-valid.ttl"))
+    code, _ = run(
+        runner, store_path, "validate", "--against-store", str(CASES_DIR / "partnership-valid.ttl")
+    )
     assert code == 0
-    code, _ = run(runner, store_path, "validate", "--against-store", str(CASES_DIR / "unknown-target.ttl"))
+    code, _ = run(
+        runner, store_path, "validate", "--against-store", str(CASES_DIR / "unknown-target.ttl")
+    )
     assert code == 1
 
 
 @pytest.mark.parametrize("case", ["syntax-error.ttl", "unknown-target.ttl", "unknown-partner.ttl"])
-def test_failed_load_leaves_store_byte_identical(runner: CliRunner, store_path: Path, case: str) -> None:
+def test_failed_load_leaves_store_byte_identical(
+    runner: CliRunner, store_path: Path, case: str
+) -> None:
     before = nquads(runner, store_path)
     code, output = run(runner, store_path, "load", str(CASES_DIR / case))
     assert code in (1, 2)
@@ -102,7 +117,9 @@ def test_load_then_replace(runner: CliRunner, store_path: Path) -> None:
     assert run(runner, store_path, "load", "--replace", valid)[0] == 0
 
 
-def test_export_load_round_trip_is_isomorphic(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_export_load_round_trip_is_isomorphic(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     exported = tmp_path / "all.nq"
     assert run(runner, store_path, "export", "--format", "nquads", "-o", str(exported))[0] == 0
     copy = tmp_path / "copy"
@@ -133,12 +150,18 @@ def test_installed_command_runs_outside_the_repository(tmp_path: Path) -> None:
     """The bundle ships with the package: `sdgkg load` works from any folder."""
     env = {**os.environ, "SDGKG_STORE": str(tmp_path / "store")}
     command = [sys.executable, "-m", "sdgkg", "load"]
-    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert "graph(s)" in done.stdout
     queries = subprocess.run(
         [sys.executable, "-m", "sdgkg", "queries", "--format", "json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert queries.returncode == 0 and len(json.loads(queries.stdout)) >= 25
 
@@ -150,7 +173,12 @@ def test_configured_base_iri_rebases_data_queries_and_shapes(
     store = tmp_path / "store"
     assert run(runner, store, "load")[0] == 0
     code, output = run(
-        runner, store, "query", "--format", "csv", "-e",
+        runner,
+        store,
+        "query",
+        "--format",
+        "csv",
+        "-e",
         "SELECT (COUNT(*) AS ?n) WHERE { ?goal a <https://example.org/kg/ontology#Goal> }",
     )
     assert code == 0 and output.splitlines()[1] == "17"

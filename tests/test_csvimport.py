@@ -32,17 +32,29 @@ def export(runner: CliRunner, store: Path) -> bytes:
     return runner.invoke(cli, ["--store", str(store), "export", "--format", "nquads"]).stdout_bytes
 
 
-def test_template_imports_loads_and_round_trips(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_template_imports_loads_and_round_trips(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     turtle = tmp_path / "imported.ttl"
-    result = runner.invoke(cli, ["--store", str(store_path), "import", str(TEMPLATE), "-o", str(turtle), "--load"])
+    result = runner.invoke(
+        cli, ["--store", str(store_path), "import", str(TEMPLATE), "-o", str(turtle), "--load"]
+    )
     assert result.exit_code == 0, result.output
     assert runner.invoke(cli, ["validate", str(turtle)]).exit_code == 0
     answer = runner.invoke(
         cli,
-        ["--store", str(store_path), "query", "--format", "csv", "-e",
-         "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?role WHERE { "
-         "?m org:organization <https://w3id.org/sdgkg/id/partnership/example-learning-city-schools> ; "
-         "org:role ?role } ORDER BY ?role"],
+        [
+            "--store",
+            str(store_path),
+            "query",
+            "--format",
+            "csv",
+            "-e",
+            "PREFIX org: <http://www.w3.org/ns/org#> SELECT ?role WHERE { "
+            "?m org:organization "
+            "<https://w3id.org/sdgkg/id/partnership/example-learning-city-schools> ; "
+            "org:role ?role } ORDER BY ?role",
+        ],
     )
     assert answer.output.splitlines()[1:] == [
         "https://w3id.org/sdgkg/id/role/knowledge-partner",
@@ -80,7 +92,9 @@ def test_missing_column_is_named(runner: CliRunner, tmp_path: Path) -> None:
     sheet = tmp_path / "short.csv"
     sheet.write_text("id,name_da\nx,y\n", encoding="utf-8")
     result = runner.invoke(cli, ["import", str(sheet)])
-    assert result.exit_code == 2 and "lacks column(s)" in result.output and "members" in result.output
+    assert (
+        result.exit_code == 2 and "lacks column(s)" in result.output and "members" in result.output
+    )
 
 
 def test_not_utf8_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:

@@ -24,7 +24,9 @@ RECORD = """\
 def setup(tmp_path: Path, start: int, end: int, phrase: str) -> tuple[Path, Path]:
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "doc.txt").write_text("Første linje.\nVi samarbejder om\nverdensmål 17.\nSidste linje.\n", encoding="utf-8")
+    (sources / "doc.txt").write_text(
+        "Første linje.\nVi samarbejder om\nverdensmål 17.\nSidste linje.\n", encoding="utf-8"
+    )
     record = tmp_path / "record.ttl"
     record.write_text(RECORD.format(start=start, end=end, phrase=phrase), encoding="utf-8")
     return record, sources

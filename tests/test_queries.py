@@ -53,7 +53,11 @@ def test_find_curated_by_number_and_slug() -> None:
 
 
 def test_parameter_replaces_values_default(store: EmbeddedStore) -> None:
-    with_params = [q for q in list_curated(COMPETENCY_DIR) if "VALUES ?" in q.text and q.parameters.lower() != "none"]
+    with_params = [
+        q
+        for q in list_curated(COMPETENCY_DIR)
+        if "VALUES ?" in q.text and q.parameters.lower() != "none"
+    ]
     assert with_params
     query = with_params[0]
     name = re.search(r"VALUES\s+\?(\w+)", query.text)[1]  # type: ignore[index]

@@ -33,7 +33,10 @@ def test_every_record_shape_has_cases() -> None:
     from rdflib.namespace import RDF
 
     shapes = Graph().parse(resources.record_shapes_file())
-    ids = {str(s).removeprefix(SHAPES_NS).split("-", 1)[0] for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    ids = {
+        str(s).removeprefix(SHAPES_NS).split("-", 1)[0]
+        for s in shapes.subjects(RDF.type, SH.NodeShape)
+    }
     with_valid = {shape_id(c) for c in VALID_CASES}
     with_invalid = {shape_id(c) for c in INVALID_CASES}
     assert ids <= with_valid, f"shapes without a valid case: {sorted(ids - with_valid)}"
@@ -47,7 +50,9 @@ def test_valid_case_conforms(case: Path, reference_context: list[object]) -> Non
 
 
 @pytest.mark.parametrize("case", INVALID_CASES, ids=lambda p: p.stem)
-def test_invalid_case_fails_on_its_own_shape_only(case: Path, reference_context: list[object]) -> None:
+def test_invalid_case_fails_on_its_own_shape_only(
+    case: Path, reference_context: list[object]
+) -> None:
     first_line = case.read_text(encoding="utf-8").splitlines()[0]
     assert first_line.startswith("# Invalid:"), "line 1 must state why the case is invalid"
     report = validate_parsed([parse_file(case)], context=reference_context)  # type: ignore[arg-type]

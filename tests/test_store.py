@@ -27,7 +27,9 @@ def nquads(store: EmbeddedStore) -> bytes:
 
 
 @pytest.fixture(params=["oxigraph-command", "pyoxigraph-bulk-load"])
-def empty(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> EmbeddedStore:
+def empty(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> EmbeddedStore:
     """An empty store; bulk loads go through the `oxigraph` command or pyoxigraph's own loader."""
     from sdgkg.store import _oxigraph_cli
 
@@ -71,7 +73,9 @@ def test_bulk_load_is_visible_only_after_its_check(empty: EmbeddedStore, tmp_pat
     def check(graph: str) -> None:
         seen_during_check.append(len(list(empty.query("SELECT * WHERE { ?s ?p ?o }"))))
 
-    empty.bulk_load_graph(G1, write_nt(tmp_path / "a.nt", 500), RdfFormat.N_TRIPLES, check=check, replace=False)
+    empty.bulk_load_graph(
+        G1, write_nt(tmp_path / "a.nt", 500), RdfFormat.N_TRIPLES, check=check, replace=False
+    )
     assert seen_during_check == [0]
     assert len(list(empty.query("SELECT * WHERE { ?s ?p ?o }"))) == 500
 
@@ -84,11 +88,15 @@ def test_failed_bulk_check_leaves_store_unchanged(empty: EmbeddedStore, tmp_path
         raise ValueError("no")
 
     with pytest.raises(ValueError):
-        empty.bulk_load_graph(G1, write_nt(tmp_path / "a.nt", 300), RdfFormat.N_TRIPLES, check=reject, replace=False)
+        empty.bulk_load_graph(
+            G1, write_nt(tmp_path / "a.nt", 300), RdfFormat.N_TRIPLES, check=reject, replace=False
+        )
     assert nquads(empty) == before
 
 
-def test_bulk_syntax_error_names_line_and_changes_nothing(empty: EmbeddedStore, tmp_path: Path) -> None:
+def test_bulk_syntax_error_names_line_and_changes_nothing(
+    empty: EmbeddedStore, tmp_path: Path
+) -> None:
     before = nquads(empty)
     path = write_nt(tmp_path / "bad.nt", 2000, broken_at=1500)
     with pytest.raises(RdfSyntaxError) as caught:
@@ -97,11 +105,21 @@ def test_bulk_syntax_error_names_line_and_changes_nothing(empty: EmbeddedStore, 
     assert nquads(empty) == before
 
 
-def test_bulk_load_refuses_existing_graph_without_replace(empty: EmbeddedStore, tmp_path: Path) -> None:
+def test_bulk_load_refuses_existing_graph_without_replace(
+    empty: EmbeddedStore, tmp_path: Path
+) -> None:
     empty.replace_graphs({G1: [triple("a", "1")]})
     with pytest.raises(GraphExists):
-        empty.bulk_load_graph(G1, write_nt(tmp_path / "a.nt", 10), RdfFormat.N_TRIPLES, check=lambda g: None, replace=False)
-    empty.bulk_load_graph(G1, write_nt(tmp_path / "a.nt", 10), RdfFormat.N_TRIPLES, check=lambda g: None, replace=True)
+        empty.bulk_load_graph(
+            G1,
+            write_nt(tmp_path / "a.nt", 10),
+            RdfFormat.N_TRIPLES,
+            check=lambda g: None,
+            replace=False,
+        )
+    empty.bulk_load_graph(
+        G1, write_nt(tmp_path / "a.nt", 10), RdfFormat.N_TRIPLES, check=lambda g: None, replace=True
+    )
     assert store_stats(empty).graphs[0].triples == 10
 
 
@@ -110,8 +128,12 @@ def test_reopening_removes_a_graph_left_by_an_interrupted_load(tmp_path: Path) -
     store.replace_graphs({G2: [triple("keep", "me")]})
     before = nquads(store)
     # What a kill -9 in the middle of a bulk load leaves behind: the marker and part of the data.
-    store.oxigraph.add(Quad(NamedNode(G1), NamedNode(LOAD_STATE), Literal("loading"), NamedNode(CATALOG_GRAPH)))
-    store.oxigraph.add(Quad(NamedNode(EX + "half"), NamedNode(EX + "p"), Literal("x"), NamedNode(G1)))
+    store.oxigraph.add(
+        Quad(NamedNode(G1), NamedNode(LOAD_STATE), Literal("loading"), NamedNode(CATALOG_GRAPH))
+    )
+    store.oxigraph.add(
+        Quad(NamedNode(EX + "half"), NamedNode(EX + "p"), Literal("x"), NamedNode(G1))
+    )
     store.close()
     reopened = EmbeddedStore(tmp_path / "store")
     assert reopened.graph_names() == [G2]

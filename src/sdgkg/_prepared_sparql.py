@@ -29,7 +29,9 @@ def _parse(text: str) -> _QueryText:
     return _QueryText(text)
 
 
-def _translate(parsed: Any, base: str | None = None, init_ns: Mapping[str, Any] | None = None) -> Any:
+def _translate(
+    parsed: Any, base: str | None = None, init_ns: Mapping[str, Any] | None = None
+) -> Any:
     if isinstance(parsed, _QueryText):
         namespaces = tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items()))
         return _prepare(str(parsed), base, namespaces)

@@ -92,23 +92,29 @@ def load(ctx: click.Context, paths: tuple[Path, ...], replace: bool) -> None:
     store = _open(ctx)
     with _progress() as progress:
         if paths:
-            summary = load_files(store, list(paths), settings, replace=replace, on_progress=progress)
+            summary = load_files(
+                store, list(paths), settings, replace=replace, on_progress=progress
+            )
         else:
             summary = load_bundled(store, settings)
     console = _stdout()
     for loaded in summary.files:
-        console.print(f"loaded {loaded.triples:>8,} triples from {loaded.path} into <{loaded.graph}>")
+        console.print(
+            f"loaded {loaded.triples:>8,} triples from {loaded.path} into <{loaded.graph}>"
+        )
     console.print(f"[green]{summary.triples:,} triples in {len(summary.files)} graph(s)[/]")
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--against-store", is_flag=True, help="Resolve references against the store's records.")
+@click.option(
+    "--against-store", is_flag=True, help="Resolve references against the store's records."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text")
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, fmt: str) -> None:
     """Check records against the shapes. Exit 0 conforms, 1 violations, 2 unreadable input."""
-    from sdgkg.validate import validate_files, validate_against_store
+    from sdgkg.validate import validate_against_store, validate_files
 
     base_iri = _settings(ctx).base_iri
     if against_store:
@@ -129,16 +135,23 @@ def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, f
 @cli.command()
 @click.argument("source", required=False)
 @click.option("-e", "--expression", help="The SPARQL query text.")
-@click.option("--format", "fmt", default="table", help="table, json, csv, tsv, xml, turtle, ntriples, …")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=TERM", help="Bind a parameter.")
+@click.option(
+    "--format", "fmt", default="table", help="table, json, csv, tsv, xml, turtle, ntriples, …"
+)
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=TERM", help="Bind a parameter."
+)
 @click.pass_context
 def query(
-    ctx: click.Context, source: str | None, expression: str | None, fmt: str, params: tuple[str, ...]
+    ctx: click.Context,
+    source: str | None,
+    expression: str | None,
+    fmt: str,
+    params: tuple[str, ...],
 ) -> None:
     """Run a query: a .rq file, -e TEXT, or the NAME of a curated query."""
-    from sdgkg.queries import bind_parameters, run_query
-
     from sdgkg.iris import rebase_text
+    from sdgkg.queries import bind_parameters, run_query
 
     text, origin = _query_text(source, expression)
     text = bind_parameters(rebase_text(text, _settings(ctx).base_iri), _parse_params(params))
@@ -209,7 +222,11 @@ def list_queries(fmt: str) -> None:
     curated = list_curated()
     if fmt == "json":
         keys = ("name", "question_en", "question_da", "parameters")
-        click.echo(json.dumps([{k: getattr(q, k) for k in keys} for q in curated], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [{k: getattr(q, k) for k in keys} for q in curated], ensure_ascii=False, indent=2
+            )
+        )
         return
     table = Table("name", "question", "parameters")
     for q in curated:
@@ -218,8 +235,12 @@ def list_queries(fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", default="turtle", help="turtle, ntriples, nquads, trig, jsonld, rdfxml.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default stdout).")
+@click.option(
+    "--format", "fmt", default="turtle", help="turtle, ntriples, nquads, trig, jsonld, rdfxml."
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default stdout)."
+)
 @click.option("--graph", help="Export one named graph only.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None) -> None:
@@ -259,8 +280,9 @@ def stats(ctx: click.Context, fmt: str) -> None:
         graphs.add_row(g.graph, f"{g.triples:,}")
     classes = Table("class", "instances")
     for iri, count in summary.classes.items():
-        from sdgkg.results import display_term
         from pyoxigraph import NamedNode
+
+        from sdgkg.results import display_term
 
         classes.add_row(display_term(NamedNode(iri)), f"{count:,}")
     console.print(graphs, classes)
@@ -271,7 +293,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option("--port", type=int, help="Port (default 8000).")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve SPARQL, Linked Data pages, VoID and dumps over the store (loads the bundle if empty)."""
+    """Serve SPARQL, Linked Data pages, VoID and dumps (loads the bundle into an empty store)."""
     from sdgkg.api.server import serve as run_server
 
     settings = _settings(ctx)
@@ -291,8 +313,12 @@ def _progress() -> Any:
     @contextmanager
     def bar() -> Any:
         with Progress(
-            "{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-            console=_stderr(), transient=True,
+            "{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=_stderr(),
+            transient=True,
         ) as progress:
             tasks: dict[Path, Any] = {}
 
@@ -342,7 +368,13 @@ def provenance() -> None:
 
 @provenance.command("check")
 @click.argument("sources_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--data", "data_files", multiple=True, type=click.Path(path_type=Path), help="Record files (default: the bundled data).")
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Record files (default: the bundled data).",
+)
 def provenance_check(sources_dir: Path, data_files: tuple[Path, ...]) -> None:
     """Verify each key phrase occurs verbatim within its locator's lines in SOURCES_DIR."""
     from sdgkg import resources
@@ -358,11 +390,17 @@ def provenance_check(sources_dir: Path, data_files: tuple[Path, ...]) -> None:
 
 @cli.command("import")
 @click.argument("csv_file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the records as Turtle here.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write the records as Turtle here."
+)
 @click.option("--load", "load_into_store", is_flag=True, help="Load the records into the store.")
-@click.option("--replace", is_flag=True, help="With --load: replace an earlier import of this file.")
+@click.option(
+    "--replace", is_flag=True, help="With --load: replace an earlier import of this file."
+)
 @click.pass_context
-def import_(ctx: click.Context, csv_file: Path, output: Path | None, load_into_store: bool, replace: bool) -> None:
+def import_(
+    ctx: click.Context, csv_file: Path, output: Path | None, load_into_store: bool, replace: bool
+) -> None:
     """Map a partnerships CSV (see data/templates/partnerships.csv) to validated RDF records."""
     from sdgkg.csvimport import import_and_validate
     from sdgkg.validate import bundled_context_triples

@@ -21,7 +21,9 @@ class Settings(BaseSettings):
         default=".sdgkg/store",
         description="On-disk Oxigraph directory, or a sparql+http(s):// URL of a remote engine.",
     )
-    base_iri: str = Field(default="https://w3id.org/sdgkg/", description="Base of every minted IRI.")
+    base_iri: str = Field(
+        default="https://w3id.org/sdgkg/", description="Base of every minted IRI."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str | None = Field(
@@ -43,13 +45,21 @@ class Settings(BaseSettings):
     remote_password: SecretStr | None = None
     remote_token: SecretStr | None = None
     remote_flavour: str = Field(
-        default="auto", description="Remote engine: auto (ask its Server header), oxigraph, virtuoso, generic."
+        default="auto",
+        description="Remote engine: auto (ask its Server header), oxigraph, virtuoso, generic.",
     )
-    remote_query_url: str | None = Field(default=None, description="Overrides the derived query URL.")
-    remote_update_url: str | None = Field(default=None, description="Overrides the derived update URL.")
-    remote_gsp_url: str | None = Field(default=None, description="Overrides the Graph Store Protocol URL.")
+    remote_query_url: str | None = Field(
+        default=None, description="Overrides the derived query URL."
+    )
+    remote_update_url: str | None = Field(
+        default=None, description="Overrides the derived update URL."
+    )
+    remote_gsp_url: str | None = Field(
+        default=None, description="Overrides the Graph Store Protocol URL."
+    )
     remote_timeout_s: float | None = Field(
-        default=300.0, description="How long the CLI waits for the remote engine; serve uses query_timeout_s."
+        default=300.0,
+        description="How long the CLI waits for the remote engine; serve uses query_timeout_s.",
     )
 
     @field_validator("base_iri")

@@ -107,7 +107,9 @@ class ValidationFailed(SdgkgError):
     http_status = 422
     title = "validation failed"
 
-    def __init__(self, message: str, *, report: object = None, where: str = "", see: str = "") -> None:
+    def __init__(
+        self, message: str, *, report: object = None, where: str = "", see: str = ""
+    ) -> None:
         super().__init__(message, where=where, see=see)
         self.report = report
 

@@ -17,14 +17,20 @@ def export_format(name: str) -> RdfFormat:
     try:
         return FORMATS_BY_NAME[name]
     except KeyError:
-        raise InputError(f"unknown format {name!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
+        raise InputError(
+            f"unknown format {name!r}; use one of {', '.join(EXPORT_FORMATS)}"
+        ) from None
 
 
-def export_store(store: GraphStore, out: BinaryIO, fmt_name: str, *, graph: str | None = None) -> None:
+def export_store(
+    store: GraphStore, out: BinaryIO, fmt_name: str, *, graph: str | None = None
+) -> None:
     """Quad formats keep every named graph; triple formats write the union (or one graph)."""
     fmt = export_format(fmt_name)
     if graph is not None and fmt in QUAD_FORMATS:
-        raise InputError("a single graph exports as triples: choose turtle, ntriples, rdfxml or jsonld")
+        raise InputError(
+            "a single graph exports as triples: choose turtle, ntriples, rdfxml or jsonld"
+        )
     if graph is not None and graph not in store.graph_names():
         from sdgkg.errors import NotFound
 

@@ -75,7 +75,9 @@ def load_files(
     summary = _load_small(store, small, graphs, settings, validate=validate)
     for path in bulk:
         summary.files.append(
-            _load_bulk(store, path, graphs[path], settings, replace=replace, on_progress=on_progress)
+            _load_bulk(
+                store, path, graphs[path], settings, replace=replace, on_progress=on_progress
+            )
         )
     return summary
 

@@ -51,7 +51,9 @@ def check_provenance(data_files: Sequence[Path], sources_dir: Path) -> Provenanc
     store = Store()
     for path in data_files:
         graph = NamedNode(path.resolve().as_uri())
-        store.extend(Quad(t.subject, t.predicate, t.object, graph) for t in parse_file(path).all_triples())
+        store.extend(
+            Quad(t.subject, t.predicate, t.object, graph) for t in parse_file(path).all_triples()
+        )
     problems = []
     rows = list(store.query(_QUOTATIONS, use_default_graph_as_union=True))
     for row in rows:
@@ -76,15 +78,22 @@ def _check_row(row: object, sources_dir: Path) -> ProvenanceProblem | None:
         return ProvenanceProblem(record, name, first, f"source document not found in {sources_dir}")
     lines = document.read_text(encoding="utf-8", errors="replace").splitlines()
     if not 1 <= first <= last <= len(lines):
-        return ProvenanceProblem(record, name, first, f"lines {first}-{last} are outside the document ({len(lines)} lines)")
+        return ProvenanceProblem(
+            record,
+            name,
+            first,
+            f"lines {first}-{last} are outside the document ({len(lines)} lines)",
+        )
     phrase = str(row["phrase"].value)  # type: ignore[index]
     if not phrase_in_lines(phrase, lines[first - 1 : last]):
-        return ProvenanceProblem(record, name, first, f"key phrase {phrase!r} not found in lines {first}-{last}")
+        return ProvenanceProblem(
+            record, name, first, f"key phrase {phrase!r} not found in lines {first}-{last}"
+        )
     return None
 
 
 def phrase_in_lines(phrase: str, lines: Sequence[str]) -> bool:
-    """Whether the phrase occurs in the lines, whitespace runs (and line breaks) counting as one space.
+    """Whether the phrase occurs in the lines; runs of whitespace and line breaks count as one space.
 
     >>> phrase_in_lines("fire dimensioner", ["I Sønderborg ser vi fire", " dimensioner af"])
     True

@@ -79,7 +79,8 @@ def bind_parameters(text: str, parameters: Mapping[str, str]) -> str:
         pattern = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^}]*\}", re.I)
         if not pattern.search(text):
             raise NotFound(f"the query has no parameter ?{name}")
-        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {term} }}", text, count=1)
+        replacement = f"VALUES ?{name} {{ {term} }}"
+        text = pattern.sub(lambda _, new=replacement: new, text, count=1)
     return text
 
 

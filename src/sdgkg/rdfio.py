@@ -65,7 +65,9 @@ def rdf_format_for(path: Path) -> RdfFormat:
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS_BY_SUFFIX))
-        raise InputError(f"unknown RDF file type {path.suffix!r}; use one of {known}", where=str(path))
+        raise InputError(
+            f"unknown RDF file type {path.suffix!r}; use one of {known}", where=str(path)
+        )
     return fmt
 
 

@@ -43,11 +43,15 @@ def write_result(result: QueryResult, out: BinaryIO, fmt_name: str) -> None:
     """Serialise in Rust; ``InputError`` if the format does not fit the query form."""
     if isinstance(result, QuerySolutions | QueryBoolean):
         if fmt_name not in SOLUTION_FORMATS:
-            raise InputError(f"a SELECT or ASK result is written as {', '.join(SOLUTION_FORMATS)} or table")
+            raise InputError(
+                f"a SELECT or ASK result is written as {', '.join(SOLUTION_FORMATS)} or table"
+            )
         result.serialize(out, SOLUTION_FORMATS[fmt_name])
         return
     if fmt_name not in FORMATS_BY_NAME:
-        raise InputError(f"a CONSTRUCT or DESCRIBE result is written as {', '.join(FORMATS_BY_NAME)} or table")
+        raise InputError(
+            f"a CONSTRUCT or DESCRIBE result is written as {', '.join(FORMATS_BY_NAME)} or table"
+        )
     result.serialize(out, FORMATS_BY_NAME[fmt_name])
 
 
@@ -74,7 +78,7 @@ def display_term(term: object) -> str:
     if isinstance(term, NamedNode):
         for prefix, namespace in DISPLAY_PREFIXES.items():
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
         return f"<{term.value}>"
     if isinstance(term, Literal):
         if term.language:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import RDFS, SH, BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 
@@ -49,11 +49,18 @@ class Violation:
         return self.shape.rsplit("#", 1)[-1]
 
     def to_text(self) -> str:
-        where = f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
+        where = (
+            f"{self.file}:{self.line}: "
+            if self.file and self.line
+            else f"{self.file}: "
+            if self.file
+            else ""
+        )
         label = f" ({self.focus_label})" if self.focus_label else ""
         path = f" {self.path}" if self.path else ""
         value = f" value {self.value}:" if self.value else ""
-        return f"{where}{self.severity} {self.focus_node}{label}{path}:{value} {self.message} [{self.shape_id}]"
+        about = f"{self.severity} {self.focus_node}{label}{path}:{value}"
+        return f"{where}{about} {self.message} [{self.shape_id}]"
 
 
 @dataclass
@@ -83,7 +90,7 @@ def _schema_ntriples(base_iri: str = DEFAULT_BASE_IRI) -> bytes:
     triples: list[Triple] = []
     for path in resources.schema_files():
         triples.extend(parse_file(path, base_iri=base_iri).all_triples())
-    return serialize(triples, format=RdfFormat.N_TRIPLES)
+    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 
 
 def bundled_context_files(exclude: Iterable[Path] = ()) -> list[Path]:
@@ -102,7 +109,9 @@ def bundled_context_triples(
 
 
 def referenced_iris(files: Sequence[ParsedFile]) -> set[str]:
-    return {t.object.value for f in files for t in f.all_triples() if isinstance(t.object, NamedNode)}
+    return {
+        t.object.value for f in files for t in f.all_triples() if isinstance(t.object, NamedNode)
+    }
 
 
 def neighbourhood_of(files: Sequence[ParsedFile], triples: Iterable[Triple]) -> list[Triple]:
@@ -150,15 +159,15 @@ def validate_parsed(
             inplace=True,
         )
     if not isinstance(report_graph, Graph):
-        raise ConfigError(f"the shapes cannot be evaluated: {report_graph}", see="shapes/sdgkg-shapes.ttl")
+        raise ConfigError(
+            f"the shapes cannot be evaluated: {report_graph}", see="shapes/sdgkg-shapes.ttl"
+        )
     violations = [v for v in _violations(report_graph, data, files) if v.record in records]
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, violations, report_graph)
 
 
-def validate_files(
-    paths: Sequence[Path], *, base_iri: str = DEFAULT_BASE_IRI
-) -> ValidationReport:
+def validate_files(paths: Sequence[Path], *, base_iri: str = DEFAULT_BASE_IRI) -> ValidationReport:
     """Parse and validate files against the bundled reference and curated data."""
     parsed = [parse_file(p, base_iri=base_iri) for p in paths]
     context = neighbourhood_of(parsed, bundled_context_triples(paths, base_iri=base_iri))
@@ -217,13 +226,21 @@ def _record_of(data: Graph, node: object) -> object:
 
 
 def _label(data: Graph, node: object) -> str | None:
-    labels = {lit.language: str(lit) for lit in data.objects(node, RDFS.label) if isinstance(lit, RdfLiteral)}
+    labels = {
+        lit.language: str(lit)
+        for lit in data.objects(node, RDFS.label)
+        if isinstance(lit, RdfLiteral)
+    }
     return labels.get("en") or labels.get("da") or next(iter(labels.values()), None)
 
 
 def _message(report: Graph, result: object) -> str:
     messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage)}
-    return messages.get("en") or messages.get(None) or next(iter(messages.values()), "does not conform")
+    return (
+        messages.get("en")
+        or messages.get(None)
+        or next(iter(messages.values()), "does not conform")
+    )
 
 
 def _shape_iri(report: Graph, data: Graph, shape: object) -> str:
@@ -278,7 +295,7 @@ def locate_subject(lines: list[str], iri: str) -> int | None:
     spellings = [f"<{iri}>"]
     for prefix, namespace in _PREFIX_LINE.findall("\n".join(lines)):
         if iri.startswith(namespace) and namespace:
-            spellings.append(f"{prefix}:{iri[len(namespace):]}")
+            spellings.append(f"{prefix}:{iri[len(namespace) :]}")
     first_mention = None
     for number, line in enumerate(lines, start=1):
         stripped = line.lstrip()

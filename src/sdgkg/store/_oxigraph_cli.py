@@ -33,8 +33,16 @@ def available(fmt: RdfFormat) -> bool:
 def load_graph_file(location: Path, path: Path, fmt: RdfFormat, graph: str) -> None:
     """Load ``path`` into ``graph`` of the store at ``location``, all or nothing."""
     command = [
-        "oxigraph", "load", "--location", str(location), "--file", str(path),
-        "--format", _FORMATS[fmt], "--graph", graph,
+        "oxigraph",
+        "load",
+        "--location",
+        str(location),
+        "--file",
+        str(path),
+        "--format",
+        _FORMATS[fmt],
+        "--graph",
+        graph,
     ]
     done = subprocess.run(
         command, capture_output=True, text=True, preexec_fn=_die_with_parent, check=False
@@ -53,7 +61,9 @@ def _error(stderr: str, path: Path) -> Exception:
         match = _POSITION.search(line)
         if "Parser error" in line and match:
             return RdfSyntaxError(match[3], where=f"{path}:{match[1]}:{match[2]}")
-    detail = next((ln for ln in stderr.splitlines() if ln.startswith("Error")), stderr.strip()[:300])
+    detail = next(
+        (ln for ln in stderr.splitlines() if ln.startswith("Error")), stderr.strip()[:300]
+    )
     if "lock" in stderr.lower():
         return StoreError(f"the store is in use by another process: {detail}", where=str(path))
     return InputError(f"oxigraph load failed: {detail}", where=str(path))

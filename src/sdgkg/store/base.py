@@ -54,10 +54,12 @@ class GraphStore(Protocol):
         named_graphs: Sequence[str] | None = None,
         substitutions: Mapping[str, object] | None = None,
         base_iri: str | None = None,
+        include_pending: bool = False,
     ) -> QueryResult:
         """Evaluate a SPARQL 1.1 query; ``SyntaxError`` if it does not parse.
 
         ``base_iri`` resolves relative IRIs in the query (the HTTP service passes its endpoint).
+        ``include_pending`` lets a bulk load's own checks see the graph it is still loading.
         """
         ...
 

@@ -25,8 +25,8 @@ from pyoxigraph import (
 )
 
 from sdgkg.errors import GraphExists, StoreError
-from sdgkg.store import _oxigraph_cli
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
+from sdgkg.store import _oxigraph_cli
 from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE, GraphCheck, QueryResult
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,9 @@ class EmbeddedStore:
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         """Open the store at ``path``; ``None`` gives a temporary in-memory store."""
         self.path = path
-        self.description = f"embedded Oxigraph store at {path}" if path else "in-memory Oxigraph store"
+        self.description = (
+            f"embedded Oxigraph store at {path}" if path else "in-memory Oxigraph store"
+        )
         self._pending: set[str] = set()  # graphs being bulk-loaded by this process
         self._read_only = read_only
         self._store = _open(path, read_only=read_only)
@@ -102,7 +104,7 @@ class EmbeddedStore:
         # One SPARQL update is one transaction: old graphs go and new ones come together.
         drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in existing)
         inserts = "".join(
-            f"GRAPH <{g}> {{\n{serialize(triples, format=RdfFormat.N_TRIPLES).decode()}}}\n"
+            f"GRAPH <{g}> {{\n{(serialize(triples, format=RdfFormat.N_TRIPLES) or b'').decode()}}}\n"
             for g, triples in graphs.items()
         )
         self._store.update(f"{drops}INSERT DATA {{\n{inserts}}}")
