@@ -68,8 +68,8 @@ def unresolved_references(store: GraphStore, graph: str, base_iri: str) -> list[
     FILTER NOT EXISTS took 4.7 s and a test of every IRI object more than twice that.
     """
     ontology = store.query(_REFERENCE_PROPERTIES.format(ontology=base_iri + "ontology#"))
-    properties = {str(row["property"].value) for row in ontology}  # type: ignore[index,union-attr]
+    properties = {str(row["property"].value) for row in ontology}  # type: ignore[union-attr]
     values = " ".join(f"<{p}>" for p in sorted(properties.union(_REUSED_REFERENCES)))
     query = _UNRESOLVED.format(properties=values, graph=graph)
     result = store.query(query, include_pending=True)
-    return sorted({str(row["target"].value) for row in result})  # type: ignore[index,union-attr]
+    return sorted({str(row["target"].value) for row in result})  # type: ignore[union-attr]
