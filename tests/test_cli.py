@@ -184,3 +184,17 @@ def test_configured_base_iri_rebases_data_queries_and_shapes(
     assert code == 0 and output.splitlines()[1] == "17"
     assert run(runner, store, "validate", str(CASES_DIR / "partnership-valid.ttl"))[0] == 0
     assert run(runner, store, "validate", str(CASES_DIR / "unknown-target.ttl"))[0] == 1
+
+
+def test_sparql_rule_reports_its_own_english_message() -> None:
+    """pySHACL adds the shape's messages to a SPARQL rule's result and drops their language tags."""
+    result = CliRunner().invoke(
+        cli, ["validate", "--format", "json", str(CASES_DIR / "unknown-partner.ttl")]
+    )
+    rule = [
+        v for v in json.loads(result.output)["violations"]
+        if v["shape"].endswith("S04-Partnership-memberWithoutMembership")
+    ]
+    assert rule, result.output
+    assert rule[0]["message"].startswith("Partnership https://w3id.org/sdgkg/id/partnership/")
+    assert "{$this}" not in rule[0]["message"]

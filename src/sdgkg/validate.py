@@ -149,10 +149,11 @@ def validate_parsed(
         records.update(_subjects(parsed))
     if not records:
         return ValidationReport(conforms=True)
+    shapes_graph = _shapes_graph(base_iri)
     with prepared_sparql():
         _, report_graph, _ = pyshacl.validate(
             data,
-            shacl_graph=_shapes_graph(base_iri),
+            shacl_graph=shapes_graph,
             inference="none",
             advanced=True,
             allow_warnings=True,
@@ -162,7 +163,7 @@ def validate_parsed(
         raise ConfigError(
             f"the shapes cannot be evaluated: {report_graph}", see="shapes/sdgkg-shapes.ttl"
         )
-    violations = [v for v in _violations(report_graph, data, files) if v.record in records]
+    violations = [v for v in _violations(report_graph, data, files, shapes_graph) if v.record in records]
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, violations, report_graph)
 
@@ -189,7 +190,9 @@ def _subjects(parsed: ParsedFile) -> set[str]:
     return {t.subject.value for t in parsed.all_triples() if isinstance(t.subject, NamedNode)}
 
 
-def _violations(report: Graph, data: Graph, files: Sequence[ParsedFile]) -> list[Violation]:
+def _violations(
+    report: Graph, data: Graph, files: Sequence[ParsedFile], shapes: Graph
+) -> list[Violation]:
     locator = _Locator(files)
     results = []
     for result in report.subjects(SH.resultSeverity, None):
@@ -203,8 +206,8 @@ def _violations(report: Graph, data: Graph, files: Sequence[ParsedFile]) -> list
                 focus_label=_label(data, owner),
                 path=_n3(report.value(result, SH.resultPath), data),
                 value=_n3(report.value(result, SH.value), data),
-                message=_message(report, result),
-                shape=_shape_iri(report, data, report.value(result, SH.sourceShape)),
+                message=_message(report, result, shapes),
+                shape=_shape_iri(report, result, shapes),
                 severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
                 file=file,
                 line=line,
@@ -234,18 +237,35 @@ def _label(data: Graph, node: object) -> str | None:
     return labels.get("en") or labels.get("da") or next(iter(labels.values()), None)
 
 
-def _message(report: Graph, result: object) -> str:
-    messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage)}
-    return (
-        messages.get("en")
-        or messages.get(None)
-        or next(iter(messages.values()), "does not conform")
-    )
+def _message(report: Graph, result: object, shapes: Graph) -> str:
+    """The English message of the constraint that failed, with its variables filled in.
+
+    pySHACL gives a SPARQL constraint's result its shape's messages besides its own, and drops
+    the language tag when it fills in ``{$this}`` and ``{?value}``; so the English template is
+    matched against the filled-in messages.
+    """
+    given = [str(m) for m in report.objects(result, SH.resultMessage)]
+    constraint = report.value(result, SH.sourceConstraint)
+    shape = report.value(result, SH.sourceShape)
+    for owner in (constraint, shape):
+        for template in shapes.objects(owner, SH.message) if owner is not None else ():
+            if getattr(template, "language", None) in ("en", None):
+                parts = re.split(r"\{[$?]\w+\}", str(template))
+                pattern = ".*?".join(re.escape(part) for part in parts)
+                found = next((m for m in given if re.fullmatch(pattern, m, re.S)), None)
+                if found:
+                    return found
+    return given[0] if given else "does not conform"
 
 
-def _shape_iri(report: Graph, data: Graph, shape: object) -> str:
+def _shape_iri(report: Graph, result: object, shapes: Graph) -> str:
+    """The named SPARQL constraint, property shape or node shape that failed."""
+    constraint = report.value(result, SH.sourceConstraint)
+    if isinstance(constraint, URIRef):
+        return str(constraint)
+    shape = report.value(result, SH.sourceShape)
     if isinstance(shape, BNode):
-        parent = next(_shapes_graph().subjects(SH.property, shape), None)
+        parent = next(shapes.subjects(SH.property, shape), None)
         return str(parent) if parent is not None else "(anonymous shape)"
     return str(shape)
 

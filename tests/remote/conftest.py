@@ -52,7 +52,9 @@ def _engine(name: str, folder: Path) -> Engine:
 def _settings(name: str, location: str) -> Settings:
     if name == "virtuoso":
         return Settings(
-            store=location, remote_user=VIRTUOSO_USER, remote_password=VIRTUOSO_PASSWORD  # type: ignore[arg-type]
+            store=location,
+            remote_user=VIRTUOSO_USER,
+            remote_password=VIRTUOSO_PASSWORD,  # type: ignore[arg-type]
         )
     return Settings(store=location)
 

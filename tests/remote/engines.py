@@ -44,9 +44,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_oxigraph(folder: Path, *, timeout_s: float | None = None) -> Engine:
+def start_oxigraph(
+    folder: Path, *, timeout_s: float | None = None, union_default_graph: bool = False
+) -> Engine:
     port = free_port()
-    command = ["oxigraph", "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"]
+    command = [
+        "oxigraph",
+        "serve",
+        "--location",
+        str(folder / "data"),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    if union_default_graph:
+        command.append("--union-default-graph")
     if timeout_s:
         command += ["--timeout-s", f"{timeout_s:g}"]
     engine = _start("oxigraph", command, folder, f"sparql+http://127.0.0.1:{port}")
@@ -56,6 +67,7 @@ def start_oxigraph(folder: Path, *, timeout_s: float | None = None) -> Engine:
 
 def start_virtuoso(folder: Path) -> Engine:
     sql_port, http_port = free_port(), free_port()
+    folder.mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
     ini.write_text(_VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port))
     command = ["virtuoso-t", "+foreground", "+configfile", str(ini)]

@@ -105,7 +105,9 @@ def test_bulk_load_replaces_a_graph_in_one_step(backend: Backend, tmp_path: Path
         assert summary.files[0].bulk and summary.files[0].triples > 0
         assert progress and progress[-1] == path.stat().st_size
         load_files(backend.store, [path], settings, replace=True)
-        count = backend.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        count = backend.store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
         assert int(next(iter(count))[0].value) == summary.files[0].triples  # type: ignore[arg-type,index]
     finally:
         backend.store.update(f"DROP SILENT GRAPH <{graph}>")
@@ -117,17 +119,25 @@ def test_validate_against_store(backend: Backend) -> None:
     assert not validate_against_store([CASES_DIR / "unknown-target.ttl"], backend.store).conforms
 
 
-def test_cli_validate_against_remote_store(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_validate_against_remote_store(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not backend.remote:
         pytest.skip("the embedded store is held open by this session (see tests/test_cli.py)")
     monkeypatch.setenv("SDGKG_STORE", backend.settings.store)
     if backend.settings.remote_user:
         monkeypatch.setenv("SDGKG_REMOTE_USER", backend.settings.remote_user)
-        monkeypatch.setenv("SDGKG_REMOTE_PASSWORD", backend.settings.remote_password.get_secret_value())  # type: ignore[union-attr]
+        monkeypatch.setenv(
+            "SDGKG_REMOTE_PASSWORD", backend.settings.remote_password.get_secret_value()
+        )  # type: ignore[union-attr]
     runner = CliRunner()
-    valid = runner.invoke(cli, ["validate", "--against-store", str(CASES_DIR / "partnership-valid.ttl")])
+    valid = runner.invoke(
+        cli, ["validate", "--against-store", str(CASES_DIR / "partnership-valid.ttl")]
+    )
     assert valid.exit_code == 0, valid.output
-    invalid = runner.invoke(cli, ["validate", "--against-store", str(CASES_DIR / "unknown-target.ttl")])
+    invalid = runner.invoke(
+        cli, ["validate", "--against-store", str(CASES_DIR / "unknown-target.ttl")]
+    )
     assert invalid.exit_code == 1, invalid.output
 
 
@@ -138,10 +148,31 @@ def _same_answer(text: str, actual: list[tuple[str, ...]], expected: list[tuple[
         assert Counter(actual) == Counter(expected)
 
 
+# Virtuoso 7.2 maps typed literals to SQL types when it stores them: xsd:positiveInteger comes back
+# as xsd:integer and xsd:boolean true as "1"^^xsd:integer. Queries that return such values differ.
+_VIRTUOSO_TYPED_LITERALS = {
+    "CQ10-fact-source-and-key-phrase": "xsd:positiveInteger line numbers come back as xsd:integer",
+    "CQ18-network-memberships": 'xsd:boolean values come back as "1"^^xsd:integer',
+    "CQ21-provenance-of-record": "xsd:positiveInteger line numbers come back as xsd:integer",
+}
+
+
+def _xfail_virtuoso_literals(request: pytest.FixtureRequest, backend: Backend, path: Path) -> None:
+    reason = _VIRTUOSO_TYPED_LITERALS.get(path.stem)
+    if backend.name == "virtuoso" and reason:
+        marker = pytest.mark.xfail(
+            strict=True, reason=f"Virtuoso 7.2 normalises typed literals: {reason}"
+        )
+        request.applymarker(marker)
+
+
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
-def test_curated_query_answers_as_golden(backend: Backend, path: Path) -> None:
+def test_curated_query_answers_as_golden(
+    request: pytest.FixtureRequest, backend: Backend, path: Path
+) -> None:
     """The comparison of tests/test_queries.py, on every backend."""
     text = path.read_text(encoding="utf-8")
+    _xfail_virtuoso_literals(request, backend, path)
     golden = (GOLDEN_DIR / f"{path.stem}.srj").read_bytes()
     expected = rows(parse_query_results(golden, format=QueryResultsFormat.JSON))
     _same_answer(text, rows(backend.store.query(text)), expected)
@@ -149,17 +180,17 @@ def test_curated_query_answers_as_golden(backend: Backend, path: Path) -> None:
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
 def test_curated_query_answers_as_embedded(
-    backend: Backend, path: Path, embedded_reference: EmbeddedStore
+    request: pytest.FixtureRequest, backend: Backend, path: Path, embedded_reference: EmbeddedStore
 ) -> None:
     """Whatever the bundle holds today, a remote engine answers as the embedded store does."""
     text = path.read_text(encoding="utf-8")
+    _xfail_virtuoso_literals(request, backend, path)
     _same_answer(text, rows(backend.store.query(text)), rows(embedded_reference.query(text)))
 
 
 def test_app_over_the_store_answers_sparql_and_pages(backend: Backend) -> None:
-    from tests.api.conftest import TestClient
-
     from sdgkg.api.app import create_app
+    from tests.api.conftest import TestClient
 
     with TestClient(create_app(backend.settings, store=backend.store)) as client:
         answer = client.get(
@@ -189,7 +220,9 @@ def test_sdgkg_serve_fronts_a_remote_engine(backend: Backend, tmp_path: Path) ->
         "SDGKG_PORT": str(port),
         "SDGKG_REMOTE_USER": backend.settings.remote_user or "",
         "SDGKG_REMOTE_PASSWORD": (
-            backend.settings.remote_password.get_secret_value() if backend.settings.remote_password else ""
+            backend.settings.remote_password.get_secret_value()
+            if backend.settings.remote_password
+            else ""
         ),
         "PATH": "/usr/bin:/bin",
     }

@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 
 CHUNK_BYTES = 256 * 1024
 _IN_FLIGHT = 8
+# pyoxigraph recurses per nesting level of a query; a Rust stack overflow kills the process.
+# Reserved address space, not memory: pages are touched only by deep queries (safety.py).
+WORKER_STACK_BYTES = 128 * 1024 * 1024
 INLINE_BUDGET_S = 0.005  # longest an inline attempt may hold the event loop before falling back
 
 # One triple pattern, nothing else: the only shape answered inline. Deliberately narrow; anything
@@ -426,7 +429,11 @@ class QueryRunner:
     # -- worker side ---------------------------------------------------------------------------
     def _spawn(self) -> None:
         thread = threading.Thread(target=self._work_loop, name="sparql-worker", daemon=True)
-        thread.start()
+        previous = threading.stack_size(WORKER_STACK_BYTES)
+        try:
+            thread.start()
+        finally:
+            threading.stack_size(previous)
 
     def _work_loop(self) -> None:
         ident = threading.get_ident()

@@ -33,6 +33,7 @@ from sdgkg.api.safety import check_query, check_update, looks_like_update, synta
 from sdgkg.api.service_description import UNION_NOTE, service_description
 from sdgkg.api.vocab import prefixes_for
 from sdgkg.errors import LimitExceeded, NotAuthorized, QueryNotAllowed, SdgkgError
+from sdgkg.web.security import HTML_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ UPDATE_TYPE = "application/sparql-update"
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-expose-headers", b"content-type, content-length"),
+    # This path bypasses SecurityHeadersMiddleware too: no response may be content-sniffed.
+    (b"x-content-type-options", b"nosniff"),
 ]
 _PREFLIGHT_HEADERS = [
     *CORS_HEADERS,
@@ -172,8 +175,10 @@ class SparqlEndpoint:
         )
         root = self._root(scope)
         graph_names = await self.state.runner.call(self.state.store.graph_names)
+        headers = [(b"content-type", representation.content_type.encode()), _VARY]
         if representation.is_html:
             body = html.service_page(root + "sparql", UNION_NOTE, graph_names).encode()
+            headers += HTML_HEADERS
         else:
             triples = service_description(
                 root + "sparql",
@@ -183,7 +188,6 @@ class SparqlEndpoint:
             )
             prefixes = prefixes_for(self.settings.base_iri)
             body = render_rdf(triples, representation, prefixes, root + "context.jsonld")
-        headers = [(b"content-type", representation.content_type.encode()), _VARY]
         await send_bytes(send, 200, body, None, headers)
 
     async def _update(self, scope: Scope, request: ProtocolRequest, send: Send) -> None:

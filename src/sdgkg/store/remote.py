@@ -5,13 +5,13 @@ updates, and the Graph Store HTTP Protocol (https://www.w3.org/TR/sparql11-http-
 upload triples. ``--store sparql+http://host:port/path`` names the engine; the endpoints are
 derived per engine (``flavour``) or set one by one in the settings:
 
-=========  ======================  ======================================  ==========================
-flavour    query                   update                                  graph store
-=========  ======================  ======================================  ==========================
-oxigraph   ``<url>/query``         ``<url>/update``                        ``<url>/store``
-virtuoso   ``<url>/sparql``        ``/sparql-auth`` (digest) or /sparql    ``/sparql-graph-crud-auth``
-generic    ``<url>``               ``<url>``                               none: INSERT DATA
-=========  ======================  ======================================  ==========================
+=========  ==================  =======================================  ===========================
+flavour    query               update                                   graph store
+=========  ==================  =======================================  ===========================
+oxigraph   ``<url>/query``     ``<url>/update``                         ``<url>/store``
+virtuoso   ``<url>/sparql``    ``/sparql-auth`` (digest) or ``/sparql``  ``/sparql-graph-crud-auth``
+generic    ``<url>``           ``<url>``                                none: INSERT DATA
+=========  ==================  =======================================  ===========================
 
 Writes stay atomic for readers that go through sdgkg: triples are uploaded into staging graphs
 (``urn:x-sdgkg:staging:…``) that are marked as loading in the catalog graph and hidden from every
@@ -40,12 +40,12 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import quote, urlencode, urlsplit
 
 from pyoxigraph import (
@@ -156,13 +156,16 @@ def endpoints_for(
 
 def _detect_flavour(base: str) -> str:
     """Ask the engine who it is: the ``Server`` header names both Oxigraph and Virtuoso."""
+    client = _Http(timeout_s=10)
     for probe in (base.removesuffix("/query") + "/query", base):
         try:
-            with _Http(timeout_s=10).get(probe, {"query": "ASK {}"}, "*/*") as response:
+            with client.get(probe, {"query": "ASK {}"}, "*/*") as response:
                 server = (response.getheader("server") or "").lower()
                 response.read()
         except (OSError, http.client.HTTPException):
             continue
+        finally:
+            client.close()
         if "oxigraph" in server:
             return "oxigraph"
         if "virtuoso" in server:
@@ -307,13 +310,15 @@ class RemoteStore:
         include_pending: bool,
     ) -> list[tuple[str, str]]:
         """Protocol parameters that make the default graph the union of the visible graphs."""
-        if default_graphs is None and named_graphs is None:
-            if self.flavour == "oxigraph" and (include_pending or not self._hidden_graphs()):
-                return [("union-default-graph", "")]
+        union = default_graphs is None and named_graphs is None
+        if union and self.flavour == "oxigraph" and (include_pending or not self._hidden_graphs()):
+            return [("union-default-graph", "")]
         visible = self._all_graphs() if include_pending else self.graph_names()
         defaults = list(visible if default_graphs is None else default_graphs) or [_EMPTY_GRAPH]
         named = list(visible if named_graphs is None else named_graphs) or [_EMPTY_GRAPH]
-        return [("default-graph-uri", g) for g in defaults] + [("named-graph-uri", g) for g in named]
+        return [("default-graph-uri", g) for g in defaults] + [
+            ("named-graph-uri", g) for g in named
+        ]
 
     def graph_names(self) -> list[str]:
         names, hidden = self._graph_state()
@@ -360,7 +365,7 @@ class RemoteStore:
         query = f"SELECT ?g WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{LOAD_STATE}> ?state }} }}"
         return {str(row[0].value) for row in self._select(query)}
 
-    def _select(self, query: str) -> list[object]:
+    def _select(self, query: str) -> list[Any]:
         # No dataset parameters: every engine then lets GRAPH reach all of its graphs.
         with self._post_query(query, [], self._accept_for(query), None, 60) as response:
             fmt = _RESULT_FORMATS[_media_type(response)]
@@ -400,7 +405,7 @@ class RemoteStore:
         try:
             with path.open("rb") as raw:
                 source = ProgressReader(raw, on_progress) if on_progress else raw
-                quads = parse(source, format=fmt, base_iri=path.resolve().as_uri())
+                quads = parse(source, format=fmt, base_iri=path.resolve().as_uri())  # type: ignore[arg-type]
                 self._upload(staging, (quad.triple for quad in quads))
             self._forget_graphs()
             check(staging)
@@ -426,7 +431,7 @@ class RemoteStore:
             with ThreadPoolExecutor(max_workers=1) as sender:
                 in_flight: Future[None] | None = None
                 for chunk in _chunks(triples, held):
-                    body = serialize(chunk, format=RdfFormat.N_TRIPLES)
+                    body = serialize(chunk, format=RdfFormat.N_TRIPLES) or b""
                     if in_flight is not None:
                         in_flight.result()  # at most one request on the wire while parsing on
                     in_flight = sender.submit(self._write.post_triples, graph, body)
@@ -470,12 +475,16 @@ class RemoteStore:
     # -- dumps -----------------------------------------------------------------------------------
     def dump(self, out: BinaryIO, fmt: RdfFormat, *, graph: str | None = None) -> None:
         if graph is not None:
-            self._dump_triples(out, fmt, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            self._dump_triples(
+                out, fmt, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )
         elif fmt in (RdfFormat.N_QUADS, RdfFormat.TRIG):
             serialize(self._quads(), out, fmt)
         else:
             self._dump_triples(
-                out, fmt, "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+                out,
+                fmt,
+                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
             )
 
     def _dump_triples(self, out: BinaryIO, fmt: RdfFormat, construct: str) -> None:
@@ -567,7 +576,9 @@ class _Response:
     def __enter__(self) -> http.client.HTTPResponse:
         method, path, body, headers = self._request
         for attempt in (0, 1):
-            connection = self._http.connection(self._target.scheme, self._target.netloc, attempt > 0)
+            connection = self._http.connection(
+                self._target.scheme, self._target.netloc, attempt > 0
+            )
             try:
                 connection.timeout = self._timeout_s
                 if connection.sock is not None:
@@ -661,7 +672,7 @@ def _chunks(triples: Iterable[Triple], held: IO[bytes]) -> Iterator[list[Triple]
     chunk: list[Triple] = []
     for triple in triples:
         if isinstance(triple.subject, BlankNode) or isinstance(triple.object, BlankNode):
-            held.write(serialize([triple], format=RdfFormat.N_TRIPLES))
+            held.write(serialize([triple], format=RdfFormat.N_TRIPLES) or b"")
             continue
         chunk.append(triple)
         if len(chunk) >= CHUNK_TRIPLES:
@@ -712,7 +723,9 @@ def _query_error(status: int, body: bytes, prefix_length: int) -> Exception:
         return SyntaxError(message)
     lowered = text.lower()
     if "timeout" in lowered or "timed out" in lowered or "S1T00" in text:
-        return QueryTimeout(f"the engine stopped the query: {text[:300]}", see="SDGKG_QUERY_TIMEOUT_S")
+        return QueryTimeout(
+            f"the engine stopped the query: {text[:300]}", see="SDGKG_QUERY_TIMEOUT_S"
+        )
     return StoreError(f"the engine could not answer the query ({status}): {text[:500]}")
 
 
