@@ -73,12 +73,21 @@ class Described:
         return bool(self.kinds.get(iri, set()) & set(class_iris))
 
     def goal_number(self, iri: str) -> str | None:
-        """``13`` for goal 13, target 13.2 or indicator 13.2.1; None for anything else."""
+        """``13`` for goal 13, target 13.2 or indicator 13.2.1; None for anything else.
+
+        Learning-city concepts have notations like ``2.6`` too: only SDG concepts get a goal.
+        """
+        kinds = self.kinds.get(iri, set())
+        if not any(kind.endswith(_SDG_KINDS) for kind in kinds):
+            return None
         notation = self.notations.get(iri)
         if not notation:
             return None
         number = notation.split(".")[0]
         return number if number.isdigit() and 1 <= int(number) <= 17 else None
+
+
+_SDG_KINDS = ("ontology#Goal", "ontology#Target", "ontology#Indicator")
 
 
 def describe_iris(store: GraphStore, iris: Iterable[str]) -> Described:
