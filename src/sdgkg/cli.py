@@ -333,10 +333,12 @@ def _progress() -> Any:
 
 
 def _print_violations(violations: list[Any]) -> None:
+    from rich.markup import escape  # values and labels are data: "[/]" in one is not markup
+
     console = _stdout()
     for violation in violations:
         colour = "red" if violation.severity == "Violation" else "yellow"
-        console.print(f"[{colour}]{violation.to_text()}[/]", highlight=False, soft_wrap=True)
+        console.print(f"[{colour}]{escape(violation.to_text())}[/]", highlight=False, soft_wrap=True)
 
 
 def _fail(error: SdgkgError) -> NoReturn:
@@ -352,13 +354,13 @@ def _fail(error: SdgkgError) -> NoReturn:
 def _stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 def _stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 @cli.group()

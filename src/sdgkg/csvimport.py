@@ -85,6 +85,12 @@ def import_csv(path: Path, known: KnownRecords, base_iri: str) -> ImportedRecord
     rows_by_iri: dict[str, int] = {}
     for number, row in enumerate(reader, start=2):
         mapper = _RowMapper(path, number, row, known, base_iri)
+        if mapper.partnership.value in rows_by_iri:
+            first = rows_by_iri[mapper.partnership.value]
+            raise CsvImportError(
+                f"the same id as row {first}; give each partnership its own id",
+                where=f"{path}:row {number}, column id",
+            )
         triples.extend(mapper.triples())
         rows_by_iri[mapper.partnership.value] = number
         for iri in mapper.minted:

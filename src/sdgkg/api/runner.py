@@ -22,7 +22,7 @@ passes ``INLINE_BUDGET_S`` or one chunk the inline attempt is dropped and the qu
 pool like any other. So the loop is never held for more than a few milliseconds, and the
 deadline above still governs every query that takes longer.
 
-Results smaller than one chunk (256 KiB) are sent as a single body with a Content-Length: one hop
+Results smaller than one chunk (64 KiB) are sent as a single body with a Content-Length: one hop
 from the worker to the event loop, which keeps the per-request cost low. Bigger ones are streamed
 with back-pressure (at most ``_IN_FLIGHT`` chunks queued), so a slow client cannot make the server
 buffer a whole result.
@@ -50,8 +50,8 @@ from sdgkg.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-CHUNK_BYTES = 256 * 1024
-_IN_FLIGHT = 8
+CHUNK_BYTES = 64 * 1024
+_IN_FLIGHT = 4
 # pyoxigraph recurses per nesting level of a query; a Rust stack overflow kills the process.
 # Reserved address space, not memory: pages are touched only by deep queries (safety.py).
 WORKER_STACK_BYTES = 128 * 1024 * 1024

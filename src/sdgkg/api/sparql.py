@@ -33,7 +33,6 @@ from sdgkg.api.safety import check_query, check_update, looks_like_update, synta
 from sdgkg.api.service_description import UNION_NOTE, service_description
 from sdgkg.api.vocab import prefixes_for
 from sdgkg.errors import LimitExceeded, NotAuthorized, QueryNotAllowed, SdgkgError
-from sdgkg.web.security import HTML_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +176,9 @@ class SparqlEndpoint:
         graph_names = await self.state.runner.call(self.state.store.graph_names)
         headers = [(b"content-type", representation.content_type.encode()), _VARY]
         if representation.is_html:
+            # Imported here: sdgkg.web loads FastAPI, which the query path never needs (front.py).
+            from sdgkg.web.security import HTML_HEADERS
+
             body = html.service_page(root + "sparql", UNION_NOTE, graph_names).encode()
             headers += HTML_HEADERS
         else:
