@@ -37,7 +37,7 @@ def empty(
         monkeypatch.setattr(_oxigraph_cli, "available", lambda fmt: False)
     else:
         assert _oxigraph_cli.available(RdfFormat.N_TRIPLES), "the oxigraph command is a dependency"
-    return EmbeddedStore(tmp_path / "store")
+    return EmbeddedStore(tmp_path / "store", exclusive=True)
 
 
 def test_replace_graphs_sets_each_graph_exactly(empty: EmbeddedStore) -> None:
@@ -138,3 +138,19 @@ def test_reopening_removes_a_graph_left_by_an_interrupted_load(tmp_path: Path) -
     reopened = EmbeddedStore(tmp_path / "store")
     assert reopened.graph_names() == [G2]
     assert nquads(reopened) == before
+
+
+def test_a_shared_store_never_hands_itself_to_the_oxigraph_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's store is used by other threads: it must bulk-load in process."""
+    from sdgkg.store import _oxigraph_cli
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the oxigraph command was used on a shared store")
+
+    monkeypatch.setattr(_oxigraph_cli, "load_graph_file", refuse)
+    shared = EmbeddedStore(tmp_path / "store")
+    path = write_nt(tmp_path / "a.nt", 100)
+    shared.bulk_load_graph(G1, path, RdfFormat.N_TRIPLES, check=lambda g: None, replace=False)
+    assert len(list(shared.query("SELECT * WHERE { ?s ?p ?o }"))) == 100

@@ -72,7 +72,7 @@ def _open(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
     """Open the store for this command; it is closed when the command ends, even on error."""
     from sdgkg.store import open_store
 
-    store = open_store(_settings(ctx), read_only=read_only)
+    store = open_store(_settings(ctx), read_only=read_only, exclusive=True)
     ctx.call_on_close(store.close)
     return store
 

@@ -40,14 +40,21 @@ _QUAD_FORMATS = (RdfFormat.N_QUADS, RdfFormat.TRIG)
 class EmbeddedStore:
     """The default store: one directory, one writer process, queries over the union graph."""
 
-    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
-        """Open the store at ``path``; ``None`` gives a temporary in-memory store."""
+    def __init__(
+        self, path: Path | None, *, read_only: bool = False, exclusive: bool = False
+    ) -> None:
+        """Open the store at ``path``; ``None`` gives a temporary in-memory store.
+
+        ``exclusive`` promises that nothing else in this process uses the store (the CLI), so a
+        bulk load may hand it to the ``oxigraph load`` command for a moment. A server must not.
+        """
         self.path = path
         self.description = (
             f"embedded Oxigraph store at {path}" if path else "in-memory Oxigraph store"
         )
         self._pending: set[str] = set()  # graphs being bulk-loaded by this process
         self._read_only = read_only
+        self._exclusive = exclusive
         self._store = _open(path, read_only=read_only)
         if not read_only:
             self._recover_interrupted_loads()
@@ -146,7 +153,7 @@ class EmbeddedStore:
         self, path: Path, fmt: RdfFormat, graph: str, on_progress: ProgressCallback | None
     ) -> None:
         """The fastest loader at hand: the ``oxigraph`` command for a store we own, else ours."""
-        if self.path is not None and not self._read_only and _oxigraph_cli.available(fmt):
+        if self._exclusive and self.path is not None and _oxigraph_cli.available(fmt):
             self._store.flush()
             del self._store  # release the lock for the loader process
             try:
