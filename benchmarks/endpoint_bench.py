@@ -1,6 +1,7 @@
 """`sdgkg serve` beside `oxigraph serve` and rdflib-endpoint, on the same synthetic data.
 
-For each size: generate the data (benchmarks/synthetic_data.py, standalone), load it into each server's store
+For each size: generate the data (benchmarks/synthetic_data.py, standalone), load it into each
+server's store
 (one named graph; both Oxigraph-based servers query the union as default graph), start the servers
 on 127.0.0.1, then
 
@@ -460,7 +461,8 @@ def print_table(result: dict[str, object]) -> None:
             f"{entry['latency_geo_mean_ratio']:.3f}",
             f"{entry['throughput_ratio']['full mix']:.3f}",
             f"{entry['throughput_ratio']['small queries']:.3f}",
-            f"{entry['throughput_rps']['full mix']:.1f} / {entry['throughput_rps']['small queries']:.1f}",
+            f"{entry['throughput_rps']['full mix']:.1f} / "
+            f"{entry['throughput_rps']['small queries']:.1f}",
             f"{entry['peak_rss_bytes'] / 2**20:.0f}",
             f"{entry['peak_rss_ratio']:.2f}",
         )
@@ -469,12 +471,14 @@ def print_table(result: dict[str, object]) -> None:
     if "rss_with_pages_bytes" in sdgkg:
         console.print(
             f"sdgkg serve RSS after its FastAPI app is loaded: "
-            f"{sdgkg['rss_with_pages_bytes'] / 2**20:.0f} MiB ({sdgkg['rss_with_pages_ratio']:.2f}x)"
+            f"{sdgkg['rss_with_pages_bytes'] / 2**20:.0f} MiB "
+            f"({sdgkg['rss_with_pages_ratio']:.2f}x)"
         )
     if "throughput_vs_rdflib" in sdgkg:
         vs = sdgkg["throughput_vs_rdflib"]
         console.print(
-            f"sdgkg serve throughput vs rdflib-endpoint: {vs['full mix']:.1f}x (full mix), {vs['small queries']:.1f}x (small queries)"
+            f"sdgkg serve throughput vs rdflib-endpoint: {vs['full mix']:.1f}x (full mix), "
+            f"{vs['small queries']:.1f}x (small queries)"
         )
 
 
@@ -503,7 +507,9 @@ def main() -> None:
         "--work", type=Path, default=None, help="folder for data and stores (default: temporary)"
     )
     parser.add_argument(
-        "--out", type=Path, default=Path("benchmarks/results") / f"endpoint-{time.strftime('%Y%m%d-%H%M')}.json"
+        "--out",
+        type=Path,
+        default=Path("benchmarks/results") / f"endpoint-{time.strftime('%Y%m%d-%H%M')}.json",
     )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="sdgkg-bench-"))

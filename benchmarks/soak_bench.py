@@ -1,6 +1,6 @@
 """Soak: 8 clients run the endpoint benchmark's query mix against `sdgkg serve` for a long time.
 
-Issue 8, item 5. On a generated store (default 1M triples, benchmarks/synthetic_data.py, standalone), start
+Issue 8, item 5. On a generated store (default 1M triples, benchmarks/synthetic_data.py), start
 `sdgkg serve` on 127.0.0.1, then 8 client processes run the mix of benchmarks/endpoint_bench.py
 (imported, not copied) on keep-alive connections for ``--minutes`` (default 10). Reported: requests,
 errors (any status but 200, or a broken connection), p50/p99/max latency per query and overall,
@@ -8,7 +8,8 @@ and the server's RSS after warm-up (the first ``--warmup-s``) and at the end.
 
 Pass: zero errors and end RSS within 10 % of warm-up RSS.
 
-    python benchmarks/soak_bench.py [--triples 1000000] [--minutes 10] [--out benchmarks/results-soak.json]
+    python benchmarks/soak_bench.py [--triples 1000000] [--minutes 10] \
+        [--out benchmarks/results-soak.json]
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def prepare_store(triples: int, work: Path) -> Path:
         from pyoxigraph import NamedNode, RdfFormat, Store
 
         loaded = Store(str(store))
-        loaded.bulk_load(path=str(data), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(bench.GRAPH))
+        loaded.bulk_load(
+            path=str(data), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(bench.GRAPH)
+        )
         loaded.flush()
         del loaded
     return store
@@ -78,8 +81,16 @@ def soak(store: Path, seconds: float, warmup_s: float) -> dict[str, object]:
     port = bench.free_port()
     server = bench.Server(
         "sdgkg serve",
-        [sys.executable, "-c", "from sdgkg.cli import main; main()", "--store", str(store),
-         "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-c",
+            "from sdgkg.cli import main; main()",
+            "--store",
+            str(store),
+            "serve",
+            "--port",
+            str(port),
+        ],
         port,
         env={"SDGKG_QUERY_TIMEOUT_S": "120"},
     )
@@ -98,7 +109,8 @@ def soak(store: Path, seconds: float, warmup_s: float) -> dict[str, object]:
     results: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     deadline = started + warmup_s + seconds
     clients = [
-        multiprocessing.Process(target=client, args=(port, i, deadline, results)) for i in range(CLIENTS)
+        multiprocessing.Process(target=client, args=(port, i, deadline, results))
+        for i in range(CLIENTS)
     ]
     try:
         for process in clients:
@@ -131,16 +143,30 @@ def soak(store: Path, seconds: float, warmup_s: float) -> dict[str, object]:
         "server_alive_at_end": server_alive,
         "throughput_rps": len(every) / (warmup_s + seconds),
         "latency_s": {
-            "all": {"p50": percentile(every, 0.5), "p99": percentile(every, 0.99), "max": max(every, default=0)},
+            "all": {
+                "p50": percentile(every, 0.5),
+                "p99": percentile(every, 0.99),
+                "max": max(every, default=0),
+            },
             **{
-                name: {"n": len(v), "p50": percentile(v, 0.5), "p99": percentile(v, 0.99),
-                       "mean": statistics.fmean(v) if v else 0.0}
+                name: {
+                    "n": len(v),
+                    "p50": percentile(v, 0.5),
+                    "p99": percentile(v, 0.99),
+                    "mean": statistics.fmean(v) if v else 0.0,
+                }
                 for name, v in latencies.items()
             },
         },
-        "rss_bytes": {"after_warmup": rss_warm, "end": rss_end, "peak": max((r for _, r in rss_samples), default=0)},
+        "rss_bytes": {
+            "after_warmup": rss_warm,
+            "end": rss_end,
+            "peak": max((r for _, r in rss_samples), default=0),
+        },
         "rss_end_over_warmup": rss_end / rss_warm if rss_warm else None,
-        "rss_timeline_mib": [(round(t), round(r / 2**20)) for t, r in rss_samples[:: max(1, len(rss_samples) // 60)]],
+        "rss_timeline_mib": [
+            (round(t), round(r / 2**20)) for t, r in rss_samples[:: max(1, len(rss_samples) // 60)]
+        ],
     }
 
 
@@ -149,14 +175,20 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--warmup-s", type=float, default=60.0)
-    parser.add_argument("--work", type=Path, default=None, help="data and store folder (default: temporary)")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="data and store folder (default: temporary)"
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results-soak.json"))
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="sdgkg-soak-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         store = prepare_store(args.triples, work)
-        result = {"triples": args.triples, "machine": {"cpus": os.cpu_count()}, **soak(store, args.minutes * 60, args.warmup_s)}
+        result = {
+            "triples": args.triples,
+            "machine": {"cpus": os.cpu_count()},
+            **soak(store, args.minutes * 60, args.warmup_s),
+        }
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -165,7 +197,7 @@ def main() -> None:
     latency = result["latency_s"]["all"]  # type: ignore[index]
     ratio = result["rss_end_over_warmup"]
     print(
-        f"{result['requests']} requests, {result['errors']} errors, {result['throughput_rps']:.1f} req/s; "
+        f"{result['requests']} requests, {result['errors']} errors, {result['throughput_rps']:.1f} req/s; "  # noqa: E501
         f"p50 {latency['p50'] * 1000:.1f} ms, p99 {latency['p99'] * 1000:.1f} ms; "
         f"RSS after warm-up {result['rss_bytes']['after_warmup'] / 2**20:.0f} MiB, "  # type: ignore[index]
         f"end {result['rss_bytes']['end'] / 2**20:.0f} MiB ({ratio:.3f}x)"

@@ -20,7 +20,9 @@ SDGKG = [sys.executable, "-c", "from sdgkg.cli import main; main()"]
 CRASH_TRIPLES = 200_000
 
 
-def sdgkg(store: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def sdgkg(
+    store: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run the real CLI on ``store`` and wait for it."""
     return subprocess.run(
         [*SDGKG, "--store", str(store), *args],
@@ -31,7 +33,7 @@ def sdgkg(store: Path, *args: str, env: dict[str, str] | None = None) -> subproc
 
 
 def stats_triples(store: Path) -> tuple[int, list[str]]:
-    """Triples and graph names as ``sdgkg stats`` reports them (this opens, so recovers, the store)."""
+    """Triples and graph names as ``sdgkg stats`` reports them (this opens, so recovers, the store)."""  # noqa: E501
     done = sdgkg(store, "stats", "--format", "json")
     assert done.returncode == 0, done.stderr.decode()
     stats = json.loads(done.stdout)

@@ -52,6 +52,8 @@ class Description:
     inbound: list[Triple] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if not self.triples:  # nothing to sort; and the IRI may be invalid (describe())
+            return
         this = NamedNode(self.iri)
         self.own = [t for t in self.triples if t.subject == this]
         self.inbound = [t for t in self.triples if t.object == this and t.subject != this]
@@ -70,7 +72,10 @@ class Description:
 
 def describe(store: GraphStore, iri: str) -> Description:
     """The description of ``iri`` over the union graph; ``exists`` is False if it has no triples."""
-    node = NamedNode(iri)  # validates the IRI, so the query text below is well formed
+    try:
+        node = NamedNode(iri)  # validates the IRI, so the query text below is well formed
+    except ValueError:  # e.g. GET /%3C: no such IRI can be in the store
+        return Description(iri, [])
     query = (_DESCRIBE % MAX_INBOUND).replace("$this", str(node))
     result = store.query(query)
     triples = list(result) if isinstance(result, QueryTriples) else []

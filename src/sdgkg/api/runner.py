@@ -58,7 +58,8 @@ WORKER_STACK_BYTES = 128 * 1024 * 1024
 INLINE_BUDGET_S = 0.005  # longest an inline attempt may hold the event loop before falling back
 
 # One triple pattern, nothing else: the only shape answered inline. Deliberately narrow; anything
-# it does not match (FILTER, OPTIONAL, paths, aggregates, ORDER BY, OFFSET, FROM ...) goes to the pool.
+# it does not match (FILTER, OPTIONAL, paths, aggregates, ORDER BY, OFFSET, FROM ...) goes to the
+# pool.
 _IRI = r"<[^<>\"{}|^`\\\s]*>"
 _PNAME = r"(?:[A-Za-z][\w-]*)?:[\w-]*"
 _VAR = r"[?$]\w+"
@@ -504,7 +505,7 @@ class QueryRunner:
         make_writer: Callable[[Representation, _RowMeter], _ChunkWriter | _InlineWriter],
         check: Callable[[], None],
     ) -> None:
-        """Evaluate ``job`` and serialise its result, in Rust, into the writer ``make_writer`` gives."""
+        """Evaluate ``job``; serialise the result, in Rust, into the writer from ``make_writer``."""
         try:
             result = self.store.query(
                 job.query,

@@ -33,7 +33,7 @@ from typing import Any
 from sdgkg.errors import LimitExceeded, QueryNotAllowed, QuerySyntaxError
 
 _SERVICE = re.compile(r"service", re.IGNORECASE)
-_LOAD = re.compile(r"load", re.IGNORECASE)
+_LOAD = re.compile(r"\bload\b", re.IGNORECASE)  # not "upload" in graph IRIs: see check_update
 _FROM = re.compile(r"\bfrom\s+(?:named\s+)?(?:<|[A-Za-z_]*:)", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 MAX_QUERY_TOKENS = 10_000

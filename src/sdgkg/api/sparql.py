@@ -26,11 +26,11 @@ from urllib.parse import parse_qsl
 
 from sdgkg.api import html
 from sdgkg.api.conneg import Representation, ResultKind, negotiate
-from sdgkg.api.state import ServiceState, public_root
 from sdgkg.api.documents import render_rdf
 from sdgkg.api.runner import QueryJob
 from sdgkg.api.safety import check_query, check_update, looks_like_update, syntax_error
 from sdgkg.api.service_description import UNION_NOTE, service_description
+from sdgkg.api.state import ServiceState, public_root
 from sdgkg.api.vocab import prefixes_for
 from sdgkg.errors import LimitExceeded, NotAuthorized, QueryNotAllowed, SdgkgError
 
