@@ -39,7 +39,8 @@ class Settings(BaseSettings):
         default_factory=list, description="Endpoints SERVICE clauses may call; empty = none."
     )
     bulk_threshold_bytes: int = Field(
-        default=32 * 1024 * 1024, description="Files at least this large use the bulk loader."
+        default=8 * 1024 * 1024,
+        description="Files at least this large use the bulk loader (reference checks, no SHACL).",
     )
     remote_user: str | None = None
     remote_password: SecretStr | None = None

@@ -352,11 +352,6 @@ def test_hostile_literals_are_escaped_in_every_html_view(client: httpx.Client) -
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_query parses with rdflib on the event loop when the text says 'service' "
-    "anywhere: a 950 KB query of such literals stalls every request for ~10 s (issue 8 report)",
-)
 def test_a_query_that_needs_the_safety_parse_does_not_stall_others(
     client: httpx.Client, server: tuple[str, Path]
 ) -> None:

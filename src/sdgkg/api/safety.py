@@ -58,6 +58,18 @@ class QueryDataset:
     named_graphs: list[str]
 
 
+def needs_parsing(query: str) -> bool:
+    """Whether ``check_query`` will do more than a few regex searches (rdflib parse, token count).
+
+    Such checks run on the worker pool, not the event loop: a large unauthenticated query that
+    mentions "service" must not stall every other request while rdflib parses it.
+    """
+    if len(query) > MAX_QUERY_TOKENS:
+        return True
+    text = _expand_escapes(query)
+    return _SERVICE.search(text) is not None or _FROM.search(text) is not None
+
+
 def check_query(query: str, allowlist: Sequence[str]) -> QueryDataset | None:
     """Refuse remote calls a query would make; return the dataset it declares, if any.
 

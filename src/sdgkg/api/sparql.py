@@ -28,7 +28,13 @@ from sdgkg.api import html
 from sdgkg.api.conneg import Representation, ResultKind, negotiate
 from sdgkg.api.documents import render_rdf
 from sdgkg.api.runner import QueryJob
-from sdgkg.api.safety import check_query, check_update, looks_like_update, syntax_error
+from sdgkg.api.safety import (
+    check_query,
+    check_update,
+    looks_like_update,
+    needs_parsing,
+    syntax_error,
+)
 from sdgkg.api.service_description import UNION_NOTE, service_description
 from sdgkg.api.state import ServiceState, public_root
 from sdgkg.api.vocab import prefixes_for
@@ -120,8 +126,11 @@ class SparqlEndpoint:
         if query is None:
             await self._service_description(scope, request, send)
             return
-        job = self._job(scope, request, query)
         runner = self.state.runner
+        if needs_parsing(query):
+            job = await runner.call(lambda: self._job(scope, request, query))
+        else:
+            job = self._job(scope, request, query)
         head = runner.run_inline(job)
         if head is not None:
             await send_bytes(send, 200, head.body, None, _result_headers(head.representation))
