@@ -365,15 +365,10 @@ class _View:
                     ),
                 )
             )
-        head = element(
-            "tr",
-            None,
-            element("th", {"scope": "col"}, message("goal", self.lang)),
-            element("th", {"scope": "col"}, message("via", self.lang)),
-        )
-        return section(
+        return _table_section(
             message("goals_of_partner", self.lang),
-            element("table", None, element("thead", None, head), element("tbody", None, rows)),
+            (message("goal", self.lang), message("via", self.lang)),
+            rows,
             id_="partner-goals",
         )
 
@@ -403,15 +398,10 @@ class _View:
             )
             for predicate in ordered
         ]
-        head = element(
-            "tr",
-            None,
-            element("th", {"scope": "col"}, message("property", self.lang)),
-            element("th", {"scope": "col"}, message("value", self.lang)),
-        )
-        return section(
+        return _table_section(
             message("properties", self.lang),
-            element("table", None, element("thead", None, head), element("tbody", None, rows)),
+            (message("property", self.lang), message("value", self.lang)),
+            rows,
             id_="properties",
         )
 
@@ -547,4 +537,14 @@ def _formats_section(path: str, lang: str) -> Html:
     ]
     return section(
         message("formats", lang), element("ul", {"class_": "formats"}, links), id_="formats"
+    )
+
+
+def _table_section(title: str, columns: Sequence[str], rows: object, *, id_: str) -> Html:
+    """A titled section holding one table with a header row of column names."""
+    head = element("tr", None, *(element("th", {"scope": "col"}, name) for name in columns))
+    return section(
+        title,
+        element("table", None, element("thead", None, head), element("tbody", None, rows)),
+        id_=id_,
     )
