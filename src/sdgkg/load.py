@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple
 
 from sdgkg import resources
 from sdgkg.config import Settings
@@ -123,15 +123,20 @@ def _load_small(
 def _validate_or_raise(
     records: Sequence[ParsedFile], store: GraphStore, batch: Sequence[ParsedFile], base_iri: str
 ) -> None:
-    from sdgkg.neighbourhood import store_neighbourhood
+    from sdgkg.neighbourhood import existing_descriptions, store_neighbourhood
     from sdgkg.validate import neighbourhood_of, referenced_iris, validate_parsed
 
     if not records:
         return
     others = [t for f in batch if f not in records for t in f.all_triples()]
+    subjects = {
+        t.subject.value for f in records for t in f.all_triples() if isinstance(t.subject, NamedNode)
+    }
+    replaced = [g or graph_for_file(f.path, base_iri) for f in batch for g in f.graphs]
     context = [
         *neighbourhood_of(records, others),
         *store_neighbourhood(store, referenced_iris(records)),
+        *existing_descriptions(store, subjects, replaced_graphs=replaced),
     ]
     report = validate_parsed(records, context=context, base_iri=base_iri)
     if not report.conforms:
@@ -178,7 +183,7 @@ def _statement_count(store: GraphStore, path: Path, fmt: RdfFormat, graph: str) 
 
 
 def count_statement_lines(path: Path) -> int:
-    """Lines that hold a statement: not blank and not a comment (one triple per line in N-Triples)."""
+    """Lines holding a statement: not blank, not a comment (N-Triples has one triple a line)."""
     count = 0
     with path.open("rb") as data:
         for line in data:

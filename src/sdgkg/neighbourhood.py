@@ -33,7 +33,9 @@ SELECT ?target WHERE {{
 """
 _REFERENCE_PROPERTIES = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?property WHERE {{ ?property a owl:ObjectProperty . FILTER(STRSTARTS(STR(?property), "{ontology}")) }}
+SELECT DISTINCT ?property WHERE {{
+  ?property a owl:ObjectProperty . FILTER(STRSTARTS(STR(?property), "{ontology}"))
+}}
 """
 # Reused properties whose values are records of ours.
 _REUSED_REFERENCES = (
@@ -57,6 +59,40 @@ def store_neighbourhood(store: GraphStore, iris: Iterable[str]) -> list[Triple]:
         result = store.query(_NEIGHBOURHOOD.format(values=values))
         if isinstance(result, QueryTriples):
             triples.extend(result)
+    return triples
+
+
+_EXISTING = """
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?record {{ {values} }}
+  GRAPH ?g {{
+    {{ ?record ?p ?o . BIND(?record AS ?s) }}
+    UNION
+    {{ ?record ?link ?s . FILTER(isBlank(?s)) ?s ?p ?o }}
+  }}
+  FILTER(?g NOT IN ({excluded}))
+}}
+"""
+
+
+def existing_descriptions(
+    store: GraphStore, records: Iterable[str], *, replaced_graphs: Iterable[str] = ()
+) -> list[Triple]:
+    """What the store already says about records a load extends (and their blank nodes).
+
+    A file that adds one triple to a record in another graph must be validated with the rest of
+    that record; graphs the load replaces are left out, since their triples are going away.
+    """
+    from pyoxigraph import QuerySolutions
+
+    ordered = sorted(set(records))
+    excluded = ", ".join(f"<{g}>" for g in replaced_graphs) or "<urn:x-sdgkg:none>"
+    triples: list[Triple] = []
+    for start in range(0, len(ordered), _BATCH):
+        values = " ".join(f"<{iri}>" for iri in ordered[start : start + _BATCH])
+        result = store.query(_EXISTING.format(values=values, excluded=excluded))
+        if isinstance(result, QuerySolutions):
+            triples.extend(Triple(row["s"], row["p"], row["o"]) for row in result)  # type: ignore[arg-type]
     return triples
 
 
