@@ -129,9 +129,8 @@ def _validate_or_raise(
     if not records:
         return
     others = [t for f in batch if f not in records for t in f.all_triples()]
-    subjects = {
-        t.subject.value for f in records for t in f.all_triples() if isinstance(t.subject, NamedNode)
-    }
+    triples = [t for f in records for t in f.all_triples()]
+    subjects = {t.subject.value for t in triples if isinstance(t.subject, NamedNode)}
     replaced = [g or graph_for_file(f.path, base_iri) for f in batch for g in f.graphs]
     context = [
         *neighbourhood_of(records, others),
