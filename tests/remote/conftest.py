@@ -27,6 +27,7 @@ from tests.remote.engines import (
 )
 
 BACKENDS = ["embedded", "oxigraph", "virtuoso"]
+REMOTE_BACKENDS = [name for name in BACKENDS if name != "embedded"]
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _engine(name: str, folder: Path) -> Engine:
         return start_oxigraph(folder)
     binary = "virtuoso-t"
     if not have(binary):
-        pytest.skip(f"{binary} is not installed (Debian package virtuoso-opensource; see .ci/run)")
+        pytest.fail(f"{binary} is not installed (Debian package virtuoso-opensource; see .ci/run)")
     return start_virtuoso(folder)
 
 

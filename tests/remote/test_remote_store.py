@@ -28,7 +28,7 @@ from sdgkg.store import store_stats
 from sdgkg.store.embedded import EmbeddedStore
 from sdgkg.validate import validate_against_store
 from tests.data import CASES_DIR, COMPETENCY_DIR, GOLDEN_DIR
-from tests.remote.conftest import Backend
+from tests.remote.conftest import REMOTE_BACKENDS, Backend
 from tests.remote.engines import free_port
 from tests.test_queries import rows
 
@@ -119,11 +119,11 @@ def test_validate_against_store(backend: Backend) -> None:
     assert not validate_against_store([CASES_DIR / "unknown-target.ttl"], backend.store).conforms
 
 
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
 def test_cli_validate_against_remote_store(
     backend: Backend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not backend.remote:
-        pytest.skip("the embedded store is held open by this session (see tests/test_cli.py)")
+    """Remote engines only: the CLI on the embedded store is tests/test_cli.py's subject."""
     monkeypatch.setenv("SDGKG_STORE", backend.settings.store)
     if backend.settings.remote_user:
         monkeypatch.setenv("SDGKG_REMOTE_USER", backend.settings.remote_user)
@@ -210,10 +210,9 @@ def test_app_over_the_store_answers_sparql_and_pages(backend: Backend) -> None:
         assert client.get("/.well-known/void", headers={"accept": "text/turtle"}).status_code == 200
 
 
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
 def test_sdgkg_serve_fronts_a_remote_engine(backend: Backend, tmp_path: Path) -> None:
-    """The real ``sdgkg serve`` process, configured only through the environment."""
-    if not backend.remote:
-        pytest.skip("covered by tests/e2e for the embedded store")
+    """The real ``sdgkg serve`` process over a remote engine (tests/e2e serve the embedded one)."""
     port = free_port()
     env = {
         "SDGKG_STORE": backend.settings.store,
