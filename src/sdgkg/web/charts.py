@@ -137,35 +137,18 @@ def bar_chart(
                     },
                     _shorten(label, 34),
                 ),
-                element(
-                    "rect",
-                    {
-                        "x": _LABEL_WIDTH,
-                        "y": y,
-                        "width": round(stated * scale, 1),
-                        "height": _BAR_HEIGHT,
-                        "class_": f"sdg-fill-{goal}",
-                    },
+                _bar_rect(_LABEL_WIDTH, y, stated * scale, {"class_": f"sdg-fill-{goal}"}),
+                _bar_rect(
+                    _LABEL_WIDTH + round(stated * scale, 1),
+                    y,
+                    assigned * scale,
+                    {"class_": f"sdg-fill-{goal} hatched-base"},
                 ),
-                element(
-                    "rect",
-                    {
-                        "x": _LABEL_WIDTH + round(stated * scale, 1),
-                        "y": y,
-                        "width": round(assigned * scale, 1),
-                        "height": _BAR_HEIGHT,
-                        "class_": f"sdg-fill-{goal} hatched-base",
-                    },
-                ),
-                element(
-                    "rect",
-                    {
-                        "x": _LABEL_WIDTH + round(stated * scale, 1),
-                        "y": y,
-                        "width": round(assigned * scale, 1),
-                        "height": _BAR_HEIGHT,
-                        "fill": "url(#hatch)",
-                    },
+                _bar_rect(
+                    _LABEL_WIDTH + round(stated * scale, 1),
+                    y,
+                    assigned * scale,
+                    {"fill": "url(#hatch)"},
                 ),
                 element(
                     "text",
@@ -218,4 +201,11 @@ def legend(lang: str) -> Html:
         element("span", {"class_": "swatch assigned"}, element("span", None, "(3)")),
         " ",
         message("assigned", lang),
+    )
+
+
+def _bar_rect(x: float, y: float, width: float, style: dict[str, str]) -> Html:
+    """One segment of a goal's bar: stated (filled) or assigned (its colour, then the hatch)."""
+    return element(
+        "rect", {"x": x, "y": y, "width": round(width, 1), "height": _BAR_HEIGHT, **style}
     )
