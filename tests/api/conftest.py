@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyoxigraph import NamedNode
@@ -95,3 +96,32 @@ def inline_context(document: bytes, context: dict[str, object]) -> bytes:
     parsed = json.loads(document)
     parsed["@context"] = context["@context"]
     return json.dumps(parsed).encode()
+
+
+def check_deadline(client: Any, slow_query: str, timeout_s: float) -> None:
+    """A query past the deadline gets a 503 naming the limit, at the deadline, while a cheap
+    query sent meanwhile is answered at once."""
+    import threading
+    import time
+
+    results: dict[str, Any] = {}
+
+    def slow() -> None:
+        started = time.perf_counter()
+        results["slow"] = client.get("/sparql", params={"query": slow_query})
+        results["slow_s"] = time.perf_counter() - started
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(timeout_s / 6)
+    started = time.perf_counter()
+    fast = client.get("/sparql", params={"query": "ASK {}"})
+    fast_s = time.perf_counter() - started
+    thread.join()
+    assert fast.status_code == 200 and fast_s < timeout_s
+    slow_response = results["slow"]
+    assert slow_response.status_code == 503
+    body = slow_response.json()
+    assert body["error"] == "query timeout"
+    assert f"{timeout_s:g} s" in body["message"]
+    assert results["slow_s"] < timeout_s + 0.7  # answered at the deadline, not at the end

@@ -51,16 +51,20 @@ def create_app(
     ``state`` reuses a running service's state (its store and query runner): ``front.py`` builds
     this app on the first request that is not SPARQL.
     """
+    owns_state = state is None
     if state is not None:
         store = state.store
     owns_store = store is None
     opened = store if store is not None else open_store(settings)
     if state is None:
         state = build_state(settings, opened)
+    service = state
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        if owns_state:
+            service.close_connections()
         if owns_store:
             opened.close()
 

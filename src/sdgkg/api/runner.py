@@ -39,6 +39,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
@@ -87,11 +88,25 @@ def is_cheap(query: str) -> bool:
     >>> is_cheap("ASK { ?x ?p ?x }")  # a repeated variable filters a scan: not an index seek
     False
     """
-    if len(query) > 4096 or _CHEAP.fullmatch(query) is None:
+    return len(query) <= 4096 and _is_cheap(query)
+
+
+@lru_cache(maxsize=1024)
+def _is_cheap(query: str) -> bool:
+    if _CHEAP.fullmatch(query) is None:
         return False
     pattern = query[query.find("{") + 1 : query.rfind("}")]  # IRIs hold no braces
     variables = [name[1:] for name in _VARIABLE.findall(pattern)]
     return len(variables) == len(set(variables))
+
+
+def timeout_error(timeout_s: float) -> QueryTimeout:
+    """The answer to a query stopped at its deadline: names the limit and the way out."""
+    return QueryTimeout(
+        f"the query ran longer than the {timeout_s:g} s limit and was stopped; "
+        "simplify it, add a LIMIT, or download the dump",
+        see="SDGKG_QUERY_TIMEOUT_S",
+    )
 
 
 class ServerBusy(SdgkgError):
@@ -155,11 +170,7 @@ class ResultStream:
         self.loop.call_soon_threadsafe(self._deliver, kind, value)
 
     def timeout_error(self) -> QueryTimeout:
-        return QueryTimeout(
-            f"the query ran longer than the {self.timeout_s:g} s limit and was stopped; "
-            "simplify it, add a LIMIT, or download the dump",
-            see="SDGKG_QUERY_TIMEOUT_S",
-        )
+        return timeout_error(self.timeout_s)
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -183,6 +194,10 @@ class ResultStream:
         if kind == "chunk":
             self._credit.release()
         return kind, value
+
+    def abandon(self) -> None:
+        """Nobody reads the output any more: the worker stops at its next write."""
+        self.abandoned = True
 
     async def head(self) -> Head:
         kind, value = await self.next_item()
@@ -283,19 +298,23 @@ class _InlineWriter:
 class _RowMeter:
     """Counts result rows in serialised output, to enforce ``max_result_rows`` without Python rows.
 
-    Counting is one ``bytes.count`` of a marker per 8 KiB write. Exact for TSV, CSV without
-    multi-line literals, SPARQL XML and line-based RDF; for SPARQL JSON it counts the ``},{``
-    between solutions, which a literal containing ``},{`` can inflate: the limit may then trip
-    early, never late. Triples in other RDF formats are counted one by one.
+    Counting is a ``bytes.count`` of each marker per 8 KiB write. Exact for TSV, CSV without
+    multi-line literals, SPARQL XML and line-based RDF. For SPARQL JSON it counts the ``},{``
+    between solutions, and for Turtle/TriG the `` .``, `` ;`` at line ends and the `` , ``
+    between objects (Oxigraph's writer escapes line breaks in literals, so only `` , `` can occur
+    inside one): a literal can inflate these counts, so the limit may trip early, never late.
+    Triples in RDF/XML and JSON-LD are counted one by one.
     """
 
-    _MARKERS: ClassVar[dict[object, bytes]] = {
-        QueryResultsFormat.JSON: b"},{",
-        QueryResultsFormat.XML: b"<result>",
-        QueryResultsFormat.TSV: b"\n",
-        QueryResultsFormat.CSV: b"\n",
-        RdfFormat.N_TRIPLES: b"\n",
-        RdfFormat.N_QUADS: b"\n",
+    _MARKERS: ClassVar[dict[object, tuple[bytes, ...]]] = {
+        QueryResultsFormat.JSON: (b"},{",),
+        QueryResultsFormat.XML: (b"<result>",),
+        QueryResultsFormat.TSV: (b"\n",),
+        QueryResultsFormat.CSV: (b"\n",),
+        RdfFormat.N_TRIPLES: (b"\n",),
+        RdfFormat.N_QUADS: (b"\n",),
+        RdfFormat.TURTLE: (b" .\n", b" ;\n", b" , "),
+        RdfFormat.TRIG: (b" .\n", b" ;\n", b" , "),
     }
     _HEADER_LINES: ClassVar[dict[object, int]] = {
         QueryResultsFormat.TSV: 1,
@@ -304,7 +323,7 @@ class _RowMeter:
     _JSON_FIRST_ROW = b'"bindings":[{'
 
     def __init__(self, fmt: object, max_rows: int, dumps_url: str) -> None:
-        self._marker = self._MARKERS.get(fmt)
+        self._markers = self._MARKERS.get(fmt, ())
         self._json = fmt == QueryResultsFormat.JSON
         self._rows = -self._HEADER_LINES.get(fmt, 0)
         self._max_rows = max_rows
@@ -316,19 +335,25 @@ class _RowMeter:
         return fmt in cls._MARKERS
 
     def count(self, data: bytes) -> None:
-        marker = self._marker
-        if marker is None:
+        markers = self._markers
+        if not markers:
             return
-        if len(marker) == 1:
-            self.add(data.count(marker))
+        if markers == (b"\n",):
+            self.add(data.count(b"\n"))
             return
+        # A marker may straddle two writes: count over the previous write's tail too.
         window = self._tail + data
-        found = window.count(marker) - self._tail.count(marker)
+        found = sum(window.count(m) - self._tail.count(m) for m in markers)
         if self._json and self._JSON_FIRST_ROW in window:
             found += 1  # the first solution has no "},{" before it
             self._json = False
-        self._tail = window[-(len(self._JSON_FIRST_ROW) - 1) :]
+        self._tail = window[-self._keep() :]
         self.add(found)
+
+    def _keep(self) -> int:
+        """Bytes of a write's end that may hold the start of a marker."""
+        longest = len(self._JSON_FIRST_ROW) if self._json else max(map(len, self._markers))
+        return longest - 1
 
     def add(self, rows: int) -> None:
         self._rows += rows

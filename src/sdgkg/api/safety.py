@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sdgkg.errors import LimitExceeded, QueryNotAllowed, QuerySyntaxError
@@ -58,6 +59,9 @@ class QueryDataset:
     named_graphs: list[str]
 
 
+CACHED_TEXT_CHARS = 8192  # longer texts are checked afresh: 1024 of them stay under 10 MB
+
+
 def needs_parsing(query: str) -> bool:
     """Whether ``check_query`` will do more than a few regex searches (rdflib parse, token count).
 
@@ -66,6 +70,11 @@ def needs_parsing(query: str) -> bool:
     """
     if len(query) > MAX_QUERY_TOKENS:
         return True
+    return _mentions_service_or_from(query)
+
+
+@lru_cache(maxsize=1024)
+def _mentions_service_or_from(query: str) -> bool:
     text = _expand_escapes(query)
     return _SERVICE.search(text) is not None or _FROM.search(text) is not None
 
@@ -92,6 +101,19 @@ def check_query(query: str, allowlist: Sequence[str]) -> QueryDataset | None:
     if mentions_service:
         _check_services(parsed.algebra, allowlist)
     return _dataset(parsed.algebra)
+
+
+def check_query_cached(query: str, allowlist: tuple[str, ...]) -> QueryDataset | None:
+    """``check_query``, remembered for short queries: endpoints see the same ones again and
+    again (editors' examples, dashboards, harvesters). A refusal is raised afresh each time."""
+    if len(query) > CACHED_TEXT_CHARS:
+        return check_query(query, allowlist)
+    return _check_query_remembered(query, allowlist)
+
+
+@lru_cache(maxsize=1024)
+def _check_query_remembered(query: str, allowlist: tuple[str, ...]) -> QueryDataset | None:
+    return check_query(query, allowlist)
 
 
 def check_update(update: str, allowlist: Sequence[str]) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,9 +27,10 @@ from urllib.parse import parse_qsl
 from sdgkg.api import html
 from sdgkg.api.conneg import Representation, ResultKind, negotiate
 from sdgkg.api.documents import render_rdf
-from sdgkg.api.runner import QueryJob
+from sdgkg.api.runner import Head, QueryJob
 from sdgkg.api.safety import (
-    check_query,
+    CACHED_TEXT_CHARS,
+    check_query_cached,
     check_update,
     looks_like_update,
     needs_parsing,
@@ -135,28 +136,17 @@ class SparqlEndpoint:
         if head is not None:
             await send_bytes(send, 200, head.body, None, _result_headers(head.representation))
             return
+        relay = self.state.relay
+        relayed = await relay.answer(job) if relay is not None else None
+        if relayed is not None:
+            await _respond(send, relayed.head, relayed.rest, relayed.abort)
+            return
         stream = runner.start(job)
         head = await stream.head()
-        headers = _result_headers(head.representation)
-        if head.complete:
-            await send_bytes(send, 200, head.body, None, headers)
-            return
-        await send(
-            {"type": "http.response.start", "status": 200, "headers": headers + CORS_HEADERS}
-        )
-        await send({"type": "http.response.body", "body": head.body, "more_body": True})
-        try:
-            async for chunk in stream.rest():
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        except (SdgkgError, OSError) as error:
-            stream.abandoned = True
-            # Headers are gone: end the connection without a final chunk, so the client sees a
-            # broken response instead of a quietly truncated 200.
-            raise ResponseAborted(str(error)) from error
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        await _respond(send, head, stream.rest(), stream.abandon)
 
     def _job(self, scope: Scope, request: ProtocolRequest, query: str) -> QueryJob:
-        dataset = check_query(query, self.settings.service_allowlist)
+        dataset = check_query_cached(query, tuple(self.settings.service_allowlist))
         default_graphs: list[str] | None = request.values("default-graph-uri")
         named_graphs: list[str] | None = request.values("named-graph-uri")
         if not default_graphs and not named_graphs:
@@ -251,6 +241,27 @@ class ResponseAborted(Exception):
     """A streamed response failed after its headers were sent."""
 
 
+async def _respond(
+    send: Send, head: Head, rest: AsyncIterator[bytes] | None, abort: Callable[[], None]
+) -> None:
+    """A query's answer: in one body if it is complete, else streamed after its first chunk."""
+    headers = _result_headers(head.representation)
+    if head.complete or rest is None:
+        await send_bytes(send, 200, head.body, None, headers)
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": headers + CORS_HEADERS})
+    await send({"type": "http.response.body", "body": head.body, "more_body": True})
+    try:
+        async for chunk in rest:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    except (SdgkgError, OSError) as error:
+        abort()
+        # Headers are gone: end the connection without a final chunk, so the client sees a
+        # broken response instead of a quietly truncated 200.
+        raise ResponseAborted(str(error)) from error
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 async def read_request(scope: Scope, receive: Receive, max_bytes: int) -> ProtocolRequest:
     """Parse a protocol request from the URL and body (SPARQL 1.1 Protocol §2.1)."""
     query_string = scope.get("query_string", b"")
@@ -334,8 +345,17 @@ def _too_big(max_bytes: int) -> LimitExceeded:
 def _parse_params(data: bytes) -> list[tuple[str, str]]:
     if not data:
         return []
+    if len(data) > CACHED_TEXT_CHARS:
+        return list(_parse_params_cached.__wrapped__(data))
+    return list(_parse_params_cached(data))
+
+
+@lru_cache(maxsize=512)
+def _parse_params_cached(data: bytes) -> tuple[tuple[str, str], ...]:
+    """Decoding a long percent-encoded query costs more than answering a lookup; clients repeat
+    the same URLs, so the decoded parameters of recent ones are kept."""
     try:
-        return parse_qsl(data.decode("utf-8"), keep_blank_values=True, errors="strict")
+        return tuple(parse_qsl(data.decode("utf-8"), keep_blank_values=True, errors="strict"))
     except UnicodeDecodeError:
         raise SdgkgError("the request parameters are not valid UTF-8") from None
 

@@ -11,10 +11,14 @@ import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sdgkg.api.runner import QueryRunner
-from sdgkg.config import Settings
 from sdgkg.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from sdgkg.api.relay import Relay
+    from sdgkg.config import Settings
 
 
 @dataclass
@@ -24,9 +28,15 @@ class ServiceState:
     settings: Settings
     store: GraphStore
     runner: QueryRunner
+    relay: Relay | None = None  # answers queries from a remote Oxigraph server on the event loop
     data_version: int = 0  # bumped by every update: dumps and VoID are rebuilt for a new version
     modified: datetime = field(default_factory=lambda: datetime.now(UTC))
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def close_connections(self) -> None:
+        """Close the relay's connections to a remote engine: on the loop that opened them."""
+        if self.relay is not None:
+            self.relay.close()
 
     def data_changed(self) -> None:
         with self._lock:
@@ -42,7 +52,15 @@ def build_state(settings: Settings, store: GraphStore) -> ServiceState:
         max_rows=settings.max_result_rows,
         workers=max(4, 2 * (os.cpu_count() or 2)),
     )
-    return ServiceState(settings=settings, store=store, runner=runner)
+    return ServiceState(settings=settings, store=store, runner=runner, relay=_relay(store, runner))
+
+
+def _relay(store: GraphStore, runner: QueryRunner) -> Relay | None:
+    if getattr(store, "flavour", None) != "oxigraph":  # only a remote Oxigraph server
+        return None
+    from sdgkg.api.relay import Relay
+
+    return Relay(store, runner)  # type: ignore[arg-type]
 
 
 def public_root(settings: Settings, scheme: str, host: str | None) -> str:

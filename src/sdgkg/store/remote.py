@@ -250,6 +250,33 @@ class RemoteStore:
             return _as_query_triples(body, _RDF_FORMATS[media_type])
         raise StoreError(f"the engine answered a query with {media_type!r}, not SPARQL results")
 
+    def relay_form(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        base_iri: str | None,
+    ) -> tuple[bytes, int] | None:
+        """The form body of a query request for ``sdgkg serve`` to send itself, and the length
+        of the BASE put before the query (to correct error columns).
+
+        None when the answer cannot be relayed byte for byte (not an Oxigraph server), or when
+        building it would block: the cached list of graphs is stale and a request to the engine
+        must refresh it first (``graph_names`` on a worker thread).
+        """
+        if self.flavour != "oxigraph" or self._cached_graph_state() is None:
+            return None
+        prefix = f"BASE <{base_iri}> " if base_iri else ""
+        params = self._dataset(default_graphs, named_graphs, include_pending=False)
+        form = [("query", prefix + sparql), *params]
+        return urlencode(form, quote_via=quote).encode(), len(prefix)
+
+    @property
+    def read_headers(self) -> dict[str, str]:
+        """The headers every query request carries: the engine's credentials, if any."""
+        return dict(self._read._headers)
+
     @contextmanager
     def proxy_query(
         self,
@@ -330,12 +357,18 @@ class RemoteStore:
     def _hidden_graphs(self) -> frozenset[str]:
         return self._graph_state()[1]
 
-    def _graph_state(self) -> tuple[list[str], frozenset[str]]:
-        """All data graphs, and the ones being loaded; cached for ``GRAPHS_TTL_S``."""
+    def _cached_graph_state(self) -> tuple[list[str], frozenset[str]] | None:
         with self._graphs_lock:
             cached = self._graphs
             if cached is not None and time.monotonic() - cached[0] < GRAPHS_TTL_S:
                 return cached[1], cached[2]
+        return None
+
+    def _graph_state(self) -> tuple[list[str], frozenset[str]]:
+        """All data graphs, and the ones being loaded; cached for ``GRAPHS_TTL_S``."""
+        cached = self._cached_graph_state()
+        if cached is not None:
+            return cached
         names = self._list_graphs()
         loading = self._loading_graphs() if CATALOG_GRAPH in names else set()
         state = (
