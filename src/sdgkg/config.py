@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from sdgkg.iris import DEFAULT_BASE_IRI
+
 
 class Settings(BaseSettings):
     """Configuration of the library, the CLI and the service."""
@@ -21,9 +23,7 @@ class Settings(BaseSettings):
         default=".sdgkg/store",
         description="On-disk Oxigraph directory, or a sparql+http(s):// URL of a remote engine.",
     )
-    base_iri: str = Field(
-        default="https://w3id.org/sdgkg/", description="Base of every minted IRI."
-    )
+    base_iri: str = Field(default=DEFAULT_BASE_IRI, description="Base of every minted IRI.")
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str | None = Field(

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sdgkg.config import Settings
-
-DEFAULT_BASE_IRI: str = Settings.model_fields["base_iri"].default
+DEFAULT_BASE_IRI = "https://w3id.org/sdgkg/"  # the default of Settings.base_iri
 ONTOLOGY_PATH = "ontology#"
 SHAPES_PATH = "shapes#"
 GRAPH_PATH = "graph/"

@@ -133,6 +133,19 @@ def test_conneg_over_http(live_server: LiveServer) -> None:
         assert response.headers["content-type"].split(";")[0] == expected
 
 
+def test_harvesters_revalidate_with_304(live_server: LiveServer) -> None:
+    """Through the real front (SPARQL) and the full app (VoID, dumps): a current copy is a 304."""
+    for url, params in [
+        (live_server.endpoint, {"query": GOALS}),
+        (live_server.url + ".well-known/void", {}),
+        (live_server.url + "dumps/", {}),
+    ]:
+        first = httpx.get(url, params=params)
+        assert first.status_code == 200, url
+        again = httpx.get(url, params=params, headers={"if-none-match": first.headers["etag"]})
+        assert again.status_code == 304 and again.content == b"", url
+
+
 def test_large_result_streams(live_server: LiveServer) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     with httpx.stream(

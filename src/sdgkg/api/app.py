@@ -37,7 +37,13 @@ class SdgkgApp(FastAPI):
     sparql_endpoint: SparqlEndpoint
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"] in _FAST_PATHS:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        await self.state.sdgkg.conditional(scope, receive, send, self._dispatch)
+
+    async def _dispatch(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["path"] in _FAST_PATHS:
             await self.sparql_endpoint(scope, receive, send)
             return
         await super().__call__(scope, receive, send)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sdgkg.api.sparql import QUERY_PATHS, UPDATE_PATHS, Receive, Scope, Send, SparqlEndpoint
 from sdgkg.api.state import build_state
-from sdgkg.config import Settings
 from sdgkg.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from sdgkg.config import Settings
 
 _FAST_PATHS = QUERY_PATHS | UPDATE_PATHS
 
@@ -39,7 +41,7 @@ class LazyService:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http" and scope["path"] in _FAST_PATHS:
-            await self.sparql(scope, receive, send)
+            await self.state.conditional(scope, receive, send, self.sparql)
             return
         if kind == "lifespan":
             await self._lifespan(receive, send)
@@ -67,5 +69,6 @@ class LazyService:
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                self.state.close_connections()
                 await send({"type": "lifespan.shutdown.complete"})
                 return

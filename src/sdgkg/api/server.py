@@ -16,10 +16,12 @@ import ctypes
 import importlib.util
 import logging
 import os
+import subprocess
 import sys
 
 from sdgkg.config import Settings
-from sdgkg.store import GraphStore, open_store
+from sdgkg.errors import StoreError
+from sdgkg.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +34,11 @@ def serve(settings: Settings) -> None:
 
     _limit_malloc_arenas()
     store = open_store(settings)
+    if not store.graph_names():
+        store.close()
+        _load_bundle(settings)
+        store = open_store(settings)
     try:
-        if not store.graph_names():
-            _load_bundle(store, settings)
         app = LazyService(settings, store)
         uvicorn.run(
             app,
@@ -50,11 +54,21 @@ def serve(settings: Settings) -> None:
         store.close()
 
 
-def _load_bundle(store: GraphStore, settings: Settings) -> None:
-    from sdgkg.load import load_bundled
+def _load_bundle(settings: Settings) -> None:
+    """Load the bundle into the empty store with ``sdgkg load``, in a child process.
 
-    summary = load_bundled(store, settings)
-    log.info("loaded the bundled data: %d files, %d triples", len(summary.files), summary.triples)
+    The loader parses and validates (rdflib, pySHACL): ~60 MiB the server would otherwise keep
+    resident for its whole life (measured: 114 vs 50 MiB idle after a first start).
+    """
+    env = {**os.environ, "SDGKG_STORE": settings.store, "SDGKG_BASE_IRI": settings.base_iri}
+    done = subprocess.run([sys.executable, "-m", "sdgkg", "load"], env=env, check=False)
+    if done.returncode != 0:
+        raise StoreError(
+            f"loading the bundled data into the empty store failed (exit {done.returncode}); "
+            "see the messages above",
+            where=str(settings.store),
+        )
+    log.info("loaded the bundled data into %s", settings.store)
 
 
 _M_ARENA_MAX = -8  # mallopt parameter, glibc malloc.h

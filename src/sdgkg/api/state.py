@@ -11,8 +11,9 @@ import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sdgkg.api.conditional import Validators
 from sdgkg.api.runner import QueryRunner
 from sdgkg.store.base import GraphStore
 
@@ -29,6 +30,7 @@ class ServiceState:
     store: GraphStore
     runner: QueryRunner
     relay: Relay | None = None  # answers queries from a remote Oxigraph server on the event loop
+    validators: Validators = field(default_factory=lambda: Validators(enabled=False))
     data_version: int = 0  # bumped by every update: dumps and VoID are rebuilt for a new version
     modified: datetime = field(default_factory=lambda: datetime.now(UTC))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -37,6 +39,12 @@ class ServiceState:
         """Close the relay's connections to a remote engine: on the loop that opened them."""
         if self.relay is not None:
             self.relay.close()
+
+    async def conditional(self, scope: Any, receive: Any, send: Any, app: Any) -> None:
+        """``app``'s answer, with validators; or 304 if the client's copy is current."""
+        await self.validators(
+            scope, receive, send, app, data_version=self.data_version, modified=self.modified
+        )
 
     def data_changed(self) -> None:
         with self._lock:
@@ -52,7 +60,20 @@ def build_state(settings: Settings, store: GraphStore) -> ServiceState:
         max_rows=settings.max_result_rows,
         workers=max(4, 2 * (os.cpu_count() or 2)),
     )
-    return ServiceState(settings=settings, store=store, runner=runner, relay=_relay(store, runner))
+    return ServiceState(
+        settings=settings,
+        store=store,
+        runner=runner,
+        relay=_relay(store, runner),
+        # Only this process writes an embedded store: its answers change only with data_version.
+        validators=Validators(enabled=_is_embedded(store)),
+    )
+
+
+def _is_embedded(store: GraphStore) -> bool:
+    from sdgkg.store.embedded import EmbeddedStore
+
+    return isinstance(store, EmbeddedStore)
 
 
 def _relay(store: GraphStore, runner: QueryRunner) -> Relay | None:

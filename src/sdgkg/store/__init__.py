@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sdgkg.config import Settings
+from typing import TYPE_CHECKING
+
 from sdgkg.store.base import GraphStore, QueryResult, StoreStats, store_stats
+
+if TYPE_CHECKING:
+    from sdgkg.config import Settings
 
 __all__ = ["GraphStore", "QueryResult", "StoreStats", "open_store", "store_stats"]
 

@@ -1,0 +1,134 @@
+"""Conditional GET: ``ETag`` and ``Last-Modified`` on what the service derives from its data, and
+``304 Not Modified`` when the client (a harvester, a browser, a caching proxy) already holds it.
+
+Every GET answer of this service is a function of the data and of the request: path, query
+string, the negotiating headers (Accept, Accept-Language, the language cookie) and the address the
+client used (the Service Description and pages name it). The data only change through this
+process (loads and updates bump ``ServiceState.data_version``), so a validator made of the
+service's instance, the data version and a digest of those request parts is known *before* the
+answer is computed: a client that presents it gets a 304 without the query being run again.
+
+Validators are weak (``W/``): two representations with the same validator are equivalent, not
+byte-identical (a JSON-LD context URL, a timestamp in a page). They are only given when the data
+cannot change behind the service's back: over a remote engine other clients may write, so no
+validators are sent there. ``/health`` reports live state and is never validated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_NEGOTIATING = (b"accept", b"accept-language", b"cookie", b"host")
+_NEVER = frozenset({"/health", "/update", "/update/"})
+_SPARQL = frozenset({"/sparql", "/sparql/"})
+
+
+class Validators:
+    """Makes and checks the validators of one running service."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.instance = uuid.uuid4().hex[:12]  # a restart may come with other data
+        self._http_dates: dict[datetime, bytes] = {}
+
+    def http_date(self, moment: datetime) -> bytes:
+        """``moment`` as an HTTP date, formatted once per data version."""
+        formatted = self._http_dates.get(moment)
+        if formatted is None:
+            formatted = format_datetime(moment.astimezone(UTC), usegmt=True).encode()
+            self._http_dates = {moment: formatted}
+        return formatted
+
+    def etag(self, scope: Scope, data_version: int) -> bytes:
+        digest = hashlib.blake2b(digest_size=12)
+        digest.update(scope["path"].encode())
+        digest.update(b"?" + scope.get("query_string", b""))
+        digest.update(scope.get("scheme", "http").encode())
+        for name, value in scope["headers"]:
+            if name in _NEGOTIATING:
+                digest.update(b"\0" + name + b":" + value)
+        return f'W/"{self.instance}-{data_version}-{digest.hexdigest()}"'.encode()
+
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        app: App,
+        *,
+        data_version: int,
+        modified: datetime,
+    ) -> None:
+        """Answer 304 if the client's copy is current; else call ``app``, adding validators."""
+        if (
+            not self.enabled
+            or scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or scope["path"] in _NEVER
+        ):
+            await app(scope, receive, send)
+            return
+        etag = self.etag(scope, data_version)
+        last_modified = self.http_date(modified)
+        if _is_current(scope, etag, modified):
+            vary = b"accept" if scope["path"] in _SPARQL else b"accept, accept-language, cookie"
+            await _not_modified(send, etag, last_modified, vary)
+            return
+
+        async def send_with_validators(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"etag" for name, _ in headers):
+                    headers += [(b"etag", etag), (b"last-modified", last_modified)]
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_with_validators)
+
+
+def _is_current(scope: Scope, etag: bytes, modified: datetime) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+    if_none_match = _header(scope, b"if-none-match")
+    if if_none_match is not None:
+        tags = [tag.strip() for tag in if_none_match.split(b",")]
+        weak = etag.removeprefix(b"W/")
+        return b"*" in tags or any(tag.removeprefix(b"W/") == weak for tag in tags)
+    if_modified_since = _header(scope, b"if-modified-since")
+    if if_modified_since is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since.decode("latin-1"))
+    except (TypeError, ValueError):
+        return False  # an unreadable date is ignored (RFC 9110 §13.1.3)
+    if since.tzinfo is None:
+        return False
+    return modified.replace(microsecond=0) <= since
+
+
+async def _not_modified(send: Send, etag: bytes, last_modified: bytes, vary: bytes) -> None:
+    headers = [
+        (b"etag", etag),
+        (b"last-modified", last_modified),
+        (b"vary", vary),
+        (b"access-control-allow-origin", b"*"),
+    ]
+    await send({"type": "http.response.start", "status": 304, "headers": headers})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
