@@ -8,12 +8,14 @@ while validating we let its processor look prepared queries up by text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from rdflib.plugins.sparql import processor
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 
 
 class _QueryText(str):
@@ -38,17 +40,23 @@ def _translate(
     return _ORIGINAL_TRANSLATE(parsed, base, init_ns)
 
 
-_ORIGINAL_PARSE = processor.parseQuery
-_ORIGINAL_TRANSLATE = processor.translateQuery
+_ORIGINAL_PARSE = parseQuery
+_ORIGINAL_TRANSLATE = translateQuery
+
+
+def _use(parse: Callable[..., Any], translate: Callable[..., Any]) -> None:
+    """Rebind the names rdflib's processor imported from its parser and algebra modules.
+
+    Through the module's namespace, since the processor does not re-export them as attributes.
+    """
+    vars(processor).update(parseQuery=parse, translateQuery=translate)
 
 
 @contextmanager
 def prepared_sparql() -> Iterator[None]:
     """Within the block, rdflib prepares each distinct query text once."""
-    processor.parseQuery = _parse  # type: ignore[assignment]
-    processor.translateQuery = _translate  # type: ignore[assignment]
+    _use(_parse, _translate)
     try:
         yield
     finally:
-        processor.parseQuery = _ORIGINAL_PARSE
-        processor.translateQuery = _ORIGINAL_TRANSLATE
+        _use(_ORIGINAL_PARSE, _ORIGINAL_TRANSLATE)

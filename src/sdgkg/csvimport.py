@@ -68,7 +68,8 @@ class ImportedRecords:
         return ParsedFile(self.path, {None: self.triples})
 
     def to_turtle(self) -> bytes:
-        return serialize(self.triples, format=RdfFormat.TURTLE, prefixes=DISPLAY_PREFIXES | _PREFIXES)
+        prefixes = DISPLAY_PREFIXES | _PREFIXES
+        return serialize(self.triples, format=RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 
 _PREFIXES = {"org": ORG, "prov": PROV, "xsd": XSD, "sdgkg": "https://w3id.org/sdgkg/ontology#"}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple
+from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Triple
 
 from sdgkg import resources
 from sdgkg.config import Settings
@@ -178,7 +178,9 @@ def _statement_count(store: GraphStore, path: Path, fmt: RdfFormat, graph: str) 
     if fmt == RdfFormat.N_TRIPLES:
         return count_statement_lines(path)
     result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(next(iter(result))[0].value)  # type: ignore[arg-type,index]
+    if not isinstance(result, QuerySolutions):
+        raise TypeError("a SELECT query answered with no solutions")
+    return int(next(iter(result))[0].value)
 
 
 def count_statement_lines(path: Path) -> int:

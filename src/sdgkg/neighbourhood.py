@@ -92,7 +92,7 @@ def existing_descriptions(
         values = " ".join(f"<{iri}>" for iri in ordered[start : start + _BATCH])
         result = store.query(_EXISTING.format(values=values, excluded=excluded))
         if isinstance(result, QuerySolutions):
-            triples.extend(Triple(row["s"], row["p"], row["o"]) for row in result)  # type: ignore[arg-type]
+            triples.extend(Triple(row["s"], row["p"], row["o"]) for row in result)
     return triples
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad, QuerySolution, QuerySolutions, Store
 
 from sdgkg.rdfio import parse_file
 
@@ -55,7 +55,8 @@ def check_provenance(data_files: Sequence[Path], sources_dir: Path) -> Provenanc
             Quad(t.subject, t.predicate, t.object, graph) for t in parse_file(path).all_triples()
         )
     problems = []
-    rows = list(store.query(_QUOTATIONS, use_default_graph_as_union=True))
+    result = store.query(_QUOTATIONS, use_default_graph_as_union=True)
+    rows = list(result) if isinstance(result, QuerySolutions) else []
     for row in rows:
         problem = _check_row(row, sources_dir)
         if problem:
@@ -63,10 +64,10 @@ def check_provenance(data_files: Sequence[Path], sources_dir: Path) -> Provenanc
     return ProvenanceReport(len(rows), problems)
 
 
-def _check_row(row: object, sources_dir: Path) -> ProvenanceProblem | None:
-    record = str(row["record"].value)  # type: ignore[index]
-    file = row["file"]  # type: ignore[index]
-    start, end = row["start"], row["end"]  # type: ignore[index]
+def _check_row(row: QuerySolution, sources_dir: Path) -> ProvenanceProblem | None:
+    record = str(row["record"].value)
+    file = row["file"]
+    start, end = row["start"], row["end"]
     if file is None:
         return ProvenanceProblem(record, "?", 0, "the source names no sdgkg:fileName")
     name = str(file.value)
@@ -84,7 +85,7 @@ def _check_row(row: object, sources_dir: Path) -> ProvenanceProblem | None:
             first,
             f"lines {first}-{last} are outside the document ({len(lines)} lines)",
         )
-    phrase = str(row["phrase"].value)  # type: ignore[index]
+    phrase = str(row["phrase"].value)
     if not phrase_in_lines(phrase, lines[first - 1 : last]):
         return ProvenanceProblem(
             record, name, first, f"key phrase {phrase!r} not found in lines {first}-{last}"

@@ -8,7 +8,7 @@ whose default the caller may replace.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,8 +80,13 @@ def bind_parameters(text: str, parameters: Mapping[str, str]) -> str:
         if not pattern.search(text):
             raise NotFound(f"the query has no parameter ?{name}")
         replacement = f"VALUES ?{name} {{ {term} }}"
-        text = pattern.sub(lambda _, new=replacement: new, text, count=1)
+        text = pattern.sub(_verbatim(replacement), text, count=1)
     return text
+
+
+def _verbatim(replacement: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that inserts the text as is (backslashes are no escapes)."""
+    return lambda _: replacement
 
 
 def run_query(store: GraphStore, sparql: str, *, source: str = "query") -> QueryResult:

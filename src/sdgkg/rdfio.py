@@ -136,14 +136,13 @@ def _parse_quads(data: bytes, fmt: RdfFormat, path: Path) -> Iterator[Quad]:
 def _rebase(triple: Triple, base_iri: str) -> Triple:
     if base_iri == DEFAULT_BASE_IRI:
         return triple
+    subject, predicate, obj = triple.subject, triple.predicate, triple.object
     return Triple(
-        _rebase_term(triple.subject, base_iri),  # type: ignore[arg-type]
-        _rebase_term(triple.predicate, base_iri),  # type: ignore[arg-type]
-        _rebase_term(triple.object, base_iri),
+        _rebase_node(subject, base_iri) if isinstance(subject, NamedNode) else subject,
+        _rebase_node(predicate, base_iri),
+        _rebase_node(obj, base_iri) if isinstance(obj, NamedNode) else obj,
     )
 
 
-def _rebase_term(term: object, base_iri: str) -> object:
-    if isinstance(term, NamedNode):
-        return NamedNode(rebase_iri(term.value, base_iri))
-    return term
+def _rebase_node(node: NamedNode, base_iri: str) -> NamedNode:
+    return NamedNode(rebase_iri(node.value, base_iri))

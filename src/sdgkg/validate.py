@@ -17,6 +17,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import RDFS, SH, BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
+from rdflib.term import Node
 
 from sdgkg import resources
 from sdgkg._prepared_sparql import prepared_sparql
@@ -216,7 +217,7 @@ def _violations(
     return sorted(results, key=lambda v: (v.file or "", v.line or 0, v.focus_node, v.shape))
 
 
-def _record_of(data: Graph, node: object) -> object:
+def _record_of(data: Graph, node: Node | None) -> Node | None:
     """A blank node's owning record (e.g. the record a quotation belongs to), else the node."""
     seen = set()
     while isinstance(node, BNode) and node not in seen:
@@ -228,7 +229,7 @@ def _record_of(data: Graph, node: object) -> object:
     return node
 
 
-def _label(data: Graph, node: object) -> str | None:
+def _label(data: Graph, node: Node | None) -> str | None:
     labels = {
         lit.language: str(lit)
         for lit in data.objects(node, RDFS.label)
@@ -237,7 +238,7 @@ def _label(data: Graph, node: object) -> str | None:
     return labels.get("en") or labels.get("da") or next(iter(labels.values()), None)
 
 
-def _message(report: Graph, result: object, shapes: Graph) -> str:
+def _message(report: Graph, result: Node, shapes: Graph) -> str:
     """The English message of the constraint that failed, with its variables filled in.
 
     pySHACL gives a SPARQL constraint's result its shape's messages besides its own, and drops
@@ -258,7 +259,7 @@ def _message(report: Graph, result: object, shapes: Graph) -> str:
     return given[0] if given else "does not conform"
 
 
-def _shape_iri(report: Graph, result: object, shapes: Graph) -> str:
+def _shape_iri(report: Graph, result: Node, shapes: Graph) -> str:
     """The named SPARQL constraint, property shape or node shape that failed."""
     constraint = report.value(result, SH.sourceConstraint)
     if isinstance(constraint, URIRef):

@@ -504,8 +504,11 @@ class QueryRunner:
             stream.check()
             if getattr(self.store, "proxy_query", None) is not None:  # a remote engine
                 from sdgkg.api.relay import relay_query
+                from sdgkg.store.remote import RemoteStore
 
-                if relay_query(self.store, job, stream, self.max_rows):
+                if isinstance(self.store, RemoteStore) and relay_query(
+                    self.store, job, stream, self.max_rows
+                ):
                     return
             self._serialise(job, stream)
         except _Abandoned:

@@ -17,6 +17,7 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
+    QueryTriples,
     RdfFormat,
     Store,
     Triple,
@@ -165,7 +166,8 @@ class EmbeddedStore:
             return
         with path.open("rb") as raw:
             source = ProgressReader(raw, on_progress) if on_progress else raw
-            self._store.bulk_load(source, format=fmt, to_graph=NamedNode(graph))
+            # pyoxigraph reads any object with read(); its stub asks for IO[bytes]
+            self._store.bulk_load(source, format=fmt, to_graph=NamedNode(graph))  # type: ignore[arg-type]
 
     def dump(self, out: BinaryIO, fmt: RdfFormat, *, graph: str | None = None) -> None:
         if graph is not None:
@@ -178,7 +180,9 @@ class EmbeddedStore:
             union = self.query(
                 "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
             )
-            union.serialize(out, fmt)  # type: ignore[union-attr]
+            if not isinstance(union, QueryTriples):
+                raise TypeError("a CONSTRUCT query answered with no triples")
+            union.serialize(out, fmt)
 
     def flush(self) -> None:
         self._store.flush()

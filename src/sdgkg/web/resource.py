@@ -35,7 +35,7 @@ from sdgkg.web.graph import (
 )
 from sdgkg.web.i18n import message
 from sdgkg.web.layout import PageContext, page, section
-from sdgkg.web.markup import Html, element, join
+from sdgkg.web.markup import Child, Html, element, join
 
 INBOUND_LIMIT = 300
 EN_DASH = "\u2013"
@@ -540,7 +540,7 @@ def _formats_section(path: str, lang: str) -> Html:
     )
 
 
-def _table_section(title: str, columns: Sequence[str], rows: object, *, id_: str) -> Html:
+def _table_section(title: str, columns: Sequence[str], rows: Child, *, id_: str) -> Html:
     """A titled section holding one table with a header row of column names."""
     head = element("tr", None, *(element("th", {"scope": "col"}, name) for name in columns))
     return section(
