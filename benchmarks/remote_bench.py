@@ -36,15 +36,21 @@ from tests.remote.engines import (  # noqa: E402
 )
 
 
-def sdgkg_load(store_url: str, data: Path, env: dict[str, str]) -> float:
-    """``sdgkg load`` of the data file (bulk path) into the store; seconds."""
+def sdgkg_load(store_url: str, data: Path, env: dict[str, str], *options: str) -> float:
+    """``sdgkg load [options]`` of the data file (bulk path) into the store; seconds.
+
+    A failed load raises CalledProcessError with sdgkg's message in ``stderr`` (also printed).
+    """
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "sdgkg", "--store", store_url, "load", str(data)],
-        check=True,
+    done = subprocess.run(
+        [sys.executable, "-m", "sdgkg", "--store", store_url, "load", *options, str(data)],
         env={**os.environ, **env, "SDGKG_BULK_THRESHOLD_BYTES": "1"},
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    if done.returncode:
+        sys.stderr.write(done.stderr.decode(errors="replace"))
+        done.check_returncode()
     return time.perf_counter() - started
 
 

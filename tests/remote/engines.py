@@ -105,6 +105,8 @@ def _wait(engine: Engine, probe: str, timeout_s: float = 120) -> None:
 
 # ResultSetMaxRows: Virtuoso cuts SELECT and CONSTRUCT answers to this many rows *silently*
 # (10000 in the packaged ini); sdgkg enforces its own limit, so the engine's is set out of reach.
+# TransactionAfterImageLimit (bytes of log one transaction may write): with the default, the one
+# update that swaps in a replaced 1M-triple graph (`sdgkg load --replace`) is aborted (SR325).
 _VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {folder}/virtuoso.db
@@ -134,6 +136,7 @@ DirsAllowed = ., {folder}
 NumberOfBuffers = 170000
 MaxDirtyBuffers = 130000
 MaxQueryMem = 1G
+TransactionAfterImageLimit = 1500000000
 ThreadsPerQuery = 2
 
 [HTTPServer]

@@ -22,9 +22,10 @@ from click.testing import CliRunner
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results
 
 from sdgkg.cli import cli
-from sdgkg.errors import RdfSyntaxError, ValidationFailed
-from sdgkg.load import load_files
+from sdgkg.errors import GraphExists, RdfSyntaxError, ValidationFailed
+from sdgkg.load import graph_for_file, load_files
 from sdgkg.store import store_stats
+from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE
 from sdgkg.store.embedded import EmbeddedStore
 from sdgkg.validate import validate_against_store
 from tests.data import CASES_DIR, COMPETENCY_DIR, GOLDEN_DIR
@@ -112,6 +113,35 @@ def test_bulk_load_replaces_a_graph_in_one_step(backend: Backend, tmp_path: Path
     finally:
         backend.store.update(f"DROP SILENT GRAPH <{graph}>")
     assert graph not in backend.store.graph_names()
+
+
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
+def test_unfinished_load_stays_hidden_until_replaced(backend: Backend, tmp_path: Path) -> None:
+    """A new graph is loaded into directly, marked as loading: if the load dies half-way, its
+    graph stays hidden, a plain load of that file is refused, and ``--replace`` takes it over."""
+    settings = backend.settings.model_copy(update={"bulk_threshold_bytes": 1})
+    path = tmp_path / "partnership-valid.ttl"
+    path.write_bytes((CASES_DIR / "partnership-valid.ttl").read_bytes())
+    graph = graph_for_file(path, settings.base_iri)
+    backend.store.update(
+        f'INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{LOAD_STATE}> "loading dead" }} '
+        f'GRAPH <{graph}> {{ <urn:x-test:half> <urn:x-test:p> "half" }} }}'
+    )
+    try:
+        assert graph not in backend.store.graph_names()
+        with pytest.raises(GraphExists):
+            load_files(backend.store, [path], settings)
+        summary = load_files(backend.store, [path], settings, replace=True)
+        assert graph in backend.store.graph_names()
+        count = backend.store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
+        assert int(next(iter(count))[0].value) == summary.files[0].triples  # type: ignore[arg-type,index]
+    finally:
+        backend.store.update(
+            f"DROP SILENT GRAPH <{graph}> ; "
+            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{LOAD_STATE}> ?state }} }}"
+        )
 
 
 def test_validate_against_store(backend: Backend) -> None:

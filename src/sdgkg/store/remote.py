@@ -13,10 +13,12 @@ virtuoso   ``<url>/sparql``    ``/sparql-auth`` (digest) or ``/sparql``  ``/spar
 generic    ``<url>``           ``<url>``                                none: INSERT DATA
 =========  ==================  =======================================  ===========================
 
-Writes stay atomic for readers that go through sdgkg: triples are uploaded into staging graphs
-(``urn:x-sdgkg:staging:…``) that are marked as loading in the catalog graph and hidden from every
-query; after the checks pass, one update moves them over the target graphs and removes the marks.
-A failure drops the staging graphs, so the engine's data is as it was.
+Writes stay atomic for readers that go through sdgkg: triples are uploaded into graphs that are
+marked as loading in the catalog graph and hidden from every query, and after the checks pass one
+update makes them visible. A graph that does not exist yet is uploaded into directly (as the
+embedded store does); one that is replaced gets a staging graph (``urn:x-sdgkg:staging:…``) that
+the update moves over it (MOVE copies every triple, so replacing a big graph costs a second
+pass). A failure drops what was uploaded, so the engine's data is as it was.
 
 Engine quirks handled here (each found on this project's engines, see docs/deploy.md):
 
@@ -71,7 +73,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FLAVOURS = ("auto", "oxigraph", "virtuoso", "generic")
-CHUNK_TRIPLES = 100_000  # per upload request: about 10 MB of N-Triples
+CHUNK_BYTES = 12 * 1024 * 1024  # N-Triples per upload request: about 100 000 triples
+BULK_CHUNK_BYTES = 64 * 1024 * 1024  # the same into Oxigraph's bulk loader, which likes big batches
+_SERIALISE_BATCH = 10_000  # triples serialised at a time into a request body
 GRAPHS_TTL_S = 1.0  # how long the list of graphs is trusted (other clients may load meanwhile)
 _EMPTY_GRAPH = "urn:x-sdgkg:empty"  # names an empty dataset, which the protocol cannot
 _STAGING = "urn:x-sdgkg:staging:"
@@ -386,6 +390,10 @@ class RemoteStore:
     def _list_graphs(self) -> list[str]:
         if self.flavour == "oxigraph":
             query = "SELECT ?g WHERE { GRAPH ?g {} }"  # the graph table, without a scan
+        elif self.flavour == "virtuoso":
+            # Not DISTINCT: Virtuoso answers that with a procedure whose plan, made while the
+            # database was empty (a first load), then scans every quad: 77 s at 1M triples.
+            query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         else:
             query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
         rows = self._select(query)
@@ -413,13 +421,14 @@ class RemoteStore:
             self._forget_graphs()
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
-        staging = {graph: self._new_staging() for graph in graphs}
+        targets: dict[str, str] = {}
         try:
-            for graph, triples in graphs.items():
-                self._upload(staging[graph], triples)
-            self._swap(staging)
+            for graph in graphs:
+                targets[graph] = self._claim(graph) or self._new_staging()
+            sent = {graph: self._upload(targets[graph], data) for graph, data in graphs.items()}
+            self._swap(targets, sent)
         except BaseException:
-            self._drop_staging(staging.values())
+            self._drop_staging(targets.values())
             raise
 
     def bulk_load_graph(
@@ -432,23 +441,48 @@ class RemoteStore:
         replace: bool,
         on_progress: ProgressCallback | None = None,
     ) -> None:
-        if graph in self._all_graphs() and not replace:
-            raise GraphExists(f"graph <{graph}> is already loaded; use --replace to replace it")
-        staging = self._new_staging()
+        target = self._claim(graph)
+        if target is None:
+            if not replace:
+                raise GraphExists(
+                    f"graph <{graph}> is already loaded (or being loaded by another process); "
+                    "use --replace to replace it"
+                )
+            target = self._new_staging()
         try:
             with path.open("rb") as raw:
                 source = ProgressReader(raw, on_progress) if on_progress else raw
                 quads = parse(source, format=fmt, base_iri=path.resolve().as_uri())  # type: ignore[arg-type]
-                self._upload(staging, (quad.triple for quad in quads))
+                sent = self._upload(target, (quad.triple for quad in quads), bulk=True)
             self._forget_graphs()
-            check(staging)
-            self._swap({graph: staging})
+            check(target)
+            self._swap({graph: target}, {graph: sent})
         except SyntaxError as error:
-            self._drop_staging([staging])
+            self._drop_staging([target])
             raise syntax_error(error, path) from None
         except BaseException:
-            self._drop_staging([staging])
+            self._drop_staging([target])
             raise
+
+    def _claim(self, graph: str) -> str | None:
+        """Mark a graph that does not exist yet as loading, so that its triples are uploaded into
+        it directly: hidden from every sdgkg until the swap, as a staging graph is, and no MOVE
+        (which copies every triple: 150 s for 1M on Oxigraph server) is needed. None if the graph
+        holds triples or another load has marked it; two loads that mark it at once both back off.
+        """
+        # Not one conditional INSERT … WHERE { FILTER NOT EXISTS … }: Virtuoso inserts anyway.
+        if self._select(f"SELECT ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT 1"):
+            return None
+        mark = f'<{graph}> <{LOAD_STATE}> "loading {uuid.uuid4().hex}" .'
+        self._write.update(f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {mark} }} }}")
+        states = f"SELECT ?s WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{LOAD_STATE}> ?s }} }}"
+        marks = {f'<{graph}> <{LOAD_STATE}> "{row[0].value}" .' for row in self._select(states)}
+        if marks == {mark}:
+            self._pending.add(graph)
+            self._forget_graphs()
+            return graph
+        self._write.update(f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {mark} }} }}")
+        return None
 
     def _new_staging(self) -> str:
         """A fresh staging graph, marked as loading in the engine so every sdgkg hides it."""
@@ -458,47 +492,62 @@ class RemoteStore:
         self._forget_graphs()
         return staging
 
-    def _upload(self, graph: str, triples: Iterable[Triple]) -> None:
-        """Send triples in chunks; triples with blank nodes go together in the last request."""
+    def _upload(self, graph: str, triples: Iterable[Triple], *, bulk: bool = False) -> bool:
+        """Send triples in chunks, one request on the wire while the next chunk is serialised;
+        triples with blank nodes go together in the last request. True if any triple was sent.
+
+        ``bulk``: Oxigraph server writes each chunk with its bulk loader, outside a transaction
+        (``no_transaction``): the graph is hidden until the swap and dropped on failure anyway.
+        """
+        bulk = bulk and self.flavour == "oxigraph"
+        limit = BULK_CHUNK_BYTES if bulk else CHUNK_BYTES
+        sent = False
         with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as held:
             with ThreadPoolExecutor(max_workers=1) as sender:
                 in_flight: Future[None] | None = None
-                for chunk in _chunks(triples, held):
-                    body = serialize(chunk, format=RdfFormat.N_TRIPLES) or b""
+                for body in _chunks(triples, held, limit):
                     if in_flight is not None:
                         in_flight.result()  # at most one request on the wire while parsing on
-                    in_flight = sender.submit(self._write.post_triples, graph, body)
+                    in_flight = sender.submit(self._write.post_triples, graph, body, bulk=bulk)
+                    sent = True
                 if in_flight is not None:
                     in_flight.result()
             if held.tell():
                 held.seek(0)
                 # Bytes, not a stream: digest auth sends the body twice (challenge, then answer).
-                self._write.post_triples(graph, held.read())
+                self._write.post_triples(graph, held.read(), bulk=bulk)
+                sent = True
+        return sent
 
-    def _swap(self, staging: Mapping[str, str]) -> None:
-        """One update: every target graph is replaced and every mark removed, or none is."""
-        present = set(self._list_graphs())
+    def _swap(self, targets: Mapping[str, str], sent: Mapping[str, bool]) -> None:
+        """One update: every target graph is replaced and every mark removed, or none is.
+
+        A graph uploaded into directly (``_claim``) only loses its mark; a staging graph is moved
+        over its target, whose marks (a load that never finished) go too. An empty upload leaves
+        no graph to move (Oxigraph refuses to MOVE a missing graph): the target is just dropped.
+        """
         steps = []
-        for graph, source in staging.items():
-            steps.append(f"DROP SILENT GRAPH <{graph}>")
-            if source in present:  # an empty upload leaves no graph to move
-                steps.append(f"MOVE <{source}> TO <{graph}>")
-        marks = " ".join(_marker(s) for s in staging.values())
-        steps.append(f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {marks} }} }}")
+        for graph, source in targets.items():
+            if source != graph:
+                steps.append(f"DROP SILENT GRAPH <{graph}>")
+                if sent.get(graph):
+                    steps.append(f"MOVE <{source}> TO <{graph}>")
+                steps.append(_unmark(graph))
+            steps.append(_unmark(source))
         try:
             self._write.update(" ;\n".join(steps))
         finally:
-            self._pending.difference_update(staging.values())
+            self._pending.difference_update(targets.values())
             self._forget_graphs()
 
     def _drop_staging(self, graphs: Iterable[str]) -> None:
+        """Drop staging graphs (or graphs this load claimed) and their marks."""
         names = list(graphs)
-        drops = [f"DROP SILENT GRAPH <{g}>" for g in names]
-        marks = " ".join(_marker(g) for g in names)
+        if not names:
+            return
+        steps = [f"DROP SILENT GRAPH <{g}>" for g in names] + [_unmark(g) for g in names]
         try:
-            self._write.update(
-                " ;\n".join([*drops, f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {marks} }} }}"])
-            )
+            self._write.update(" ;\n".join(steps))
         except SdgkgError:
             log.exception("could not drop the staging graphs %s; sdgkg keeps hiding them", names)
         finally:
@@ -658,15 +707,19 @@ class _WriteClient:
                 raise SyntaxError(_engine_message(text))
             raise StoreError(f"the engine refused an update ({response.status_code}): {text[:500]}")
 
-    def post_triples(self, graph: str, body: bytes) -> None:
+    def post_triples(self, graph: str, body: bytes, *, bulk: bool = False) -> None:
+        """Add N-Triples to a graph; ``bulk``: Oxigraph server's bulk loader, no transaction."""
         endpoints = self._endpoints
         if endpoints.gsp is None:
             self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode()}\n}} }}")
             return
+        params = {endpoints.gsp_graph_param: graph}
+        if bulk and endpoints.flavour == "oxigraph":
+            params["no_transaction"] = ""
         response = self._send(
             "POST",
             endpoints.gsp,
-            params={endpoints.gsp_graph_param: graph},
+            params=params,
             content=body,
             headers={"content-type": "application/n-triples"},
         )
@@ -700,23 +753,41 @@ def _auth_headers(user: str | None, password: str | None, token: str | None) -> 
     return {}
 
 
-def _chunks(triples: Iterable[Triple], held: IO[bytes]) -> Iterator[list[Triple]]:
-    """Chunks of blank-node-free triples; the others are written to ``held`` as N-Triples."""
-    chunk: list[Triple] = []
+def _chunks(triples: Iterable[Triple], held: IO[bytes], limit: int) -> Iterator[bytes]:
+    """N-Triples bodies of about ``limit`` bytes of the blank-node-free triples; the others are
+    written to ``held`` (a blank node's triples must all go in one request)."""
+    body = bytearray()
+    batch: list[Triple] = []
+    blank: list[Triple] = []
     for triple in triples:
         if isinstance(triple.subject, BlankNode) or isinstance(triple.object, BlankNode):
-            held.write(serialize([triple], format=RdfFormat.N_TRIPLES) or b"")
+            blank.append(triple)
+            if len(blank) >= _SERIALISE_BATCH:
+                held.write(serialize(blank, format=RdfFormat.N_TRIPLES) or b"")
+                blank = []
             continue
-        chunk.append(triple)
-        if len(chunk) >= CHUNK_TRIPLES:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        batch.append(triple)
+        if len(batch) >= _SERIALISE_BATCH:
+            body += serialize(batch, format=RdfFormat.N_TRIPLES) or b""
+            batch = []
+            if len(body) >= limit:
+                yield bytes(body)
+                body = bytearray()
+    if blank:
+        held.write(serialize(blank, format=RdfFormat.N_TRIPLES) or b"")
+    if batch:
+        body += serialize(batch, format=RdfFormat.N_TRIPLES) or b""
+    if body:
+        yield bytes(body)
 
 
 def _marker(graph: str) -> str:
     return f'<{graph}> <{LOAD_STATE}> "loading" .'
+
+
+def _unmark(graph: str) -> str:
+    """The update that removes every load mark of a graph (this load's, or a stale one)."""
+    return f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{LOAD_STATE}> ?state }} }}"
 
 
 def _media_type(response: http.client.HTTPResponse) -> str:
