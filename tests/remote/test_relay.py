@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -71,6 +72,17 @@ def test_answers_are_the_engines_own_bytes_on_kept_alive_connections(
     assert "etag" not in response.headers  # other clients may change the engine's data
     relay = client.app.state.sdgkg.relay
     assert relay is not None and len(relay.upstream._idle) == 1  # one connection, reused
+
+
+def test_the_list_of_graphs_is_kept_fresh_off_the_request_path(client_for: Any) -> None:
+    from sdgkg.store.remote import GRAPHS_TTL_S
+
+    client = client_for()
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    store = client.app.state.sdgkg.store
+    for _ in range(3):  # a quiet while: the next query finds a fresh list, asks nothing more
+        time.sleep(GRAPHS_TTL_S * 0.8)
+        assert store._cached_graph_state() is not None
 
 
 def test_a_big_answer_streams_whole(client_for: Any, backend: Backend) -> None:

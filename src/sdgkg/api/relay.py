@@ -18,6 +18,7 @@ they arrive, and the engine's time limit is the service's (``SDGKG_QUERY_TIMEOUT
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,6 +41,8 @@ from sdgkg.api.upstream import Upstream, UpstreamError, _Connection
 
 if TYPE_CHECKING:
     from sdgkg.store.remote import RemoteStore
+
+log = logging.getLogger(__name__)
 
 _READ_BYTES = 64 * 1024
 _KINDS = {
@@ -122,11 +125,26 @@ class Relay:
         self.store = store
         self.runner = runner
         self.upstream = Upstream(store.endpoints.query, store.read_headers)
+        self._refresher: asyncio.Task[None] | None = None
+
+    async def _keep_graphs_fresh(self) -> None:
+        """Refresh the engine's list of graphs off the request path, twice per its lifetime: a
+        query after a quiet second would otherwise wait for two extra round trips."""
+        from sdgkg.store.remote import GRAPHS_TTL_S
+
+        while True:
+            try:
+                await self.runner.call(self.store.refresh_graph_state)
+            except Exception as error:  # the engine is down: queries report it themselves
+                log.debug("could not refresh the engine's graphs: %s", error)
+            await asyncio.sleep(GRAPHS_TTL_S / 2)
 
     async def answer(self, job: QueryJob) -> RelayedAnswer | None:
         """The engine's answer to ``job``; None when it must take the threaded path instead."""
         from sdgkg.store.remote import query_form
 
+        if self._refresher is None:
+            self._refresher = asyncio.ensure_future(self._keep_graphs_fresh())
         kind = _KINDS.get(query_form(job.query) or "")
         if kind is None:
             return None
@@ -215,6 +233,9 @@ class Relay:
         return syntax_error(error) if isinstance(error, SyntaxError) else error
 
     def close(self) -> None:
+        if self._refresher is not None:
+            self._refresher.cancel()
+            self._refresher = None
         self.upstream.close()
 
 

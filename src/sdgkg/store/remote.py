@@ -373,6 +373,15 @@ class RemoteStore:
         cached = self._cached_graph_state()
         if cached is not None:
             return cached
+        return self.refresh_graph_state()
+
+    def refresh_graph_state(self) -> tuple[list[str], frozenset[str]]:
+        """Ask the engine for its graphs and the ones being loaded (two small queries).
+
+        ``sdgkg serve`` calls this in the background every half ``GRAPHS_TTL_S`` (api/relay.py),
+        so no query waits for it; the state is dated from before the questions were asked.
+        """
+        asked = time.monotonic()
         names = self._list_graphs()
         loading = self._loading_graphs() if CATALOG_GRAPH in names else set()
         state = (
@@ -380,7 +389,7 @@ class RemoteStore:
             frozenset({*loading, *self._pending}),
         )
         with self._graphs_lock:
-            self._graphs = (time.monotonic(), *state)
+            self._graphs = (asked, *state)
         return state
 
     def _forget_graphs(self) -> None:
