@@ -146,6 +146,17 @@ def test_harvesters_revalidate_with_304(live_server: LiveServer) -> None:
         assert again.status_code == 304 and again.content == b"", url
 
 
+def test_head_gives_the_headers_of_get_without_a_body(live_server: LiveServer) -> None:
+    """Link checkers and harvesters ask HEAD first: the same status and headers, no body."""
+    for params, accept in [({"query": GOALS}, "text/csv"), ({}, "text/turtle")]:
+        get = httpx.get(live_server.endpoint, params=params, headers={"accept": accept})
+        head = httpx.head(live_server.endpoint, params=params, headers={"accept": accept})
+        assert head.status_code == get.status_code == 200
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers["etag"] == get.headers["etag"]
+        assert head.content == b"" and get.content
+
+
 def test_large_result_streams(live_server: LiveServer) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     with httpx.stream(

@@ -63,12 +63,12 @@ CORS_HEADERS = [
 ]
 _PREFLIGHT_HEADERS = [
     *CORS_HEADERS,
-    (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+    (b"access-control-allow-methods", b"GET, HEAD, POST, OPTIONS"),
     (b"access-control-allow-headers", b"accept, content-type, authorization"),
     (b"access-control-max-age", b"86400"),
 ]
 _VARY = (b"vary", b"accept")
-_ALLOW = b"GET, POST, OPTIONS"
+_ALLOW = b"GET, HEAD, POST, OPTIONS"
 
 
 class MethodNotAllowed(SdgkgError):
@@ -117,7 +117,7 @@ class SparqlEndpoint:
         if method == "OPTIONS":
             await send_bytes(send, 204, b"", None, _PREFLIGHT_HEADERS)
             return
-        if method not in ("GET", "POST"):
+        if method not in ("GET", "HEAD", "POST"):
             raise MethodNotAllowed(f"{method} is not a SPARQL protocol operation; use GET or POST")
         request = await read_request(scope, receive, self.settings.max_request_bytes)
         if scope["path"] in UPDATE_PATHS or _is_update(request):
@@ -269,8 +269,8 @@ async def read_request(scope: Scope, receive: Receive, max_bytes: int) -> Protoc
         raise _too_big(max_bytes)
     params = _parse_params(query_string)
     method = scope["method"]
-    if method == "GET":
-        return ProtocolRequest(method, None, params, None)
+    if method in ("GET", "HEAD"):  # HEAD: a GET whose body the server leaves out
+        return ProtocolRequest("GET", None, params, None)
     content_type = _header(scope, b"content-type")
     body = await _read_body(scope, receive, max_bytes)
     media_type, charset = _media_type(content_type)
