@@ -338,7 +338,9 @@ def _print_violations(violations: list[Any]) -> None:
     console = _stdout()
     for violation in violations:
         colour = "red" if violation.severity == "Violation" else "yellow"
-        console.print(f"[{colour}]{escape(violation.to_text())}[/]", highlight=False, soft_wrap=True)
+        console.print(
+            f"[{colour}]{escape(violation.to_text())}[/]", highlight=False, soft_wrap=True
+        )
 
 
 def _fail(error: SdgkgError) -> NoReturn:

@@ -23,9 +23,21 @@ from sdgkg.rdfio import ParsedFile, read_bytes
 from sdgkg.results import DISPLAY_PREFIXES
 
 COLUMNS = (
-    "id", "name_da", "name_en", "description_en", "members", "municipality", "stated_sdgs",
-    "assigned_sdgs", "partnership_type", "unesco_domains", "start_date", "source",
-    "line_start", "line_end", "key_phrase",
+    "id",
+    "name_da",
+    "name_en",
+    "description_en",
+    "members",
+    "municipality",
+    "stated_sdgs",
+    "assigned_sdgs",
+    "partnership_type",
+    "unesco_domains",
+    "start_date",
+    "source",
+    "line_start",
+    "line_end",
+    "key_phrase",
 )
 REQUIRED = ("members", "source", "line_start", "line_end", "key_phrase")
 _MEMBER = re.compile(r"^\s*(?P<partner>[^()]+?)\s*(?:\((?P<role>[^()]+)\))?\s*$")
@@ -52,9 +64,12 @@ class KnownRecords:
         for t in triples:
             if t.predicate.value == RDF_TYPE.value and isinstance(t.subject, NamedNode):
                 known.iris.add(t.subject.value)
-            elif t.predicate.value in (RDFS + "label", "https://w3id.org/sdgkg/ontology#kommunekode"):
-                if isinstance(t.subject, NamedNode) and isinstance(t.object, Literal):
-                    known.by_label.setdefault(_fold(t.object.value), t.subject.value)
+            elif (
+                t.predicate.value in (RDFS + "label", "https://w3id.org/sdgkg/ontology#kommunekode")
+                and isinstance(t.subject, NamedNode)
+                and isinstance(t.object, Literal)
+            ):
+                known.by_label.setdefault(_fold(t.object.value), t.subject.value)
         return known
 
 
@@ -81,7 +96,9 @@ def import_csv(path: Path, known: KnownRecords, base_iri: str) -> ImportedRecord
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise CsvImportError(f"the header lacks column(s) {', '.join(missing)}", where=f"{path}:row 1")
+        raise CsvImportError(
+            f"the header lacks column(s) {', '.join(missing)}", where=f"{path}:row 1"
+        )
     triples: list[Triple] = []
     rows_by_iri: dict[str, int] = {}
     for number, row in enumerate(reader, start=2):
@@ -107,7 +124,9 @@ def _decode(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise CsvImportError("not UTF-8 text; save the sheet as CSV UTF-8", where=f"{path}:row {line}") from None
+        raise CsvImportError(
+            "not UTF-8 text; save the sheet as CSV UTF-8", where=f"{path}:row {line}"
+        ) from None
 
 
 def _fold(text: str) -> str:
@@ -115,7 +134,9 @@ def _fold(text: str) -> str:
 
 
 class _RowMapper:
-    def __init__(self, path: Path, number: int, row: dict[str, str | None], known: KnownRecords, base: str) -> None:
+    def __init__(
+        self, path: Path, number: int, row: dict[str, str | None], known: KnownRecords, base: str
+    ) -> None:
         self.path, self.number, self.known, self.base = path, number, known, base
         self.row = {k: (v or "").strip() for k, v in row.items() if k is not None}
         if None in row:
@@ -135,17 +156,33 @@ class _RowMapper:
         yield Triple(p, RDF_TYPE, self._term("ontology#Partnership"))
         yield from self._labels(p)
         if self.row["description_en"]:
-            yield Triple(p, NamedNode("http://purl.org/dc/terms/description"), Literal(self.row["description_en"], language="en"))
+            yield Triple(
+                p,
+                NamedNode("http://purl.org/dc/terms/description"),
+                Literal(self.row["description_en"], language="en"),
+            )
         yield from self._members()
         if self.row["municipality"]:
-            yield Triple(p, self._term("ontology#municipality"), self._resolve("municipality", self.row["municipality"], "municipality"))
+            yield Triple(
+                p,
+                self._term("ontology#municipality"),
+                self._resolve("municipality", self.row["municipality"], "municipality"),
+            )
         for column, prop in (("stated_sdgs", "statedSDG"), ("assigned_sdgs", "assignedSDG")):
             for code in _split(self.row[column]):
                 yield Triple(p, self._term(f"ontology#{prop}"), self._sdg(column, code))
         if self.row["partnership_type"]:
-            yield Triple(p, self._term("ontology#partnershipType"), self._resolve("partnership_type", self.row["partnership_type"], "partnership-type"))
+            yield Triple(
+                p,
+                self._term("ontology#partnershipType"),
+                self._resolve("partnership_type", self.row["partnership_type"], "partnership-type"),
+            )
         for domain in _split(self.row["unesco_domains"]):
-            yield Triple(p, self._term("ontology#unescoDomain"), self._resolve("unesco_domains", domain, "unesco-domain"))
+            yield Triple(
+                p,
+                self._term("ontology#unescoDomain"),
+                self._resolve("unesco_domains", domain, "unesco-domain"),
+            )
         if self.row["start_date"]:
             yield Triple(p, NamedNode("https://schema.org/startDate"), self._date())
         yield from self._provenance(p)
@@ -155,16 +192,26 @@ class _RowMapper:
             self._fail("name_da", "give a Danish or English name")
         for lang in ("da", "en"):
             if self.row[f"name_{lang}"]:
-                yield Triple(subject, NamedNode(RDFS + "label"), Literal(self.row[f"name_{lang}"], language=lang))
+                yield Triple(
+                    subject,
+                    NamedNode(RDFS + "label"),
+                    Literal(self.row[f"name_{lang}"], language=lang),
+                )
 
     def _members(self) -> Iterator[Triple]:
         for item in _split(self.row["members"]):
             match = _MEMBER.match(item)
             if not match:
                 self._fail("members", f"{item!r} is not 'partner (role)'")
-            partner = self._resolve("members", match["partner"], "partner", "municipality", "region")
+            partner = self._resolve(
+                "members", match["partner"], "partner", "municipality", "region"
+            )
             role = self._resolve("members", match["role"] or "member", "role")
-            membership = NamedNode(record_iri(self.base, "membership", f"{self.slug}--{partner.value.rsplit('/', 1)[-1]}"))
+            membership = NamedNode(
+                record_iri(
+                    self.base, "membership", f"{self.slug}--{partner.value.rsplit('/', 1)[-1]}"
+                )
+            )
             self.minted.append(membership.value)
             yield Triple(self.partnership, NamedNode(ORG + "hasMember"), partner)
             yield Triple(membership, RDF_TYPE, self._term("ontology#Membership"))
@@ -183,8 +230,16 @@ class _RowMapper:
         for column, prop in (("line_start", "lineStart"), ("line_end", "lineEnd")):
             if not self.row[column].isdigit() or int(self.row[column]) < 1:
                 self._fail(column, f"{self.row[column]!r} is not a line number (1, 2, …)")
-            yield Triple(quotation, self._term(f"ontology#{prop}"), Literal(self.row[column], datatype=NamedNode(XSD + "positiveInteger")))
-        yield Triple(quotation, self._term("ontology#keyPhrase"), Literal(self.row["key_phrase"], language="da"))
+            yield Triple(
+                quotation,
+                self._term(f"ontology#{prop}"),
+                Literal(self.row[column], datatype=NamedNode(XSD + "positiveInteger")),
+            )
+        yield Triple(
+            quotation,
+            self._term("ontology#keyPhrase"),
+            Literal(self.row["key_phrase"], language="da"),
+        )
 
     def _source(self) -> NamedNode:
         return self._resolve("source", self.row["source"], "source")
@@ -211,7 +266,9 @@ class _RowMapper:
         value = value.strip()
         candidates = [value] if value.startswith("http") else []
         if value.startswith("id:"):
-            candidates.append(record_iri(self.base, *value[3:].split("/", 1)) if "/" in value else value)
+            candidates.append(
+                record_iri(self.base, *value[3:].split("/", 1)) if "/" in value else value
+            )
         candidates += [record_iri(self.base, kind, slugify(value)) for kind in kinds]
         for iri in candidates:
             if iri in self.known.iris:
@@ -219,7 +276,11 @@ class _RowMapper:
         by_label = self.known.by_label.get(_fold(value))
         if by_label and any(f"/id/{kind}/" in by_label for kind in kinds):
             return NamedNode(by_label)
-        self._fail(column, f"unknown {kinds[0].replace('-', ' ')} {value!r}: give the slug, IRI or label of a known record")
+        self._fail(
+            column,
+            f"unknown {kinds[0].replace('-', ' ')} {value!r}: "
+            "give the slug, IRI or label of a known record",
+        )
 
     def _term(self, local: str) -> NamedNode:
         return NamedNode(self.base + local)
@@ -243,10 +304,16 @@ def import_and_validate(path: Path, base_iri: str, context: list[Triple]) -> Imp
     report = validate_parsed([records.as_parsed()], context=context, base_iri=base_iri)
     if not report.conforms:
         report.violations = [
-            replace(v, file=f"{path}:row {records.rows_by_iri.get(_iri_of(v.focus_node, base_iri), '?')}", line=None)
+            replace(
+                v,
+                file=f"{path}:row {records.rows_by_iri.get(_iri_of(v.focus_node, base_iri), '?')}",
+                line=None,
+            )
             for v in report.violations
         ]
-        raise ValidationFailed(f"{len(report.violations)} problem(s); nothing was imported", report=report)
+        raise ValidationFailed(
+            f"{len(report.violations)} problem(s); nothing was imported", report=report
+        )
     return records
 
 

@@ -94,7 +94,7 @@ def _check_row(row: QuerySolution, sources_dir: Path) -> ProvenanceProblem | Non
 
 
 def phrase_in_lines(phrase: str, lines: Sequence[str]) -> bool:
-    """Whether the phrase occurs in the lines; runs of whitespace and line breaks count as one space.
+    """Whether the phrase occurs in the lines (runs of whitespace and line breaks count as one).
 
     >>> phrase_in_lines("fire dimensioner", ["I Sønderborg ser vi fire", " dimensioner af"])
     True

@@ -72,7 +72,7 @@ def rdf_format_for(path: Path) -> RdfFormat:
 
 
 def parse_file(path: Path, *, base_iri: str = DEFAULT_BASE_IRI) -> ParsedFile:
-    """Parse a whole file; raises ``RdfSyntaxError`` at the first error, ``InputError`` if unreadable."""
+    """Parse a whole file; ``RdfSyntaxError`` at the first error, ``InputError`` if unreadable."""
     fmt = rdf_format_for(path)
     data = read_bytes(path)
     parsed = ParsedFile(path)

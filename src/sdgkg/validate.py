@@ -164,7 +164,9 @@ def validate_parsed(
         raise ConfigError(
             f"the shapes cannot be evaluated: {report_graph}", see="shapes/sdgkg-shapes.ttl"
         )
-    violations = [v for v in _violations(report_graph, data, files, shapes_graph) if v.record in records]
+    violations = [
+        v for v in _violations(report_graph, data, files, shapes_graph) if v.record in records
+    ]
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, violations, report_graph)
 

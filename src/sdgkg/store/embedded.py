@@ -8,7 +8,7 @@ until its checks pass, and a store reopened after a crash removes any graph stil
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -112,8 +112,7 @@ class EmbeddedStore:
         # One SPARQL update is one transaction: old graphs go and new ones come together.
         drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in existing)
         inserts = "".join(
-            f"GRAPH <{g}> {{\n{(serialize(triples, format=RdfFormat.N_TRIPLES) or b'').decode()}}}\n"
-            for g, triples in graphs.items()
+            f"GRAPH <{g}> {{\n{_ntriples(triples)}}}\n" for g, triples in graphs.items()
         )
         self._store.update(f"{drops}INSERT DATA {{\n{inserts}}}")
 
@@ -231,3 +230,7 @@ def _quads(graphs: Mapping[str, Sequence[Triple]]) -> list[Quad]:
 def _graph_value(quad: Quad) -> str | None:
     graph = quad.graph_name
     return None if isinstance(graph, DefaultGraph) else str(graph.value)
+
+
+def _ntriples(triples: Iterable[Triple]) -> str:
+    return (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
