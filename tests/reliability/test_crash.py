@@ -88,8 +88,10 @@ def assert_serves(store: Path, expected_triples: int) -> None:
 @pytest.mark.parametrize(
     ("loader", "delay_s"),
     [
-        *(("oxigraph-load", d) for d in (0.5, 2.0)),
-        *(("pyoxigraph-bulk", d) for d in (0.2, 0.5, 1.0, 2.0)),
+        # Kills land while the 200k-triple load runs even on a quiet machine (oxigraph load took
+        # under 2 s there): the case proves nothing once the load has finished.
+        *(("oxigraph-load", d) for d in (0.5, 1.0)),
+        *(("pyoxigraph-bulk", d) for d in (0.2, 0.5, 1.0, 1.5)),
     ],
     ids=lambda v: v if isinstance(v, str) else f"kill-after-{v}s",
 )

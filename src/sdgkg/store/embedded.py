@@ -131,8 +131,8 @@ class EmbeddedStore:
             raise GraphExists(f"graph <{graph}> is already loaded; use --replace to replace it")
         target = f"{graph}#staging" if exists else graph
         marker = Quad(NamedNode(target), _LOAD_STATE, _LOADING, _CATALOG)
+        self._pending.add(target)  # first: from now on queries name their graphs, catalog excluded
         self._store.add(marker)
-        self._pending.add(target)
         try:
             self._bulk_load(path, fmt, target, on_progress)
             check(target)
