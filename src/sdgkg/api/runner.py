@@ -324,6 +324,8 @@ class _RowMeter:
 
     def __init__(self, fmt: object, max_rows: int, dumps_url: str) -> None:
         self._markers = self._MARKERS.get(fmt, ())
+        # Bytes at a write's end that may hold the start of a marker.
+        self._marker_tail = max(map(len, self._markers), default=1) - 1
         self._json = fmt == QueryResultsFormat.JSON
         self._rows = -self._HEADER_LINES.get(fmt, 0)
         self._max_rows = max_rows
@@ -347,13 +349,9 @@ class _RowMeter:
         if self._json and self._JSON_FIRST_ROW in window:
             found += 1  # the first solution has no "},{" before it
             self._json = False
-        self._tail = window[-self._keep() :]
+        keep = len(self._JSON_FIRST_ROW) - 1 if self._json else self._marker_tail
+        self._tail = window[-keep:]
         self.add(found)
-
-    def _keep(self) -> int:
-        """Bytes of a write's end that may hold the start of a marker."""
-        longest = len(self._JSON_FIRST_ROW) if self._json else max(map(len, self._markers))
-        return longest - 1
 
     def add(self, rows: int) -> None:
         self._rows += rows

@@ -35,14 +35,9 @@ class _Connection(asyncio.Protocol):
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self._parser = httptools.HttpResponseParser(self)
-        self.status = 0
-        self.headers: list[tuple[bytes, bytes]] = []
         self._body: deque[bytes] = deque()
-        self._buffered = 0
         self._paused = False
-        self.complete = False
-        self.keep_alive = False
-        self.headers_done = False
+        self._expect_response()
         self.closed = False
         self.error: Exception | None = None
         self.used = False  # has answered at least one request: it may have gone stale
@@ -90,12 +85,19 @@ class _Connection(asyncio.Protocol):
 
     # -- the request side ----------------------------------------------------------------------
     def start(self, request: bytes) -> None:
-        self.status, self.headers, self.complete, self.headers_done = 0, [], False, False
-        self.keep_alive = False
-        self._body.clear()
-        self._buffered = 0
+        self._expect_response()
         assert self.transport is not None
         self.transport.write(request)
+
+    def _expect_response(self) -> None:
+        """Forget the previous response (a kept-alive connection answers one after another)."""
+        self.status = 0
+        self.headers: list[tuple[bytes, bytes]] = []
+        self._body.clear()
+        self._buffered = 0
+        self.complete = False
+        self.keep_alive = False
+        self.headers_done = False
 
     async def response_head(self) -> None:
         while not self.headers_done:
