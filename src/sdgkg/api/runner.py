@@ -26,12 +26,18 @@ Results smaller than one chunk (64 KiB) are sent as a single body with a Content
 from the worker to the event loop, which keeps the per-request cost low. Bigger ones are streamed
 with back-pressure (at most ``_IN_FLIGHT`` chunks queued), so a slow client cannot make the server
 buffer a whole result.
+
+On the embedded store, results in formats whose rows are counted in bytes are serialised with the
+GIL released, into a pipe the event loop drains (``piped.py``); the deadline, the row limit and a
+client that goes away stop them by closing the loop's end. Other results (RDF/XML and JSON-LD,
+counted triple by triple; a remote engine's) go through a Python writer (``_ChunkWriter``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import re
 import threading
@@ -44,6 +50,7 @@ from typing import Any, ClassVar
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
+from sdgkg.api import piped
 from sdgkg.api.conneg import Representation, ResultKind, negotiate
 from sdgkg.api.safety import syntax_error
 from sdgkg.errors import LimitExceeded, QueryTimeout, SdgkgError
@@ -156,6 +163,15 @@ class ResultStream:
         self._items: deque[tuple[str, Any]] = deque()
         self._waiter: asyncio.Future[None] | None = None
         self._credit = threading.Semaphore(_IN_FLIGHT)
+        # A piped result (piped.py): handed over by the worker, drained and closed by the loop.
+        self._lock = threading.Lock()
+        self._pipe: piped.PipeOutput | None = None
+        self._drain_wanted = False
+        self._reading = False
+        self._held_back = False  # not reading until the client takes some of what is queued
+        self._head_sent = False
+        self._head_buffer = bytearray()
+        self.drain_timer: asyncio.TimerHandle | None = None
 
     # -- worker side -------------------------------------------------------------------------
     def check(self) -> None:
@@ -168,6 +184,21 @@ class ResultStream:
         if kind == "chunk" and not self._credit.acquire(timeout=max(0.0, self.remaining())):
             raise self.timeout_error()
         self.loop.call_soon_threadsafe(self._deliver, kind, value)
+
+    def offer_pipe(self, pipe: piped.PipeOutput) -> bool:
+        """Hand the loop the read end of a result's pipe; False if nobody waits any more."""
+        with self._lock:
+            if self.abandoned:
+                return False
+            self._pipe = pipe
+            drain_now = self._drain_wanted
+        if drain_now:
+            self.loop.call_soon_threadsafe(self._start_reading)
+        return True
+
+    def pipe_ended(self, error: SdgkgError | None) -> None:
+        """The serialiser is done (``error`` is None) or failed: the loop reads the rest."""
+        self.loop.call_soon_threadsafe(self._finish_pipe, error)
 
     def timeout_error(self) -> QueryTimeout:
         return timeout_error(self.timeout_s)
@@ -188,16 +219,115 @@ class ResultStream:
                 async with asyncio.timeout(max(0.0, self.remaining())):
                     await self._waiter
             except TimeoutError:
-                self.abandoned = True
+                self.abandon()
                 raise self.timeout_error() from None
         kind, value = self._items.popleft()
         if kind == "chunk":
-            self._credit.release()
+            if self._pipe is None:
+                self._credit.release()
+            elif self._held_back and len(self._items) < _IN_FLIGHT:
+                self._held_back = False
+                self._start_reading()  # the client caught up: read the pipe again
         return kind, value
 
     def abandon(self) -> None:
         """Nobody reads the output any more: the worker stops at its next write."""
-        self.abandoned = True
+        with self._lock:
+            self.abandoned = True
+        self._close_pipe()
+
+    # -- event loop side, piped results ------------------------------------------------------
+    def want_drain(self) -> None:
+        """The result was not done in time to come in one hop: read the pipe as it fills."""
+        with self._lock:
+            self._drain_wanted = True
+            ready = self._pipe is not None
+        if ready:
+            self._start_reading()
+
+    def _start_reading(self) -> None:
+        pipe = self._pipe
+        if pipe is None or pipe.fd < 0 or self._reading:
+            return
+        os.set_blocking(pipe.fd, False)
+        self.loop.add_reader(pipe.fd, self._on_readable)
+        self._reading = True
+
+    def _stop_reading(self) -> None:
+        if self._reading and self._pipe is not None:
+            self.loop.remove_reader(self._pipe.fd)
+        self._reading = False
+
+    def _on_readable(self) -> None:
+        pipe = self._pipe
+        assert pipe is not None
+        try:
+            data = os.read(pipe.fd, piped.READ_BYTES)
+        except BlockingIOError:
+            return
+        if not data:  # the writer closed; the rest comes with pipe_ended
+            self._stop_reading()
+            return
+        self._take(data)
+        if len(self._items) >= _IN_FLIGHT:
+            self._stop_reading()  # back-pressure: the pipe fills and the serialiser waits
+            self._held_back = True
+        elif len(data) < piped.READ_BYTES:
+            # Caught up with the serialiser, which writes 8 KiB at a time: let it fill the pipe
+            # a while rather than wake the loop for every write.
+            self._stop_reading()
+            self.loop.call_later(piped.REFILL_S, self._start_reading)
+
+    def _take(self, data: bytes) -> bool:
+        """Count ``data``'s rows and queue it; False once the result has failed."""
+        pipe = self._pipe
+        assert pipe is not None
+        try:
+            pipe.meter.count(data)
+        except LimitExceeded as error:
+            self._fail(error)
+            return False
+        if self._head_sent:
+            self._deliver("chunk", data)
+            return True
+        self._head_buffer += data
+        if len(self._head_buffer) >= CHUNK_BYTES:
+            self._head_sent = True
+            self._deliver("start", (pipe.representation, bytes(self._head_buffer)))
+            self._head_buffer.clear()
+        return True
+
+    def _finish_pipe(self, error: SdgkgError | None) -> None:
+        pipe = self._pipe
+        if self.drain_timer is not None:
+            self.drain_timer.cancel()
+        if pipe is None or pipe.fd < 0:  # stopped already: nobody waits for the answer
+            return
+        if error is not None:
+            self._fail(error)
+            return
+        self._stop_reading()
+        for data in piped.read_to_end(pipe.fd):
+            if not self._take(data):
+                return
+        self._close_pipe()
+        if self._head_sent:
+            self._deliver("end", None)
+        else:
+            self._deliver("done", (pipe.representation, bytes(self._head_buffer)))
+
+    def _fail(self, error: SdgkgError) -> None:
+        self._close_pipe()  # a serialiser still writing stops at its next write (EPIPE)
+        self._deliver("error", error)
+
+    def _close_pipe(self) -> None:
+        with self._lock:
+            pipe = self._pipe
+            if pipe is None or pipe.fd < 0:
+                return
+            self._stop_reading()
+            os.close(pipe.fd)
+            pipe.fd = -1
 
     async def head(self) -> Head:
         kind, value = await self.next_item()
@@ -323,6 +453,7 @@ class _RowMeter:
     _JSON_FIRST_ROW = b'"bindings":[{'
 
     def __init__(self, fmt: object, max_rows: int, dumps_url: str) -> None:
+        self.format = fmt  # None for a boolean
         self._markers = self._MARKERS.get(fmt, ())
         # Bytes at a write's end that may hold the start of a marker.
         self._marker_tail = max(map(len, self._markers), default=1) - 1
@@ -392,6 +523,7 @@ class QueryRunner:
         self._running: dict[int, ResultStream | None] = {}
         self._abandoned = 0
         self._inline = _answers_inline(store)
+        self._piped = self._inline and piped.AVAILABLE  # the embedded store, on Linux
         self.inline_answered = 0
         self.inline_fallbacks = 0
         for _ in range(workers):
@@ -403,6 +535,8 @@ class QueryRunner:
         self._replace_abandoned_workers()
         loop = asyncio.get_running_loop()
         stream = ResultStream(loop, time.monotonic() + self.timeout_s, self.timeout_s)
+        if self._piped:
+            stream.drain_timer = loop.call_later(piped.DRAIN_AFTER_S, stream.want_drain)
         self._jobs.put((lambda: self._evaluate(job, stream), stream))
         return stream
 
@@ -520,10 +654,33 @@ class QueryRunner:
             stream.push("error", SdgkgError(f"the query failed: {error}"))
 
     def _serialise(self, job: QueryJob, stream: ResultStream) -> None:
-        def make_writer(representation: Representation, meter: _RowMeter) -> _ChunkWriter:
-            return _ChunkWriter(stream, representation, meter)
+        result, representation, meter = self._evaluate_query(job, stream.check)
+        if self._piped and (_RowMeter.counts_bytes(meter.format) or meter.format is None):
+            self._serialise_piped(job, stream, result, representation, meter)
+            return
+        writer = _ChunkWriter(stream, representation, meter)
+        self._write(result, representation, meter, writer)
 
-        self._write_result(job, make_writer, stream.check)
+    def _serialise_piped(
+        self,
+        job: QueryJob,
+        stream: ResultStream,
+        result: Any,
+        representation: Representation,
+        meter: _RowMeter,
+    ) -> None:
+        """Serialise with the GIL released, through a pipe the loop drains (``piped.py``)."""
+        try:
+            piped.serialise(result, representation, meter, stream)
+        except piped.PipeStopped:
+            log.info("stopped a query nobody waits for (deadline, row limit or client gone)")
+            return
+        except Exception as error:
+            # No traceback: its frames hold the result, which must die on this thread.
+            log.error("query failed: %s", error)
+            stream.pipe_ended(SdgkgError(f"the query failed: {error}"))
+            return
+        stream.pipe_ended(None)
 
     def _write_result(
         self,
@@ -532,6 +689,13 @@ class QueryRunner:
         check: Callable[[], None],
     ) -> None:
         """Evaluate ``job``; serialise the result, in Rust, into the writer from ``make_writer``."""
+        result, representation, meter = self._evaluate_query(job, check)
+        self._write(result, representation, meter, make_writer(representation, meter))
+
+    def _evaluate_query(
+        self, job: QueryJob, check: Callable[[], None]
+    ) -> tuple[Any, Representation, _RowMeter]:
+        """Start evaluating ``job``: its (lazy) result, negotiated representation and row meter."""
         try:
             result = self.store.query(
                 job.query,
@@ -544,19 +708,24 @@ class QueryRunner:
         check()
         if isinstance(result, QueryBoolean):
             representation = negotiate(ResultKind.BOOLEAN, job.accept, job.format_name)
-            writer = make_writer(representation, _RowMeter(None, self.max_rows, ""))
-            result.serialize(writer, representation.format)  # type: ignore[arg-type]
-            writer.finish()
-            return
+            return result, representation, _RowMeter(None, self.max_rows, "")
         kind = ResultKind.SOLUTIONS if isinstance(result, QuerySolutions) else ResultKind.TRIPLES
         representation = negotiate(kind, job.accept, job.format_name)
+        meter = _RowMeter(representation.format, self.max_rows, job.dumps_url)
+        return result, representation, meter
+
+    @staticmethod
+    def _write(
+        result: Any,
+        representation: Representation,
+        meter: _RowMeter,
+        writer: _ChunkWriter | _InlineWriter,
+    ) -> None:
         fmt = representation.format
-        meter = _RowMeter(fmt, self.max_rows, job.dumps_url)
-        writer = make_writer(representation, meter)
-        if kind is ResultKind.TRIPLES and not _RowMeter.counts_bytes(fmt):
+        if isinstance(result, QueryBoolean) or _RowMeter.counts_bytes(fmt):
+            result.serialize(writer, fmt)
+        else:  # RDF/XML, JSON-LD: triples are counted one by one
             serialize(meter.counted(result), writer, fmt)  # type: ignore[arg-type]
-        else:
-            result.serialize(writer, fmt)  # type: ignore[arg-type]
         writer.finish()
 
 
