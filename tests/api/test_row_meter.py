@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, QueryResultsFormat, RdfFormat, Store
 
-from sdgkg.api.runner import _RowMeter
+from sdgkg.api.row_meter import RowMeter
 from sdgkg.errors import LimitExceeded
 
 _TEXT = st.text(alphabet=st.sampled_from(list(' .;,\n\t"abc{}[]<>\\')), max_size=12)
@@ -25,7 +25,7 @@ def _store(objects: list[str]) -> Store:
 
 
 def _rows_counted(data: bytes, fmt: object, cuts: list[int]) -> int:
-    meter = _RowMeter(fmt, 10**9, "/dumps/")
+    meter = RowMeter(fmt, 10**9, "/dumps/")
     start = 0
     for cut in sorted({min(c, len(data)) for c in cuts}) + [len(data)]:
         meter.count(data[start:cut])
@@ -74,6 +74,6 @@ def test_turtle_without_separators_in_literals_is_counted_exactly() -> None:
 
 
 def test_the_limit_names_itself_and_the_dumps() -> None:
-    meter = _RowMeter(RdfFormat.TURTLE, 2, "/dumps/")
+    meter = RowMeter(RdfFormat.TURTLE, 2, "/dumps/")
     with pytest.raises(LimitExceeded, match="more than 2 rows.*/dumps/"):
         meter.count(b"<a> <b> <c> , <d> ;\n\t<e> <f> .\n")

@@ -19,7 +19,7 @@ import pytest
 from pyoxigraph import RdfFormat, Store, parse
 
 from sdgkg.api.app import create_app
-from sdgkg.api.runner import CHUNK_BYTES
+from sdgkg.api.result_stream import CHUNK_BYTES
 from sdgkg.config import Settings
 from sdgkg.store import open_store
 from tests.api.conftest import TestClient, check_deadline

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sdgkg.api.conneg import Representation
-    from sdgkg.api.runner import ResultStream, _RowMeter
+    from sdgkg.api.result_stream import ResultStream
+    from sdgkg.api.row_meter import RowMeter
 
 PIPE_BYTES = 1024 * 1024  # Linux's default ceiling for an unprivileged pipe (pipe-max-size)
 DRAIN_AFTER_S = 0.01  # a result not finished by then is drained as it comes
@@ -52,7 +53,7 @@ class PipeOutput:
 
     fd: int
     representation: Representation
-    meter: _RowMeter
+    meter: RowMeter
 
 
 class PipeStopped(Exception):
@@ -60,7 +61,7 @@ class PipeStopped(Exception):
 
 
 def serialise(
-    result: Any, representation: Representation, meter: _RowMeter, stream: ResultStream
+    result: Any, representation: Representation, meter: RowMeter, stream: ResultStream
 ) -> None:
     """Write ``result`` into a pipe handed to ``stream``; returns when the serialiser is done.
 

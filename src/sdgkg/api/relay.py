@@ -26,16 +26,9 @@ from typing import TYPE_CHECKING
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results, serialize
 
 from sdgkg.api.conneg import ResultKind, negotiate
-from sdgkg.api.runner import (
-    CHUNK_BYTES,
-    Head,
-    QueryJob,
-    QueryRunner,
-    ResultStream,
-    _ChunkWriter,
-    _RowMeter,
-    timeout_error,
-)
+from sdgkg.api.result_stream import CHUNK_BYTES, Head, ResultStream, timeout_error
+from sdgkg.api.row_meter import RowMeter
+from sdgkg.api.runner import QueryJob, QueryRunner, _ChunkWriter
 from sdgkg.api.safety import syntax_error
 from sdgkg.api.upstream import Upstream, UpstreamError, _Connection
 
@@ -75,7 +68,7 @@ def relay_query(store: RemoteStore, job: QueryJob, stream: ResultStream, max_row
                 return False
             stream.check()
             meter_format = representation.format if kind is not ResultKind.BOOLEAN else None
-            meter = _RowMeter(meter_format, max_rows, job.dumps_url)
+            meter = RowMeter(meter_format, max_rows, job.dumps_url)
             writer = _ChunkWriter(stream, representation, meter)
             if answer.media_type == representation.media_type:
                 try:
@@ -150,7 +143,7 @@ class Relay:
             return None
         representation = negotiate(kind, job.accept, job.format_name)
         fmt = representation.format if kind is not ResultKind.BOOLEAN else None
-        if fmt is not None and not _RowMeter.counts_bytes(fmt):
+        if fmt is not None and not RowMeter.counts_bytes(fmt):
             return None
         form = self._form(job)
         if form is None:  # the list of graphs is stale: refresh it off the loop, once
@@ -171,7 +164,7 @@ class Relay:
                 if media_type.lower() != representation.media_type:
                     self.upstream.discard(connection)
                     return None
-                meter = _RowMeter(fmt, self.runner.max_rows, job.dumps_url)
+                meter = RowMeter(fmt, self.runner.max_rows, job.dumps_url)
                 pieces = connection.body()
                 first = bytearray()
                 async for piece in pieces:
@@ -204,7 +197,7 @@ class Relay:
         self,
         answer: RelayedAnswer,
         pieces: AsyncIterator[bytes],
-        meter: _RowMeter,
+        meter: RowMeter,
         deadline: float,
         timeout_s: float,
     ) -> AsyncIterator[bytes]:

@@ -37,29 +37,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import queue
 import re
 import threading
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
+from pyoxigraph import QueryBoolean, QuerySolutions, serialize
 
 from sdgkg.api import piped
 from sdgkg.api.conneg import Representation, ResultKind, negotiate
+from sdgkg.api.result_stream import CHUNK_BYTES, Abandoned, Head, ResultStream
+from sdgkg.api.row_meter import RowMeter
 from sdgkg.api.safety import syntax_error
-from sdgkg.errors import LimitExceeded, QueryTimeout, SdgkgError
+from sdgkg.errors import SdgkgError
 from sdgkg.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
-CHUNK_BYTES = 64 * 1024
-_IN_FLIGHT = 4
 # pyoxigraph recurses per nesting level of a query; a Rust stack overflow kills the process.
 # Reserved address space, not memory: pages are touched only by deep queries (safety.py).
 WORKER_STACK_BYTES = 128 * 1024 * 1024
@@ -107,24 +105,11 @@ def _is_cheap(query: str) -> bool:
     return len(variables) == len(set(variables))
 
 
-def timeout_error(timeout_s: float) -> QueryTimeout:
-    """The answer to a query stopped at its deadline: names the limit and the way out."""
-    return QueryTimeout(
-        f"the query ran longer than the {timeout_s:g} s limit and was stopped; "
-        "simplify it, add a LIMIT, or download the dump",
-        see="SDGKG_QUERY_TIMEOUT_S",
-    )
-
-
 class ServerBusy(SdgkgError):
     """Every worker is stuck on a query past its deadline."""
 
     http_status = 503
     title = "server busy"
-
-
-class _Abandoned(Exception):
-    """Raised inside the serialiser to stop a query nobody waits for any more."""
 
 
 class _Fallback(Exception):
@@ -142,215 +127,10 @@ class QueryJob:
     dumps_url: str = "/dumps/"
 
 
-@dataclass
-class Head:
-    """The start of a response: its representation and either the whole body or its first chunk."""
-
-    representation: Representation
-    body: bytes
-    complete: bool
-
-
-class ResultStream:
-    """One query's output, handed from a worker thread to the event loop."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop, deadline: float, timeout_s: float) -> None:
-        self.loop = loop
-        self.deadline = deadline
-        self.timeout_s = timeout_s
-        self.abandoned = False  # nobody waits for the output any more
-        self.replaced = False  # a fresh worker took the place of the thread running it
-        self._items: deque[tuple[str, Any]] = deque()
-        self._waiter: asyncio.Future[None] | None = None
-        self._credit = threading.Semaphore(_IN_FLIGHT)
-        # A piped result (piped.py): handed over by the worker, drained and closed by the loop.
-        self._lock = threading.Lock()
-        self._pipe: piped.PipeOutput | None = None
-        self._drain_wanted = False
-        self._reading = False
-        self._held_back = False  # not reading until the client takes some of what is queued
-        self._head_sent = False
-        self._head_buffer = bytearray()
-        self.drain_timer: asyncio.TimerHandle | None = None
-
-    # -- worker side -------------------------------------------------------------------------
-    def check(self) -> None:
-        if self.abandoned:
-            raise _Abandoned
-        if time.monotonic() > self.deadline:
-            raise self.timeout_error()
-
-    def push(self, kind: str, value: Any) -> None:
-        if kind == "chunk" and not self._credit.acquire(timeout=max(0.0, self.remaining())):
-            raise self.timeout_error()
-        self.loop.call_soon_threadsafe(self._deliver, kind, value)
-
-    def offer_pipe(self, pipe: piped.PipeOutput) -> bool:
-        """Hand the loop the read end of a result's pipe; False if nobody waits any more."""
-        with self._lock:
-            if self.abandoned:
-                return False
-            self._pipe = pipe
-            drain_now = self._drain_wanted
-        if drain_now:
-            self.loop.call_soon_threadsafe(self._start_reading)
-        return True
-
-    def pipe_ended(self, error: SdgkgError | None) -> None:
-        """The serialiser is done (``error`` is None) or failed: the loop reads the rest."""
-        self.loop.call_soon_threadsafe(self._finish_pipe, error)
-
-    def timeout_error(self) -> QueryTimeout:
-        return timeout_error(self.timeout_s)
-
-    def remaining(self) -> float:
-        return self.deadline - time.monotonic()
-
-    # -- event loop side ---------------------------------------------------------------------
-    def _deliver(self, kind: str, value: Any) -> None:
-        self._items.append((kind, value))
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    async def next_item(self) -> tuple[str, Any]:
-        while not self._items:
-            self._waiter = self.loop.create_future()
-            try:
-                async with asyncio.timeout(max(0.0, self.remaining())):
-                    await self._waiter
-            except TimeoutError:
-                self.abandon()
-                raise self.timeout_error() from None
-        kind, value = self._items.popleft()
-        if kind == "chunk":
-            if self._pipe is None:
-                self._credit.release()
-            elif self._held_back and len(self._items) < _IN_FLIGHT:
-                self._held_back = False
-                self._start_reading()  # the client caught up: read the pipe again
-        return kind, value
-
-    def abandon(self) -> None:
-        """Nobody reads the output any more: the worker stops at its next write."""
-        with self._lock:
-            self.abandoned = True
-        self._close_pipe()
-
-    # -- event loop side, piped results ------------------------------------------------------
-    def want_drain(self) -> None:
-        """The result was not done in time to come in one hop: read the pipe as it fills."""
-        with self._lock:
-            self._drain_wanted = True
-            ready = self._pipe is not None
-        if ready:
-            self._start_reading()
-
-    def _start_reading(self) -> None:
-        pipe = self._pipe
-        if pipe is None or pipe.fd < 0 or self._reading:
-            return
-        os.set_blocking(pipe.fd, False)
-        self.loop.add_reader(pipe.fd, self._on_readable)
-        self._reading = True
-
-    def _stop_reading(self) -> None:
-        if self._reading and self._pipe is not None:
-            self.loop.remove_reader(self._pipe.fd)
-        self._reading = False
-
-    def _on_readable(self) -> None:
-        pipe = self._pipe
-        assert pipe is not None
-        try:
-            data = os.read(pipe.fd, piped.READ_BYTES)
-        except BlockingIOError:
-            return
-        if not data:  # the writer closed; the rest comes with pipe_ended
-            self._stop_reading()
-            return
-        self._take(data)
-        if len(self._items) >= _IN_FLIGHT:
-            self._stop_reading()  # back-pressure: the pipe fills and the serialiser waits
-            self._held_back = True
-        elif len(data) < piped.READ_BYTES:
-            # Caught up with the serialiser, which writes 8 KiB at a time: let it fill the pipe
-            # a while rather than wake the loop for every write.
-            self._stop_reading()
-            self.loop.call_later(piped.REFILL_S, self._start_reading)
-
-    def _take(self, data: bytes) -> bool:
-        """Count ``data``'s rows and queue it; False once the result has failed."""
-        pipe = self._pipe
-        assert pipe is not None
-        try:
-            pipe.meter.count(data)
-        except LimitExceeded as error:
-            self._fail(error)
-            return False
-        if self._head_sent:
-            self._deliver("chunk", data)
-            return True
-        self._head_buffer += data
-        if len(self._head_buffer) >= CHUNK_BYTES:
-            self._head_sent = True
-            self._deliver("start", (pipe.representation, bytes(self._head_buffer)))
-            self._head_buffer.clear()
-        return True
-
-    def _finish_pipe(self, error: SdgkgError | None) -> None:
-        pipe = self._pipe
-        if self.drain_timer is not None:
-            self.drain_timer.cancel()
-        if pipe is None or pipe.fd < 0:  # stopped already: nobody waits for the answer
-            return
-        if error is not None:
-            self._fail(error)
-            return
-        self._stop_reading()
-        for data in piped.read_to_end(pipe.fd):
-            if not self._take(data):
-                return
-        self._close_pipe()
-        if self._head_sent:
-            self._deliver("end", None)
-        else:
-            self._deliver("done", (pipe.representation, bytes(self._head_buffer)))
-
-    def _fail(self, error: SdgkgError) -> None:
-        self._close_pipe()  # a serialiser still writing stops at its next write (EPIPE)
-        self._deliver("error", error)
-
-    def _close_pipe(self) -> None:
-        with self._lock:
-            pipe = self._pipe
-            if pipe is None or pipe.fd < 0:
-                return
-            self._stop_reading()
-            os.close(pipe.fd)
-            pipe.fd = -1
-
-    async def head(self) -> Head:
-        kind, value = await self.next_item()
-        if kind == "error":
-            raise value
-        representation, body = value
-        return Head(representation, body, complete=kind == "done")
-
-    async def rest(self) -> AsyncIterator[bytes]:
-        """The chunks after the head; raises if the query fails or times out mid-stream."""
-        while True:
-            kind, value = await self.next_item()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise value
-            yield value
-
-
 class _ChunkWriter:
     """The file object pyoxigraph serialises into: meters rows, checks the deadline, chunks."""
 
-    def __init__(self, stream: ResultStream, representation: Representation, meter: _RowMeter):
+    def __init__(self, stream: ResultStream, representation: Representation, meter: RowMeter):
         self._stream = stream
         self._representation = representation
         self._meter = meter
@@ -398,7 +178,7 @@ class _ChunkWriter:
 class _InlineWriter:
     """Collects a whole inline result; gives up (``_Fallback``) past the budget or one chunk."""
 
-    def __init__(self, representation: Representation, meter: _RowMeter, deadline: float):
+    def __init__(self, representation: Representation, meter: RowMeter, deadline: float):
         self.representation = representation
         self.buffer = bytearray()
         self._meter = meter
@@ -423,80 +203,6 @@ class _InlineWriter:
 
     def finish(self) -> None:
         pass
-
-
-class _RowMeter:
-    """Counts result rows in serialised output, to enforce ``max_result_rows`` without Python rows.
-
-    Counting is a ``bytes.count`` of each marker per 8 KiB write. Exact for TSV, CSV without
-    multi-line literals, SPARQL XML and line-based RDF. For SPARQL JSON it counts the ``},{``
-    between solutions, and for Turtle/TriG the `` .``, `` ;`` at line ends and the `` , ``
-    between objects (Oxigraph's writer escapes line breaks in literals, so only `` , `` can occur
-    inside one): a literal can inflate these counts, so the limit may trip early, never late.
-    Triples in RDF/XML and JSON-LD are counted one by one.
-    """
-
-    _MARKERS: ClassVar[dict[object, tuple[bytes, ...]]] = {
-        QueryResultsFormat.JSON: (b"},{",),
-        QueryResultsFormat.XML: (b"<result>",),
-        QueryResultsFormat.TSV: (b"\n",),
-        QueryResultsFormat.CSV: (b"\n",),
-        RdfFormat.N_TRIPLES: (b"\n",),
-        RdfFormat.N_QUADS: (b"\n",),
-        RdfFormat.TURTLE: (b" .\n", b" ;\n", b" , "),
-        RdfFormat.TRIG: (b" .\n", b" ;\n", b" , "),
-    }
-    _HEADER_LINES: ClassVar[dict[object, int]] = {
-        QueryResultsFormat.TSV: 1,
-        QueryResultsFormat.CSV: 1,
-    }
-    _JSON_FIRST_ROW = b'"bindings":[{'
-
-    def __init__(self, fmt: object, max_rows: int, dumps_url: str) -> None:
-        self.format = fmt  # None for a boolean
-        self._markers = self._MARKERS.get(fmt, ())
-        # Bytes at a write's end that may hold the start of a marker.
-        self._marker_tail = max(map(len, self._markers), default=1) - 1
-        self._json = fmt == QueryResultsFormat.JSON
-        self._rows = -self._HEADER_LINES.get(fmt, 0)
-        self._max_rows = max_rows
-        self._dumps_url = dumps_url
-        self._tail = b""
-
-    @classmethod
-    def counts_bytes(cls, fmt: object) -> bool:
-        return fmt in cls._MARKERS
-
-    def count(self, data: bytes) -> None:
-        markers = self._markers
-        if not markers:
-            return
-        if markers == (b"\n",):
-            self.add(data.count(b"\n"))
-            return
-        # A marker may straddle two writes: count over the previous write's tail too.
-        window = self._tail + data
-        found = sum(window.count(m) - self._tail.count(m) for m in markers)
-        if self._json and self._JSON_FIRST_ROW in window:
-            found += 1  # the first solution has no "},{" before it
-            self._json = False
-        keep = len(self._JSON_FIRST_ROW) - 1 if self._json else self._marker_tail
-        self._tail = window[-keep:]
-        self.add(found)
-
-    def add(self, rows: int) -> None:
-        self._rows += rows
-        if self._rows > self._max_rows:
-            raise LimitExceeded(
-                f"the result has more than {self._max_rows} rows, the limit of this endpoint; "
-                f"add a LIMIT, page with OFFSET, or download the full dump from {self._dumps_url}",
-                see="SDGKG_MAX_RESULT_ROWS",
-            )
-
-    def counted(self, items: Iterable[Any]) -> Iterator[Any]:
-        for item in items:
-            self.add(1)
-            yield item
 
 
 class QueryRunner:
@@ -550,7 +256,7 @@ class QueryRunner:
         deadline = time.monotonic() + INLINE_BUDGET_S
         writers: list[_InlineWriter] = []
 
-        def make_writer(representation: Representation, meter: _RowMeter) -> _InlineWriter:
+        def make_writer(representation: Representation, meter: RowMeter) -> _InlineWriter:
             writers.append(_InlineWriter(representation, meter, deadline))
             return writers[-1]
 
@@ -643,7 +349,7 @@ class QueryRunner:
                 ):
                     return
             self._serialise(job, stream)
-        except _Abandoned:
+        except Abandoned:
             log.info("stopped a query after its deadline: %.80s", job.query)
         except SdgkgError as error:
             # The traceback holds this frame, and so the pyoxigraph result, which must be
@@ -655,7 +361,7 @@ class QueryRunner:
 
     def _serialise(self, job: QueryJob, stream: ResultStream) -> None:
         result, representation, meter = self._evaluate_query(job, stream.check)
-        if self._piped and (_RowMeter.counts_bytes(meter.format) or meter.format is None):
+        if self._piped and (RowMeter.counts_bytes(meter.format) or meter.format is None):
             self._serialise_piped(job, stream, result, representation, meter)
             return
         writer = _ChunkWriter(stream, representation, meter)
@@ -667,7 +373,7 @@ class QueryRunner:
         stream: ResultStream,
         result: Any,
         representation: Representation,
-        meter: _RowMeter,
+        meter: RowMeter,
     ) -> None:
         """Serialise with the GIL released, through a pipe the loop drains (``piped.py``)."""
         try:
@@ -685,7 +391,7 @@ class QueryRunner:
     def _write_result(
         self,
         job: QueryJob,
-        make_writer: Callable[[Representation, _RowMeter], _ChunkWriter | _InlineWriter],
+        make_writer: Callable[[Representation, RowMeter], _ChunkWriter | _InlineWriter],
         check: Callable[[], None],
     ) -> None:
         """Evaluate ``job``; serialise the result, in Rust, into the writer from ``make_writer``."""
@@ -694,7 +400,7 @@ class QueryRunner:
 
     def _evaluate_query(
         self, job: QueryJob, check: Callable[[], None]
-    ) -> tuple[Any, Representation, _RowMeter]:
+    ) -> tuple[Any, Representation, RowMeter]:
         """Start evaluating ``job``: its (lazy) result, negotiated representation and row meter."""
         try:
             result = self.store.query(
@@ -708,21 +414,21 @@ class QueryRunner:
         check()
         if isinstance(result, QueryBoolean):
             representation = negotiate(ResultKind.BOOLEAN, job.accept, job.format_name)
-            return result, representation, _RowMeter(None, self.max_rows, "")
+            return result, representation, RowMeter(None, self.max_rows, "")
         kind = ResultKind.SOLUTIONS if isinstance(result, QuerySolutions) else ResultKind.TRIPLES
         representation = negotiate(kind, job.accept, job.format_name)
-        meter = _RowMeter(representation.format, self.max_rows, job.dumps_url)
+        meter = RowMeter(representation.format, self.max_rows, job.dumps_url)
         return result, representation, meter
 
     @staticmethod
     def _write(
         result: Any,
         representation: Representation,
-        meter: _RowMeter,
+        meter: RowMeter,
         writer: _ChunkWriter | _InlineWriter,
     ) -> None:
         fmt = representation.format
-        if isinstance(result, QueryBoolean) or _RowMeter.counts_bytes(fmt):
+        if isinstance(result, QueryBoolean) or RowMeter.counts_bytes(fmt):
             result.serialize(writer, fmt)
         else:  # RDF/XML, JSON-LD: triples are counted one by one
             serialize(meter.counted(result), writer, fmt)  # type: ignore[arg-type]

@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl
 from sdgkg.api import html
 from sdgkg.api.conneg import Representation, ResultKind, negotiate
 from sdgkg.api.documents import render_rdf
-from sdgkg.api.runner import Head, QueryJob
+from sdgkg.api.result_stream import Head
+from sdgkg.api.runner import QueryJob
 from sdgkg.api.safety import (
     CACHED_TEXT_CHARS,
     check_query_cached,

@@ -1,0 +1,84 @@
+"""Counts result rows in serialised output, so the row limit holds without rows in Python."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+from pyoxigraph import QueryResultsFormat, RdfFormat
+
+from sdgkg.errors import LimitExceeded
+
+
+class RowMeter:
+    """Counts result rows in serialised output, to enforce ``max_result_rows`` without Python rows.
+
+    Counting is a ``bytes.count`` of each marker per 8 KiB write. Exact for TSV, CSV without
+    multi-line literals, SPARQL XML and line-based RDF. For SPARQL JSON it counts the ``},{``
+    between solutions, and for Turtle/TriG the `` .``, `` ;`` at line ends and the `` , ``
+    between objects (Oxigraph's writer escapes line breaks in literals, so only `` , `` can occur
+    inside one): a literal can inflate these counts, so the limit may trip early, never late.
+    Triples in RDF/XML and JSON-LD are counted one by one.
+    """
+
+    _MARKERS: ClassVar[dict[object, tuple[bytes, ...]]] = {
+        QueryResultsFormat.JSON: (b"},{",),
+        QueryResultsFormat.XML: (b"<result>",),
+        QueryResultsFormat.TSV: (b"\n",),
+        QueryResultsFormat.CSV: (b"\n",),
+        RdfFormat.N_TRIPLES: (b"\n",),
+        RdfFormat.N_QUADS: (b"\n",),
+        RdfFormat.TURTLE: (b" .\n", b" ;\n", b" , "),
+        RdfFormat.TRIG: (b" .\n", b" ;\n", b" , "),
+    }
+    _HEADER_LINES: ClassVar[dict[object, int]] = {
+        QueryResultsFormat.TSV: 1,
+        QueryResultsFormat.CSV: 1,
+    }
+    _JSON_FIRST_ROW = b'"bindings":[{'
+
+    def __init__(self, fmt: object, max_rows: int, dumps_url: str) -> None:
+        self.format = fmt  # None for a boolean
+        self._markers = self._MARKERS.get(fmt, ())
+        # Bytes at a write's end that may hold the start of a marker.
+        self._marker_tail = max(map(len, self._markers), default=1) - 1
+        self._json = fmt == QueryResultsFormat.JSON
+        self._rows = -self._HEADER_LINES.get(fmt, 0)
+        self._max_rows = max_rows
+        self._dumps_url = dumps_url
+        self._tail = b""
+
+    @classmethod
+    def counts_bytes(cls, fmt: object) -> bool:
+        return fmt in cls._MARKERS
+
+    def count(self, data: bytes) -> None:
+        markers = self._markers
+        if not markers:
+            return
+        if markers == (b"\n",):
+            self.add(data.count(b"\n"))
+            return
+        # A marker may straddle two writes: count over the previous write's tail too.
+        window = self._tail + data
+        found = sum(window.count(m) - self._tail.count(m) for m in markers)
+        if self._json and self._JSON_FIRST_ROW in window:
+            found += 1  # the first solution has no "},{" before it
+            self._json = False
+        keep = len(self._JSON_FIRST_ROW) - 1 if self._json else self._marker_tail
+        self._tail = window[-keep:]
+        self.add(found)
+
+    def add(self, rows: int) -> None:
+        self._rows += rows
+        if self._rows > self._max_rows:
+            raise LimitExceeded(
+                f"the result has more than {self._max_rows} rows, the limit of this endpoint; "
+                f"add a LIMIT, page with OFFSET, or download the full dump from {self._dumps_url}",
+                see="SDGKG_MAX_RESULT_ROWS",
+            )
+
+    def counted(self, items: Iterable[Any]) -> Iterator[Any]:
+        for item in items:
+            self.add(1)
+            yield item
