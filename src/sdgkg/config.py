@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(default=30.0, gt=0)
     max_request_bytes: int = Field(default=1_000_000, gt=0)
     max_result_rows: int = Field(default=1_000_000, gt=0)
+    result_cache_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=0,
+        description="Memory for repeated small answers until the data change; 0 = off.",
+    )
     service_allowlist: list[str] = Field(
         default_factory=list, description="Endpoints SERVICE clauses may call; empty = none."
     )

@@ -101,12 +101,14 @@ def create_app(
 
 def health(state: StateDep) -> dict[str, object]:
     """The service is up and its store answers."""
+    cache = state.result_cache
     return {
         "status": "ok",
         "version": __version__,
         "store": state.store.description,
         "graphs": len(state.store.graph_names()),
         "data_version": state.data_version,
+        "result_cache": None if cache is None else cache.stats(),
     }
 
 

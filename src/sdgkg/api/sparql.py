@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl
 from sdgkg.api import html
 from sdgkg.api.conneg import Representation, ResultKind, negotiate
 from sdgkg.api.documents import render_rdf
+from sdgkg.api.result_cache import cache_key
 from sdgkg.api.result_stream import Head
 from sdgkg.api.runner import QueryJob
 from sdgkg.api.safety import (
@@ -133,18 +134,28 @@ class SparqlEndpoint:
             job = await runner.call(lambda: self._job(scope, request, query))
         else:
             job = self._job(scope, request, query)
+        cache = self.state.result_cache
+        if cache is not None:
+            key, version = cache_key(job), self.state.data_version
+            hit = cache.get(key, version)
+            if hit is not None:
+                await send_bytes(send, 200, hit[1], None, _result_headers(hit[0]))
+                return
         head = runner.run_inline(job)
-        if head is not None:
-            await send_bytes(send, 200, head.body, None, _result_headers(head.representation))
-            return
-        relay = self.state.relay
-        relayed = await relay.answer(job) if relay is not None else None
-        if relayed is not None:
-            await _respond(send, relayed.head, relayed.rest, relayed.abort)
-            return
-        stream = runner.start(job)
-        head = await stream.head()
-        await _respond(send, head, stream.rest(), stream.abandon)
+        if head is None:
+            relay = self.state.relay
+            relayed = await relay.answer(job) if relay is not None else None
+            if relayed is not None:
+                await _respond(send, relayed.head, relayed.rest, relayed.abort)
+                return
+            stream = runner.start(job)
+            head = await stream.head()
+            if not head.complete:
+                await _respond(send, head, stream.rest(), stream.abandon)
+                return
+        if cache is not None:
+            cache.put(key, version, head.representation, head.body)
+        await send_bytes(send, 200, head.body, None, _result_headers(head.representation))
 
     def _job(self, scope: Scope, request: ProtocolRequest, query: str) -> QueryJob:
         dataset = check_query_cached(query, tuple(self.settings.service_allowlist))

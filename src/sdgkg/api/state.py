@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sdgkg.api.conditional import Validators
+from sdgkg.api.result_cache import ResultCache
 from sdgkg.api.runner import QueryRunner
 from sdgkg.store.base import GraphStore
 
@@ -31,6 +32,7 @@ class ServiceState:
     runner: QueryRunner
     relay: Relay | None = None  # answers queries from a remote Oxigraph server on the event loop
     validators: Validators = field(default_factory=lambda: Validators(enabled=False))
+    result_cache: ResultCache | None = None  # only where this process is the only writer
     data_version: int = 0  # bumped by every update: dumps and VoID are rebuilt for a new version
     modified: datetime = field(default_factory=lambda: datetime.now(UTC))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -60,13 +62,16 @@ def build_state(settings: Settings, store: GraphStore) -> ServiceState:
         max_rows=settings.max_result_rows,
         workers=max(4, 2 * (os.cpu_count() or 2)),
     )
+    # Only this process writes an embedded store: its answers change only with data_version.
+    embedded = _is_embedded(store)
+    cache_bytes = settings.result_cache_bytes
     return ServiceState(
         settings=settings,
         store=store,
         runner=runner,
         relay=_relay(store, runner),
-        # Only this process writes an embedded store: its answers change only with data_version.
-        validators=Validators(enabled=_is_embedded(store)),
+        validators=Validators(enabled=embedded),
+        result_cache=ResultCache(cache_bytes) if embedded and cache_bytes else None,
     )
 
 

@@ -1,0 +1,96 @@
+"""The result cache: repeated answers from memory, never across a data change, within its bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from sdgkg.api.conneg import ResultKind, negotiate
+from sdgkg.api.result_cache import ResultCache
+
+JSON = negotiate(ResultKind.SOLUTIONS, "application/sparql-results+json", None)
+GOALS = "SELECT ?g WHERE { ?g a <https://w3id.org/sdgkg/ontology#Goal> } ORDER BY ?g"
+PARTNER = "<https://w3id.org/sdgkg/id/partner/cache-test>"
+INSERT = (
+    "INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/cache> { "
+    f'{PARTNER} <http://www.w3.org/2000/01/rdf-schema#label> "Cache"@en }} }}'
+)
+
+
+def key(n: int) -> tuple[str, ...]:
+    return (f"query {n}",)
+
+
+def test_least_recently_used_answers_go_first_when_the_bytes_run_out() -> None:
+    cache = ResultCache(max_bytes=16 * 1000)
+    for n in range(40):  # 40 answers of ~960 bytes each in a 16 kB cache
+        cache.put(key(n), 0, JSON, b"x" * 750)
+        if n >= 1:
+            assert cache.get(key(0), 0) is not None  # kept in use: stays
+    assert cache.stats()["bytes"] <= 16 * 1000
+    assert cache.get(key(1), 0) is None  # the oldest unused went
+    assert cache.get(key(39), 0) == (JSON, b"x" * 750)
+
+
+def test_an_answer_never_outlives_its_data_version() -> None:
+    cache = ResultCache(max_bytes=10**6)
+    cache.put(key(1), 3, JSON, b"old")
+    assert cache.get(key(1), 3) == (JSON, b"old")
+    assert cache.get(key(1), 4) is None
+    assert cache.stats()["entries"] == 0
+    cache.put(key(1), 3, JSON, b"computed before the change")  # late: ignored
+    assert cache.get(key(1), 4) is None
+
+
+def test_one_big_answer_cannot_crowd_out_the_rest() -> None:
+    cache = ResultCache(max_bytes=16 * 1000)
+    cache.put(key(1), 0, JSON, b"x" * 500)
+    cache.put(key(2), 0, JSON, b"x" * 2000)  # over 1/16 of the cache
+    assert cache.get(key(2), 0) is None and cache.get(key(1), 0) is not None
+
+
+def health_cache(client: TestClient) -> dict[str, Any]:
+    cache = client.get("/health").json()["result_cache"]
+    assert cache is not None
+    return dict(cache)
+
+
+def test_a_repeated_query_is_answered_from_the_cache(make_client: Any) -> None:
+    client = make_client()
+    first = client.get("/sparql", params={"query": GOALS})
+    assert len(first.json()["results"]["bindings"]) == 17
+    hits = health_cache(client)["hits"]
+    again = client.get("/sparql", params={"query": GOALS})
+    assert again.status_code == 200 and again.content == first.content
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert health_cache(client)["hits"] == hits + 1
+    as_csv = client.get("/sparql", params={"query": GOALS}, headers={"accept": "text/csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")  # its own entry, not the JSON
+    assert health_cache(client)["hits"] == hits + 1
+
+
+def test_an_update_is_seen_at_once(make_client: Any) -> None:
+    client = make_client(update_token="s3cret")
+    query = f"SELECT ?label WHERE {{ {PARTNER} ?p ?label . ?x ?y ?z }} LIMIT 1"
+    before = client.get("/sparql", params={"query": query})
+    assert before.json()["results"]["bindings"] == []
+    assert client.get("/sparql", params={"query": query}).content == before.content  # cached
+    done = client.post(
+        "/update",
+        content=INSERT,
+        headers={"content-type": "application/sparql-update", "authorization": "Bearer s3cret"},
+    )
+    assert done.status_code == 204
+    after = client.get("/sparql", params={"query": query})
+    assert after.json()["results"]["bindings"][0]["label"]["value"] == "Cache"
+
+
+def test_errors_are_not_cached_and_the_cache_can_be_turned_off(make_client: Any) -> None:
+    client = make_client(max_result_rows=2)
+    too_many = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
+    assert client.get("/sparql", params={"query": too_many}).status_code == 413
+    assert health_cache(client)["entries"] == 0
+    off = make_client(result_cache_bytes=0)
+    off.get("/sparql", params={"query": GOALS})
+    assert off.get("/health").json()["result_cache"] is None
