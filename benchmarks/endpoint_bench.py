@@ -15,6 +15,9 @@ on 127.0.0.1, then
   credited with cheap queries it happened to finish inside the window. Two mixes: the full one,
   and the small queries without the 100k-row result (which measures result serialisation, not
   the endpoint);
+* `sdgkg serve` runs twice: as configured by default, with its result cache (the mix repeats
+  each query, so after the first pass its answers come from memory: the figures of repeated
+  queries), and with the cache off (``SDGKG_RESULT_CACHE_BYTES=0``: queries it has not seen);
 * peak RSS of each server's process tree, sampled while the latency and throughput runs go on;
   for `sdgkg serve` also, separately, the RSS after its first non-SPARQL request (/health),
   which loads the FastAPI app (Linked Data pages, which `oxigraph serve` has not got).
@@ -59,6 +62,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 JSON_RESULTS = "application/sparql-results+json"
+UNCACHED = "sdgkg serve, no result cache"
 TURTLE = "text/turtle"
 
 # The mix, over the records of synthetic_data.py (its --standalone file).
@@ -316,6 +320,29 @@ def prepare(size: int, work: Path, with_rdflib: bool) -> list[Server]:
             {"SDGKG_QUERY_TIMEOUT_S": "600"},
         ),
     ]
+    # The same server without its result cache: the mix repeats each query, so the cached
+    # figures are those of repeated queries, and these of queries it has not seen.
+    uncached_dir = work / f"sdgkg-uncached-{size}"
+    if not uncached_dir.exists():
+        shutil.copytree(sdgkg_dir, uncached_dir)
+    servers.append(
+        Server(
+            UNCACHED,
+            [
+                sys.executable,
+                "-c",
+                "from sdgkg.cli import main; main()",
+                "--store",
+                str(uncached_dir),
+                "serve",
+                "--port",
+                str(u := free_port()),
+            ],
+            u,
+            "/sparql",
+            {"SDGKG_QUERY_TIMEOUT_S": "600", "SDGKG_RESULT_CACHE_BYTES": "0"},
+        )
+    )
     if with_rdflib:
         r = free_port()
         servers.append(
@@ -427,10 +454,11 @@ def summarise(
         entry["peak_rss_ratio"] = entry["peak_rss_bytes"] / ref["peak_rss_bytes"]
     if "rdflib-endpoint" in result["servers"]:  # type: ignore[operator]
         rdflib = result["servers"]["rdflib-endpoint"]  # type: ignore[index]
-        sdgkg = result["servers"]["sdgkg serve"]  # type: ignore[index]
-        sdgkg["throughput_vs_rdflib"] = {
-            m: sdgkg["throughput_rps"][m] / rdflib["throughput_rps"][m] for m in throughput
-        }
+        for name in ("sdgkg serve", UNCACHED):
+            sdgkg = result["servers"][name]  # type: ignore[index]
+            sdgkg["throughput_vs_rdflib"] = {
+                m: sdgkg["throughput_rps"][m] / rdflib["throughput_rps"][m] for m in throughput
+            }
     return result
 
 
@@ -481,12 +509,13 @@ def print_table(result: dict[str, object]) -> None:
             f"{sdgkg['rss_with_pages_bytes'] / 2**20:.0f} MiB "
             f"({sdgkg['rss_with_pages_ratio']:.2f}x)"
         )
-    if "throughput_vs_rdflib" in sdgkg:
-        vs = sdgkg["throughput_vs_rdflib"]
-        console.print(
-            f"sdgkg serve throughput vs rdflib-endpoint: {vs['full mix']:.1f}x (full mix), "
-            f"{vs['small queries']:.1f}x (small queries)"
-        )
+    for name in ("sdgkg serve", UNCACHED):
+        vs = servers[name].get("throughput_vs_rdflib")  # type: ignore[index]
+        if vs:
+            console.print(
+                f"{name} throughput vs rdflib-endpoint: {vs['full mix']:.1f}x (full mix), "
+                f"{vs['small queries']:.1f}x (small queries)"
+            )
 
 
 def _cpu_model() -> str:
