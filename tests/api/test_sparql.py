@@ -305,3 +305,24 @@ def _loopback_listener(hits: list[bytes]) -> int:
 
     threading.Thread(target=accept, daemon=True).start()
     return int(server.getsockname()[1])
+
+
+def test_a_result_that_cannot_get_a_pipe_fails_at_once(
+    make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Out of descriptors, say: the client hears of it now, not at the deadline."""
+    import time
+
+    from sdgkg.api import piped
+
+    def no_pipe(flags: int) -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    client = make_client(query_timeout_s=20)
+    monkeypatch.setattr(piped.os, "pipe2", no_pipe)
+    started = time.perf_counter()
+    query = "SELECT * WHERE { ?s ?p ?o . ?s a ?type } LIMIT 5"  # not one pattern: a worker's
+    response = client.get("/sparql", params={"query": query})
+    assert time.perf_counter() - started < 5
+    assert response.status_code == 503
+    assert "Too many open files" in response.json()["message"]

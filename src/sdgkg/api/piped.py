@@ -34,6 +34,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sdgkg.errors import SdgkgError
+
 if TYPE_CHECKING:
     from sdgkg.api.conneg import Representation
     from sdgkg.api.result_stream import ResultStream
@@ -87,6 +89,16 @@ def serialise(
         os.close(write_fd)
 
 
+def is_resource_error(error: BaseException) -> bool:
+    """Out of descriptors or memory: the server's trouble, not the query's (a 503, not a 400)."""
+    return isinstance(error, OSError) and os_error_number(error) in (
+        errno.EMFILE,
+        errno.ENFILE,
+        errno.ENOMEM,
+        errno.ENOSPC,
+    )
+
+
 def os_error_number(error: OSError) -> int | None:
     """The errno of an OSError from pyoxigraph, which keeps it only in the message.
 
@@ -100,8 +112,16 @@ def os_error_number(error: OSError) -> int | None:
 
 
 def read_to_end(fd: int) -> list[bytes]:
-    """The rest of a pipe whose writer has closed it."""
+    """The rest of a pipe whose writer has closed it.
+
+    Non-blocking all the same: the event loop must never wait on a pipe, whatever happened to
+    its write end.
+    """
+    os.set_blocking(fd, False)
     parts: list[bytes] = []
-    while data := os.read(fd, READ_BYTES):
-        parts.append(data)
+    try:
+        while data := os.read(fd, READ_BYTES):
+            parts.append(data)
+    except BlockingIOError:  # a write end still open somewhere: never a truncated answer
+        raise SdgkgError("the result could not be read whole; try again") from None
     return parts

@@ -198,13 +198,19 @@ class ResultStream:
         pipe = self._pipe
         if self.drain_timer is not None:
             self.drain_timer.cancel()
-        if pipe is None or pipe.fd < 0:  # stopped already: nobody waits for the answer
+        if pipe is not None and pipe.fd < 0:  # stopped already: nobody waits for the answer
             return
-        if error is not None:
+        if error is not None:  # also before a pipe was made (no descriptors left, say)
             self._fail(error)
             return
+        assert pipe is not None
         self._stop_reading()
-        for data in piped.read_to_end(pipe.fd):
+        try:
+            rest = piped.read_to_end(pipe.fd)
+        except SdgkgError as failure:
+            self._fail(failure)
+            return
+        for data in rest:
             if not self._take(data):
                 return
         self._close_pipe()

@@ -383,8 +383,11 @@ class QueryRunner:
             return
         except Exception as error:
             # No traceback: its frames hold the result, which must die on this thread.
-            log.error("query failed: %s", error)
-            stream.pipe_ended(SdgkgError(f"the query failed: {error}"))
+            log.error("query failed: %s", str(error))
+            if piped.is_resource_error(error):
+                stream.pipe_ended(ServerBusy(f"the server is short of resources ({error}); retry"))
+            else:
+                stream.pipe_ended(SdgkgError(f"the query failed: {error}"))
             return
         stream.pipe_ended(None)
 
