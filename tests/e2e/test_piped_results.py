@@ -8,53 +8,63 @@ back both ends of its pipe, which also shows the serialising worker has stopped.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import psutil
 import pytest
 
 from sdgkg.config import Settings
 from tests.api.conftest import build_bundle_store
 from tests.e2e.conftest import start_server, stop_server
 
+pytestmark = pytest.mark.skipif(
+    sys.platform != "linux", reason="pipes named by /proc/self/fd: Linux only (api/piped.py)"
+)
 MAX_ROWS = 30_000
+
+
+@dataclass(frozen=True)
+class Server:
+    pid: int
+
+
 PAIRS = "SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} LIMIT {limit}"  # rows of two triples: MBs
 
 
-def serve(
-    tmp_path_factory: pytest.TempPathFactory, **env: str
-) -> Iterator[tuple[str, psutil.Process]]:
+def serve(tmp_path_factory: pytest.TempPathFactory, **env: str) -> Iterator[tuple[str, Server]]:
     path: Path = tmp_path_factory.mktemp("piped") / "store"
     build_bundle_store(path, Settings(store=str(path))).close()
     process: subprocess.Popen[bytes]
     process, url = start_server(path, env)
-    yield url + "sparql", psutil.Process(process.pid)
+    yield url + "sparql", Server(process.pid)
     stop_server(process)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, psutil.Process]]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Server]]:
     """Rows capped at ``MAX_ROWS``."""
     yield from serve(tmp_path_factory, SDGKG_MAX_RESULT_ROWS=str(MAX_ROWS))
 
 
 @pytest.fixture(scope="module")
-def slow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, psutil.Process]]:
+def slow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Server]]:
     """No row cap to speak of, a deadline of 1 s: a big result runs into the deadline."""
     yield from serve(
         tmp_path_factory, SDGKG_QUERY_TIMEOUT_S="1", SDGKG_MAX_RESULT_ROWS="1000000000"
     )
 
 
-def open_files(process: psutil.Process) -> int:
-    return process.num_fds()
+def open_files(process: Server) -> int:
+    return len(os.listdir(f"/proc/{process.pid}/fd"))
 
 
-def settle(process: psutil.Process, baseline: int) -> int:
+def settle(process: Server, baseline: int) -> int:
     """The server's open descriptors once it has caught up (at most 5 s)."""
     deadline = time.monotonic() + 5
     while (count := open_files(process)) > baseline and time.monotonic() < deadline:
@@ -63,7 +73,7 @@ def settle(process: psutil.Process, baseline: int) -> int:
 
 
 def test_a_result_bigger_than_the_pipe_arrives_whole(
-    server: tuple[str, psutil.Process],
+    server: tuple[str, Server],
 ) -> None:
     endpoint, _ = server
     response = httpx.get(endpoint, params={"query": PAIRS.format(limit=MAX_ROWS)}, timeout=60)
@@ -73,7 +83,7 @@ def test_a_result_bigger_than_the_pipe_arrives_whole(
 
 
 def test_every_way_a_piped_result_ends_gives_its_pipe_back(
-    server: tuple[str, psutil.Process],
+    server: tuple[str, Server],
 ) -> None:
     endpoint, process = server
     assert httpx.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
@@ -97,7 +107,7 @@ def test_every_way_a_piped_result_ends_gives_its_pipe_back(
 
 
 def test_a_deadline_mid_stream_gives_the_pipe_back(
-    slow_server: tuple[str, psutil.Process],
+    slow_server: tuple[str, Server],
 ) -> None:
     endpoint, process = slow_server
     assert httpx.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
