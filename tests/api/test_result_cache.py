@@ -94,3 +94,28 @@ def test_errors_are_not_cached_and_the_cache_can_be_turned_off(make_client: Any)
     off = make_client(result_cache_bytes=0)
     off.get("/sparql", params={"query": GOALS})
     assert off.get("/health").json()["result_cache"] is None
+
+
+def test_a_write_that_bypasses_the_service_is_seen_at_once(tmp_path: Any) -> None:
+    """An application embedding the app writes to the store itself: no stale answer, no 304."""
+    from sdgkg.api.app import create_app
+    from sdgkg.config import Settings
+    from tests.api.conftest import build_bundle_store
+
+    settings = Settings(store=str(tmp_path / "store"))
+    store = build_bundle_store(settings.store_path, settings)
+    query = f"SELECT ?label WHERE {{ {PARTNER} ?p ?label . ?x ?y ?z }} LIMIT 1"
+    try:
+        with TestClient(create_app(settings, store=store)) as client:
+            before = client.get("/sparql", params={"query": query})
+            assert client.get("/sparql", params={"query": query}).content == before.content
+            store.update(INSERT)
+            revalidated = client.get(
+                "/sparql",
+                params={"query": query},
+                headers={"if-none-match": before.headers["etag"]},
+            )
+            assert revalidated.status_code == 200
+            assert revalidated.json()["results"]["bindings"][0]["label"]["value"] == "Cache"
+    finally:
+        store.close()

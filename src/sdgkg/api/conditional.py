@@ -4,7 +4,8 @@
 Every GET answer of this service is a function of the data and of the request: path, query
 string, the negotiating headers (Accept, Accept-Language, the language cookie) and the address the
 client used (the Service Description and pages name it). The data only change through this
-process (loads and updates bump ``ServiceState.data_version``), so a validator made of the
+process (updates, and any write to the embedded store, move ``ServiceState.data_version`` on),
+so a validator made of the
 service's instance, the data version and a digest of those request parts is known *before* the
 answer is computed: a client that presents it gets a 304 without the query being run again.
 

@@ -33,9 +33,26 @@ class ServiceState:
     relay: Relay | None = None  # answers queries from a remote Oxigraph server on the event loop
     validators: Validators = field(default_factory=lambda: Validators(enabled=False))
     result_cache: ResultCache | None = None  # only where this process is the only writer
-    data_version: int = 0  # bumped by every update: dumps and VoID are rebuilt for a new version
     modified: datetime = field(default_factory=lambda: datetime.now(UTC))
+    _version: int = 0
+    _seen_writes: int = 0  # the store's write count when _version was last moved on
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def data_version(self) -> int:
+        """Moves on with every change of the data: caches, validators, dumps and VoID key on it.
+
+        Updates through the service call ``data_changed``; any other write to an embedded store
+        (an embedding application, a load in this process) shows in the store's write count.
+        """
+        writes = getattr(self.store, "writes", 0)
+        if writes != self._seen_writes:
+            with self._lock:
+                if writes != self._seen_writes:
+                    self._seen_writes = writes
+                    self._version += 1
+                    self.modified = datetime.now(UTC)
+        return self._version
 
     def close_connections(self) -> None:
         """Close the relay's connections to a remote engine: on the loop that opened them."""
@@ -50,7 +67,7 @@ class ServiceState:
 
     def data_changed(self) -> None:
         with self._lock:
-            self.data_version += 1
+            self._version += 1
             self.modified = datetime.now(UTC)
 
 

@@ -7,8 +7,10 @@ until its checks pass, and a store reopened after a crash removes any graph stil
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -54,6 +56,9 @@ class EmbeddedStore:
             f"embedded Oxigraph store at {path}" if path else "in-memory Oxigraph store"
         )
         self._pending: set[str] = set()  # graphs being bulk-loaded by this process
+        # Moves on before and after every write: what caches answers keys on it (api/state.py).
+        self.writes = 0
+        self._write_numbers = itertools.count(1)
         self._read_only = read_only
         self._exclusive = exclusive
         self._store = _open(path, read_only=read_only)
@@ -93,8 +98,17 @@ class EmbeddedStore:
             options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
         return self._store.query(sparql, **options)  # type: ignore[arg-type]
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        self.writes = next(self._write_numbers)
+        try:
+            yield
+        finally:
+            self.writes = next(self._write_numbers)
+
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        self._store.update(sparql, base_iri=base_iri)
+        with self._writing():
+            self._store.update(sparql, base_iri=base_iri)
 
     def graph_names(self) -> list[str]:
         hidden = {CATALOG_GRAPH, *self._pending}
@@ -105,6 +119,10 @@ class EmbeddedStore:
         return self._store.contains_named_graph(NamedNode(graph))
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
+        with self._writing():
+            self._replace_graphs(graphs)
+
+    def _replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
         existing = [g for g in graphs if self.contains_graph(g)]
         if not existing:
             self._store.extend(_quads(graphs))
@@ -125,6 +143,18 @@ class EmbeddedStore:
         check: GraphCheck,
         replace: bool,
         on_progress: ProgressCallback | None = None,
+    ) -> None:
+        with self._writing():
+            self._bulk_load_graph(graph, path, fmt, check, replace, on_progress)
+
+    def _bulk_load_graph(
+        self,
+        graph: str,
+        path: Path,
+        fmt: RdfFormat,
+        check: GraphCheck,
+        replace: bool,
+        on_progress: ProgressCallback | None,
     ) -> None:
         exists = self.contains_graph(graph)
         if exists and not replace:
