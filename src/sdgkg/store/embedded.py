@@ -120,19 +120,16 @@ class EmbeddedStore:
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
         with self._writing():
-            self._replace_graphs(graphs)
-
-    def _replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
-        existing = [g for g in graphs if self.contains_graph(g)]
-        if not existing:
-            self._store.extend(_quads(graphs))
-            return
-        # One SPARQL update is one transaction: old graphs go and new ones come together.
-        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in existing)
-        inserts = "".join(
-            f"GRAPH <{g}> {{\n{_ntriples(triples)}}}\n" for g, triples in graphs.items()
-        )
-        self._store.update(f"{drops}INSERT DATA {{\n{inserts}}}")
+            existing = [g for g in graphs if self.contains_graph(g)]
+            if not existing:
+                self._store.extend(_quads(graphs))
+                return
+            # One SPARQL update is one transaction: old graphs go and new ones come together.
+            drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in existing)
+            inserts = "".join(
+                f"GRAPH <{g}> {{\n{_ntriples(triples)}}}\n" for g, triples in graphs.items()
+            )
+            self._store.update(f"{drops}INSERT DATA {{\n{inserts}}}")
 
     def bulk_load_graph(
         self,
@@ -145,39 +142,29 @@ class EmbeddedStore:
         on_progress: ProgressCallback | None = None,
     ) -> None:
         with self._writing():
-            self._bulk_load_graph(graph, path, fmt, check, replace, on_progress)
-
-    def _bulk_load_graph(
-        self,
-        graph: str,
-        path: Path,
-        fmt: RdfFormat,
-        check: GraphCheck,
-        replace: bool,
-        on_progress: ProgressCallback | None,
-    ) -> None:
-        exists = self.contains_graph(graph)
-        if exists and not replace:
-            raise GraphExists(f"graph <{graph}> is already loaded; use --replace to replace it")
-        target = f"{graph}#staging" if exists else graph
-        marker = Quad(NamedNode(target), _LOAD_STATE, _LOADING, _CATALOG)
-        self._pending.add(target)  # first: from now on queries name their graphs, catalog excluded
-        self._store.add(marker)
-        try:
-            self._bulk_load(path, fmt, target, on_progress)
-            check(target)
-            if exists:
-                self._store.update(f"MOVE <{target}> TO <{graph}>")
-        except SyntaxError as error:
-            self._store.remove_graph(NamedNode(target))
-            raise syntax_error(error, path) from None
-        except BaseException:
-            self._store.remove_graph(NamedNode(target))
-            raise
-        finally:
-            self._store.remove(marker)
-            self._pending.discard(target)
-            self._store.flush()
+            exists = self.contains_graph(graph)
+            if exists and not replace:
+                raise GraphExists(f"graph <{graph}> is already loaded; use --replace to replace it")
+            target = f"{graph}#staging" if exists else graph
+            marker = Quad(NamedNode(target), _LOAD_STATE, _LOADING, _CATALOG)
+            # First: from now on queries name their graphs, the catalog excluded.
+            self._pending.add(target)
+            self._store.add(marker)
+            try:
+                self._bulk_load(path, fmt, target, on_progress)
+                check(target)
+                if exists:
+                    self._store.update(f"MOVE <{target}> TO <{graph}>")
+            except SyntaxError as error:
+                self._store.remove_graph(NamedNode(target))
+                raise syntax_error(error, path) from None
+            except BaseException:
+                self._store.remove_graph(NamedNode(target))
+                raise
+            finally:
+                self._store.remove(marker)
+                self._pending.discard(target)
+                self._store.flush()
 
     def _bulk_load(
         self, path: Path, fmt: RdfFormat, graph: str, on_progress: ProgressCallback | None
