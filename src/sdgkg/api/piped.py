@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import sys
@@ -69,6 +68,8 @@ def serialise(
 
     Raises ``PipeStopped`` if the loop closed its end, or the serialiser's own error.
     """
+    import fcntl  # POSIX only: imported where it is used, so the module loads everywhere
+
     read_fd, write_fd = os.pipe2(os.O_CLOEXEC)
     # A lowered pipe-max-size leaves the default 64 KiB pipe: it works, with more hops.
     with contextlib.suppress(OSError):
