@@ -361,15 +361,14 @@ class QueryRunner:
 
     def _serialise(self, job: QueryJob, stream: ResultStream) -> None:
         result, representation, meter = self._evaluate_query(job, stream.check)
-        if self._piped and (RowMeter.counts_bytes(meter.format) or meter.format is None):
-            self._serialise_piped(job, stream, result, representation, meter)
+        if self._piped and _written_in_rust(representation):
+            self._serialise_piped(stream, result, representation, meter)
             return
         writer = _ChunkWriter(stream, representation, meter)
         self._write(result, representation, meter, writer)
 
     def _serialise_piped(
         self,
-        job: QueryJob,
         stream: ResultStream,
         result: Any,
         representation: Representation,
@@ -431,11 +430,18 @@ class QueryRunner:
         writer: _ChunkWriter | _InlineWriter,
     ) -> None:
         fmt = representation.format
-        if isinstance(result, QueryBoolean) or RowMeter.counts_bytes(fmt):
+        if _written_in_rust(representation):
             result.serialize(writer, fmt)
         else:  # RDF/XML, JSON-LD: triples are counted one by one
             serialize(meter.counted(result), writer, fmt)  # type: ignore[arg-type]
         writer.finish()
+
+
+def _written_in_rust(representation: Representation) -> bool:
+    """pyoxigraph writes the whole answer, its rows counted in the bytes: every SELECT and ASK
+    format, and the line- and statement-based RDF ones. RDF/XML and JSON-LD are counted triple
+    by triple in Python."""
+    return RowMeter.counts_bytes(representation.format)
 
 
 def _no_check() -> None:
