@@ -1,12 +1,17 @@
 """`sdgkg serve` in front of a remote Oxigraph server vs querying that server directly (issue 7).
 
 Same run, same data, interleaved: the ten-query mix of benchmarks/endpoint_bench.py (imported,
-not copied), on benchmarks/synthetic_data.py's data against ``oxigraph serve`` directly and through ``sdgkg serve --store
-sparql+http://…`` on the same server. Reports the median latency per query and the geometric mean
-of the ratios (target: <= 1.15x), and how long ``sdgkg load`` took to put the data into the
-engine through sdgkg (staging graph, check, swap) beside the embedded store's bulk load.
+not copied), on benchmarks/synthetic_data.py's data against ``oxigraph serve`` directly and
+through ``sdgkg serve --store sparql+http://…`` on the same server. Reports the median latency
+per query and the geometric mean of the ratios (target: <= 1.15x), and how long ``sdgkg load``
+took to put the data into the engine through sdgkg (staging graph, check, swap) beside the
+embedded store's bulk load.
 
     python benchmarks/remote_bench.py --size 100000 --out benchmarks/results-remote.json
+
+A third server runs the same mix beside them: benchmarks/relay_floor.py, the least a relay written
+in Python costs (uvicorn and sdgkg's upstream client, none of sdgkg's checks). Its ratio to the
+engine is the floor of the second HTTP hop; sdgkg's ratio to it is what sdgkg itself adds.
 
 Optionally ``--virtuoso`` also loads the data into a Virtuoso started here and times the mix
 directly against it (load time and latency for docs/deploy.md's sizing table).
@@ -34,6 +39,8 @@ from tests.remote.engines import (  # noqa: E402
     start_oxigraph,
     start_virtuoso,
 )
+
+FLOOR = "minimal Python relay"
 
 
 def sdgkg_load(store_url: str, data: Path, env: dict[str, str], *options: str) -> float:
@@ -96,11 +103,43 @@ def main() -> None:
         )
         front.start(work / "front.log")
         servers.append(front)
-        medians = measure_latency([direct, front], {direct.name: args.reps, front.name: args.reps})
+        floor_port = free_port()
+        floor = Server(
+            FLOOR,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "relay_floor:app",
+                "--app-dir",
+                str(HERE),
+                "--port",
+                str(floor_port),
+                "--loop",
+                "uvloop",
+                "--http",
+                "httptools",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            floor_port,
+            env={"RELAY_FLOOR_ENGINE": f"http://127.0.0.1:{port}/query"},
+        )
+        floor.start(work / "floor.log")
+        servers.append(floor)
+        trio = [direct, front, floor]
+        medians = measure_latency(trio, {s.name: args.reps for s in trio})
         ratios = {q: medians[front.name][q] / medians[direct.name][q] for q in QUERIES}
+        floor_ratios = {q: medians[FLOOR][q] / medians[direct.name][q] for q in QUERIES}
         result["latency_median_s"] = medians
         result["ratio_per_query"] = ratios
         result["geo_mean_ratio"] = geo_mean(list(ratios.values()))
+        result["floor_ratio_per_query"] = floor_ratios
+        result["floor_geo_mean_ratio"] = geo_mean(list(floor_ratios.values()))
+        result["sdgkg_over_floor_geo_mean"] = geo_mean(
+            [ratios[q] / floor_ratios[q] for q in QUERIES]
+        )
     finally:
         for server in servers:
             server.stop()

@@ -145,19 +145,19 @@ class Relay:
         fmt = representation.format if kind is not ResultKind.BOOLEAN else None
         if fmt is not None and not RowMeter.counts_bytes(fmt):
             return None
-        form = self._form(job)
-        if form is None:  # the list of graphs is stale: refresh it off the loop, once
+        request = self._request(job)
+        if request is None:  # the list of graphs is stale: refresh it off the loop, once
             await self.runner.call(self.store.graph_names)
-            form = self._form(job)
-            if form is None:
+            request = self._request(job)
+            if request is None:
                 return None
-        body, prefix_length = form
+        parameters, query, prefix_length = request
         timeout_s = self.runner.timeout_s
         deadline = asyncio.get_running_loop().time() + timeout_s
         connection: _Connection | None = None
         try:
             async with asyncio.timeout_at(deadline):
-                connection = await self.upstream.post(body, representation.media_type)
+                connection = await self.upstream.post(query, representation.media_type, parameters)
                 if connection.status != 200:
                     raise await self._engine_error(connection, prefix_length)
                 media_type = (connection.header(b"content-type") or "").split(";")[0].strip()
@@ -185,8 +185,8 @@ class Relay:
         answer.rest = self._rest(answer, pieces, meter, deadline, timeout_s)
         return answer
 
-    def _form(self, job: QueryJob) -> tuple[bytes, int] | None:
-        return self.store.relay_form(
+    def _request(self, job: QueryJob) -> tuple[str, bytes, int] | None:
+        return self.store.relay_request(
             job.query,
             default_graphs=job.default_graphs,
             named_graphs=job.named_graphs,

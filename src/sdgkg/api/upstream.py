@@ -6,9 +6,9 @@ query, which doubled the latency of sub-millisecond queries; httpx's async clien
 This client is an ``asyncio.Protocol`` whose responses are parsed by httptools (llhttp, the parser
 uvicorn uses), so a relayed query costs one socket write and the engine's answer, on the loop.
 
-It does only what the relay needs: POST a form to one origin, read the status, headers and body
-as they arrive, with back-pressure (the socket is paused while unread body exceeds
-``_HIGH_WATER``), and reuse connections the engine keeps alive.
+It does only what the relay needs: POST a query (the protocol's direct POST) to one URL, read
+the status, headers and body as they arrive, with back-pressure (the socket is paused while
+unread body exceeds ``_HIGH_WATER``), and reuse connections the engine keeps alive.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ class _Connection(asyncio.Protocol):
 
 
 class Upstream:
-    """POSTs forms to one URL over pooled keep-alive connections."""
+    """POSTs queries to one URL over pooled keep-alive connections."""
 
     def __init__(self, url: str, headers: dict[str, str]) -> None:
         target = urlsplit(url)
@@ -156,24 +156,30 @@ class Upstream:
         self._secure = target.scheme == "https"
         self._host = target.hostname or "127.0.0.1"
         self._port = target.port or (443 if self._secure else 80)
-        path = (target.path or "/") + (f"?{target.query}" if target.query else "")
+        self._path = (target.path or "/") + (f"?{target.query}" if target.query else "")
         fixed = {"host": target.netloc, **headers}
-        self._head = (
-            f"POST {path} HTTP/1.1\r\n"
-            + "".join(f"{name}: {value}\r\n" for name, value in fixed.items())
-            + "content-type: application/x-www-form-urlencoded\r\n"
+        self._headers = (
+            "".join(f"{name}: {value}\r\n" for name, value in fixed.items())
+            + "content-type: application/sparql-query\r\n"
         ).encode("latin-1")
         self._idle: list[_Connection] = []
 
-    async def post(self, form: bytes, accept: str) -> _Connection:
-        """Send the request; return the connection once the response's headers are in.
+    async def post(self, query: bytes, accept: str, parameters: str = "") -> _Connection:
+        """Send ``query`` with the URL ``parameters`` (already encoded); return the connection
+        once the response's headers are in.
 
         A kept-alive connection the engine closed meanwhile is retried once on a new one.
         """
+        target = (
+            self._path + ("&" if "?" in self._path else "?") + parameters
+            if parameters
+            else self._path
+        )
         request = (
-            self._head
-            + f"accept: {accept}\r\ncontent-length: {len(form)}\r\n\r\n".encode("latin-1")
-            + form
+            f"POST {target} HTTP/1.1\r\n".encode("latin-1")
+            + self._headers
+            + f"accept: {accept}\r\ncontent-length: {len(query)}\r\n\r\n".encode("latin-1")
+            + query
         )
         while True:
             connection = self._idle_connection() or await self._connect()

@@ -254,16 +254,18 @@ class RemoteStore:
             return _as_query_triples(body, _RDF_FORMATS[media_type])
         raise StoreError(f"the engine answered a query with {media_type!r}, not SPARQL results")
 
-    def relay_form(
+    def relay_request(
         self,
         sparql: str,
         *,
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
         base_iri: str | None,
-    ) -> tuple[bytes, int] | None:
-        """The form body of a query request for ``sdgkg serve`` to send itself, and the length
-        of the BASE put before the query (to correct error columns).
+    ) -> tuple[str, bytes, int] | None:
+        """A direct-POST query request for ``sdgkg serve`` to send itself: the URL's query string
+        (the dataset), the body (the query, sent as it is: percent-encoding it into a form cost
+        more than the rest of a relayed ASK's Python) and the length of the BASE put before the
+        query (to correct error columns).
 
         None when the answer cannot be relayed byte for byte (not an Oxigraph server), or when
         building it would block: the cached list of graphs is stale and a request to the engine
@@ -273,8 +275,7 @@ class RemoteStore:
             return None
         prefix = f"BASE <{base_iri}> " if base_iri else ""
         params = self._dataset(default_graphs, named_graphs, include_pending=False)
-        form = [("query", prefix + sparql), *params]
-        return urlencode(form, quote_via=quote).encode(), len(prefix)
+        return urlencode(params, quote_via=quote), (prefix + sparql).encode(), len(prefix)
 
     @property
     def read_headers(self) -> dict[str, str]:
