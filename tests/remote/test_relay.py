@@ -85,6 +85,30 @@ def test_the_list_of_graphs_is_kept_fresh_off_the_request_path(client_for: Any) 
         assert store._cached_graph_state() is not None
 
 
+def test_danish_text_and_a_chosen_graph_reach_the_engine_as_written(
+    client_for: Any, backend: Backend
+) -> None:
+    """The relay sends the query as the body of a direct POST (UTF-8, not percent-encoded) and
+    the dataset in the URL: both must arrive as the client wrote them."""
+    client = client_for()
+    query = (
+        "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+        'FILTER(CONTAINS(?label, "ø")) } ORDER BY ?s ?label'
+    )
+    union = client.get("/sparql", params={"query": query}, headers={"accept": JSON_RESULTS})
+    assert union.status_code == 200
+    assert union.content == _engine_answer(backend, query, JSON_RESULTS)
+    everywhere = union.json()["results"]["bindings"]
+    assert everywhere and all("ø" in row["label"]["value"] for row in everywhere)
+    per_graph = {}
+    for graph in client.app.state.sdgkg.store.graph_names():
+        answer = client.get("/sparql", params={"query": query, "default-graph-uri": graph})
+        assert answer.status_code == 200
+        per_graph[graph] = len(answer.json()["results"]["bindings"])
+    assert 0 < max(per_graph.values()) < len(everywhere)  # each graph sees only its own labels
+    assert sum(per_graph.values()) >= len(everywhere)
+
+
 def test_a_big_answer_streams_whole(client_for: Any, backend: Backend) -> None:
     client = client_for()
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 8000"
