@@ -24,7 +24,7 @@ from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results
 from sdgkg.cli import cli
 from sdgkg.errors import GraphExists, RdfSyntaxError, ValidationFailed
 from sdgkg.load import graph_for_file, load_files
-from sdgkg.store import store_stats
+from sdgkg.store import open_store, store_stats
 from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE
 from sdgkg.store.embedded import EmbeddedStore
 from sdgkg.validate import validate_against_store
@@ -142,6 +142,71 @@ def test_unfinished_load_stays_hidden_until_replaced(backend: Backend, tmp_path:
             f"DROP SILENT GRAPH <{graph}> ; "
             f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> <{LOAD_STATE}> ?state }} }}"
         )
+
+
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
+def test_writes_by_another_process_are_counted(backend: Backend, tmp_path: Path) -> None:
+    """Each process has its own connection to the engine: a load or an update through one moves
+    the data stamp, and the other counts the change when it next asks for the graphs."""
+    other = open_store(backend.settings)
+    try:
+        other.refresh_graph_state()  # type: ignore[attr-defined]
+        seen = other.writes  # type: ignore[attr-defined]
+        other.refresh_graph_state()  # type: ignore[attr-defined]
+        assert other.writes == seen  # type: ignore[attr-defined]  # nothing happened: no count
+        path = tmp_path / "partnership-valid.ttl"
+        path.write_bytes((CASES_DIR / "partnership-valid.ttl").read_bytes())
+        graph = load_files(backend.store, [path], backend.settings).files[0].graph
+        other.refresh_graph_state()  # type: ignore[attr-defined]
+        assert other.writes == seen + 1  # type: ignore[attr-defined]
+        # An update that leaves the list of graphs as it was is seen by its stamp alone.
+        backend.store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> 1 }} }}")
+        other.refresh_graph_state()  # type: ignore[attr-defined]
+        assert other.writes == seen + 2  # type: ignore[attr-defined]
+        backend.store.update(f"DROP SILENT GRAPH <{graph}>")  # Virtuoso: SILENT, never created
+        other.refresh_graph_state()  # type: ignore[attr-defined]
+        assert other.writes == seen + 3  # type: ignore[attr-defined]
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
+def test_a_load_elsewhere_shows_in_the_services_dumps(backend: Backend, tmp_path: Path) -> None:
+    """``sdgkg load`` run by another process (here: another connection to the engine) changes
+    what the running service publishes in /dumps/ and VoID, without a restart."""
+    import gzip
+
+    from sdgkg.api.app import create_app
+    from tests.api.conftest import TestClient
+
+    def published(client: TestClient) -> tuple[int, bytes]:
+        listing = client.get("/dumps/").json()["dumps"]
+        dump = client.get("/dumps/sdgkg.nt.gz")
+        return listing[0]["triples"], gzip.decompress(dump.content)
+
+    def wait_for_change(client: TestClient, before: int) -> tuple[int, bytes]:
+        deadline = time.monotonic() + 10
+        while True:
+            now = published(client)
+            if now[0] != before or time.monotonic() > deadline:
+                return now
+            time.sleep(0.2)
+
+    path = tmp_path / "partnership-valid.ttl"
+    path.write_bytes((CASES_DIR / "partnership-valid.ttl").read_bytes())
+    subject = b"partnership/test-solar-schools>"
+    served = open_store(backend.settings)
+    with TestClient(create_app(backend.settings, store=served)) as client:
+        before, dump = published(client)
+        assert subject not in dump
+        graph = load_files(backend.store, [path], backend.settings).files[0].graph
+        try:
+            loaded, dump = wait_for_change(client, before)
+            assert loaded > before and subject in dump
+        finally:
+            backend.store.update(f"DROP SILENT GRAPH <{graph}>")
+        dropped, dump = wait_for_change(client, loaded)
+        assert dropped == before and subject not in dump
 
 
 def test_validate_against_store(backend: Backend) -> None:

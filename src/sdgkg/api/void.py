@@ -85,6 +85,9 @@ class HarvestCache:
         self._snapshot: Snapshot | None = None
 
     def snapshot(self, state: ServiceState) -> Snapshot:
+        # Over a remote engine, asking for the graphs is what notices a load by another process
+        # (a changed data stamp moves data_version on); the embedded store answers from memory.
+        state.store.graph_names()
         with self._lock:
             version = state.data_version
             if self._snapshot is None or self._snapshot.version != version:

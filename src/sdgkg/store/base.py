@@ -19,6 +19,8 @@ QueryResult = QuerySolutions | QueryTriples | QueryBoolean
 # Marks a graph whose bulk load has begun but not finished; recovery removes such graphs.
 CATALOG_GRAPH = "urn:x-sdgkg:catalog"
 LOAD_STATE = "urn:x-sdgkg:loadState"
+# On a remote engine: changed by every write sdgkg makes, so that other sdgkg processes see it.
+DATA_STAMP = "urn:x-sdgkg:dataStamp"
 
 GraphCheck = Callable[[str], None]
 """Called with a freshly bulk-loaded graph's IRI before it is made visible; raises to undo it."""

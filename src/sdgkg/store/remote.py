@@ -20,6 +20,15 @@ embedded store does); one that is replaced gets a staging graph (``urn:x-sdgkg:s
 the update moves over it (MOVE copies every triple, so replacing a big graph costs a second
 pass). A failure drops what was uploaded, so the engine's data is as it was.
 
+Other sdgkg processes notice each other's writes: every load and update also replaces a data
+stamp, read with the list of graphs (``writes`` counts the changes seen), so ``sdgkg serve``
+rebuilds its dumps and VoID after a ``sdgkg load`` run elsewhere. On Oxigraph server the stamp is
+the name of an empty graph (``urn:x-sdgkg:stamp:…``): its union default graph takes in every named
+graph, so a stamp triple would show in every query (an empty graph shows only to ``GRAPH ?g {}``,
+which lists graphs with or without triples). Elsewhere it is a triple in the catalog graph,
+which the explicit dataset of every query leaves out. Writes by other clients of the engine are
+seen only when they add or drop a graph.
+
 Engine quirks handled here (each found on this project's engines, see docs/deploy.md):
 
 * Both engines give blank nodes fresh identities per upload request, so a chunked upload must not
@@ -65,7 +74,7 @@ from pyoxigraph import (
 
 from sdgkg.errors import ConfigError, GraphExists, QueryTimeout, SdgkgError, StoreError
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
-from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE, GraphCheck, QueryResult
+from sdgkg.store.base import CATALOG_GRAPH, DATA_STAMP, LOAD_STATE, GraphCheck, QueryResult
 
 if TYPE_CHECKING:
     from sdgkg.config import Settings
@@ -79,6 +88,7 @@ _SERIALISE_BATCH = 10_000  # triples serialised at a time into a request body
 GRAPHS_TTL_S = 1.0  # how long the list of graphs is trusted (other clients may load meanwhile)
 _EMPTY_GRAPH = "urn:x-sdgkg:empty"  # names an empty dataset, which the protocol cannot
 _STAGING = "urn:x-sdgkg:staging:"
+_STAMP_GRAPH = "urn:x-sdgkg:stamp:"  # Oxigraph server: the data stamp, an empty graph's name
 _VIRTUOSO_SYSTEM = (
     "http://www.openlinksw.com/schemas/",
     "http://www.w3.org/ns/ldp#",
@@ -208,6 +218,8 @@ class RemoteStore:
         self._pending: set[str] = set()  # staging graphs this process is loading
         self._graphs_lock = threading.Lock()
         self._graphs: tuple[float, list[str], frozenset[str]] | None = None
+        self._seen: tuple[list[str], object] | None = None  # graphs and stamp, last asked
+        self.writes = 0  # changes of the engine's graphs or stamp seen so far (ServiceState)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -377,20 +389,24 @@ class RemoteStore:
         return self.refresh_graph_state()
 
     def refresh_graph_state(self) -> tuple[list[str], frozenset[str]]:
-        """Ask the engine for its graphs and the ones being loaded (two small queries).
+        """Ask the engine for its graphs, the ones being loaded and the data stamp (two small
+        queries); count a change of the graphs or the stamp in ``writes``.
 
         ``sdgkg serve`` calls this in the background every half ``GRAPHS_TTL_S`` (api/relay.py),
         so no query waits for it; the state is dated from before the questions were asked.
         """
         asked = time.monotonic()
         names = self._list_graphs()
-        loading = self._loading_graphs() if CATALOG_GRAPH in names else set()
-        state = (
-            [n for n in names if n != CATALOG_GRAPH],
-            frozenset({*loading, *self._pending}),
-        )
+        loading, stamp = self._catalog() if CATALOG_GRAPH in names else (set(), None)
+        stamps = [n for n in names if n.startswith(_STAMP_GRAPH)]
+        visible = [n for n in names if n != CATALOG_GRAPH and not n.startswith(_STAMP_GRAPH)]
+        state = (visible, frozenset({*loading, *self._pending}))
         with self._graphs_lock:
             self._graphs = (asked, *state)
+            seen = (visible, stamp or stamps)
+            if self._seen is not None and self._seen != seen:
+                self.writes += 1
+            self._seen = seen
         return state
 
     def _forget_graphs(self) -> None:
@@ -412,9 +428,17 @@ class RemoteStore:
             names = {n for n in names if not n.startswith(_VIRTUOSO_SYSTEM)}
         return sorted(names)
 
-    def _loading_graphs(self) -> set[str]:
-        query = f"SELECT ?g WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{LOAD_STATE}> ?state }} }}"
-        return {str(row[0].value) for row in self._select(query)}
+    def _catalog(self) -> tuple[set[str], str | None]:
+        """The graphs being loaded, and the data stamp."""
+        query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?s ?p ?o }} }}"
+        loading: set[str] = set()
+        stamp = None
+        for subject, predicate, value in self._select(query):
+            if predicate.value == LOAD_STATE:
+                loading.add(str(subject.value))
+            elif predicate.value == DATA_STAMP and subject.value == CATALOG_GRAPH:
+                stamp = str(value.value)
+        return loading, stamp
 
     def _select(self, query: str) -> list[Any]:
         # No dataset parameters: every engine then lets GRAPH reach all of its graphs.
@@ -427,6 +451,9 @@ class RemoteStore:
         prefix = f"BASE <{base_iri}> " if base_iri else ""
         try:
             self._write.update(prefix + sparql)
+            # A second request, not appended to the client's update (whose text may end in a
+            # way that would swallow it): the stamp only tells other processes to look again.
+            self._write.update(self._restamp())
         finally:
             self._forget_graphs()
 
@@ -544,11 +571,26 @@ class RemoteStore:
                     steps.append(f"MOVE <{source}> TO <{graph}>")
                 steps.append(_unmark(graph))
             steps.append(_unmark(source))
+        steps.append(self._restamp())
         try:
             self._write.update(" ;\n".join(steps))
         finally:
             self._pending.difference_update(targets.values())
             self._forget_graphs()
+
+    def _restamp(self) -> str:
+        """The update that gives the data a new stamp (see the module doc)."""
+        new = uuid.uuid4().hex
+        if self.flavour == "oxigraph":
+            # Two writers at once may leave two stamps: harmless, the next write drops both.
+            old = [g for g in self._list_graphs() if g.startswith(_STAMP_GRAPH)]
+            drops = [f"DROP SILENT GRAPH <{g}> ;\n" for g in old]
+            return "".join(drops) + f"CREATE SILENT GRAPH <{_STAMP_GRAPH}{new}>"
+        stamp = f"<{CATALOG_GRAPH}> <{DATA_STAMP}>"
+        return (
+            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ {stamp} ?old }} }} ;\n"
+            f'INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {stamp} "{new}" }} }}'
+        )
 
     def _drop_staging(self, graphs: Iterable[str]) -> None:
         """Drop staging graphs (or graphs this load claimed) and their marks."""
