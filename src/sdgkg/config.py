@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,13 @@ class Settings(BaseSettings):
     )
     remote_gsp_url: str | None = Field(
         default=None, description="Overrides the Graph Store Protocol URL."
+    )
+    remote_writers: Literal["any", "sdgkg"] = Field(
+        default="any",
+        description=(
+            "Who writes to the remote engine. 'sdgkg': only sdgkg loads and updates, so serve "
+            "caches answers and sends validators until sdgkg's data stamp changes (docs/deploy.md)."
+        ),
     )
     remote_timeout_s: float | None = Field(
         default=300.0,

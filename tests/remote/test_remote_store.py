@@ -16,6 +16,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -207,6 +208,46 @@ def test_a_load_elsewhere_shows_in_the_services_dumps(backend: Backend, tmp_path
             backend.store.update(f"DROP SILENT GRAPH <{graph}>")
         dropped, dump = wait_for_change(client, loaded)
         assert dropped == before and subject not in dump
+
+
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
+def test_with_only_sdgkg_writing_answers_are_cached_until_a_load_elsewhere(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """``SDGKG_REMOTE_WRITERS=sdgkg``: answers over the engine are cached and validated, and a
+    load by another sdgkg process (its data stamp) ends both within about a second."""
+    from sdgkg.api.app import create_app
+    from tests.api.conftest import TestClient
+
+    settings = backend.settings.model_copy(update={"remote_writers": "sdgkg"})
+    params = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    accept = {"accept": "application/sparql-results+json"}
+    path = tmp_path / "partnership-valid.ttl"
+    path.write_bytes((CASES_DIR / "partnership-valid.ttl").read_bytes())
+    with TestClient(create_app(settings, store=open_store(settings))) as client:
+
+        def count(**headers: str) -> Any:
+            return client.get("/sparql", params=params, headers={**accept, **headers})
+
+        def hits() -> int:
+            return int(client.get("/health").json()["result_cache"]["hits"])
+
+        first = count()
+        etag = first.headers["etag"]
+        before = hits()
+        assert count().content == first.content and hits() == before + 1
+        assert count(**{"if-none-match": etag}).status_code == 304
+        graph = load_files(backend.store, [path], backend.settings).files[0].graph
+        try:
+            deadline = time.monotonic() + 10
+            while (now := count()).content == first.content and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert int(now.json()["results"]["bindings"][0]["n"]["value"]) > int(
+                first.json()["results"]["bindings"][0]["n"]["value"]
+            )
+            assert count(**{"if-none-match": etag}).status_code == 200
+        finally:
+            backend.store.update(f"DROP SILENT GRAPH <{graph}>")
 
 
 def test_validate_against_store(backend: Backend) -> None:

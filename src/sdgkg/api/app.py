@@ -68,6 +68,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if owns_state:
+            service.start_watching()
         yield
         if owns_state:
             service.close_connections()

@@ -3,16 +3,17 @@
 
 Every GET answer of this service is a function of the data and of the request: path, query
 string, the negotiating headers (Accept, Accept-Language, the language cookie) and the address the
-client used (the Service Description and pages name it). The data only change through this
-process (updates, and any write to the embedded store, move ``ServiceState.data_version`` on),
-so a validator made of the
+client used (the Service Description and pages name it). The data only change in ways that move
+``ServiceState.data_version`` on (updates, any write to the embedded store, and over a remote
+engine written only by sdgkg, the data stamp each write leaves), so a validator made of the
 service's instance, the data version and a digest of those request parts is known *before* the
 answer is computed: a client that presents it gets a 304 without the query being run again.
 
 Validators are weak (``W/``): two representations with the same validator are equivalent, not
 byte-identical (a JSON-LD context URL, a timestamp in a page). They are only given when the data
 cannot change behind the service's back: over a remote engine other clients may write, so no
-validators are sent there. ``/health`` reports live state and is never validated.
+validators are sent there unless ``SDGKG_REMOTE_WRITERS=sdgkg``. ``/health`` reports live state
+and is never validated.
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ class LazyService:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.state.start_watching()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.state.close_connections()

@@ -6,7 +6,7 @@ same serialisers), so ``sdgkg serve`` passes it through, in two ways:
 * ``Relay`` (the usual one): on the event loop, over ``upstream.py``'s keep-alive connections,
   when the engine can write the format the client asked for and the row meter can count it
   (SPARQL results, N-Triples, Turtle, TriG). No thread hop: a relayed ASK costs one request to
-  the engine and a few tens of microseconds of Python.
+  the engine and the HTTP client's Python (see benchmarks/relay_floor.py for what that costs).
 * ``relay_query`` (the rest): on a worker thread, for answers that must be re-encoded (RDF/XML
   or JSON-LD from CONSTRUCT, counted triple by triple) and while the list of graphs must be
   fetched from the engine first.
@@ -18,7 +18,6 @@ they arrive, and the engine's time limit is the service's (``SDGKG_QUERY_TIMEOUT
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -34,8 +33,6 @@ from sdgkg.api.upstream import Upstream, UpstreamError, _Connection
 
 if TYPE_CHECKING:
     from sdgkg.store.remote import RemoteStore
-
-log = logging.getLogger(__name__)
 
 _READ_BYTES = 64 * 1024
 _KINDS = {
@@ -118,26 +115,11 @@ class Relay:
         self.store = store
         self.runner = runner
         self.upstream = Upstream(store.endpoints.query, store.read_headers)
-        self._refresher: asyncio.Task[None] | None = None
-
-    async def _keep_graphs_fresh(self) -> None:
-        """Refresh the engine's list of graphs off the request path, twice per its lifetime: a
-        query after a quiet second would otherwise wait for two extra round trips."""
-        from sdgkg.store.remote import GRAPHS_TTL_S
-
-        while True:
-            try:
-                await self.runner.call(self.store.refresh_graph_state)
-            except Exception as error:  # the engine is down: queries report it themselves
-                log.debug("could not refresh the engine's graphs: %s", error)
-            await asyncio.sleep(GRAPHS_TTL_S / 2)
 
     async def answer(self, job: QueryJob) -> RelayedAnswer | None:
         """The engine's answer to ``job``; None when it must take the threaded path instead."""
         from sdgkg.store.remote import query_form
 
-        if self._refresher is None:
-            self._refresher = asyncio.ensure_future(self._keep_graphs_fresh())
         kind = _KINDS.get(query_form(job.query) or "")
         if kind is None:
             return None
@@ -226,9 +208,6 @@ class Relay:
         return syntax_error(error) if isinstance(error, SyntaxError) else error
 
     def close(self) -> None:
-        if self._refresher is not None:
-            self._refresher.cancel()
-            self._refresher = None
         self.upstream.close()
 
 

@@ -7,10 +7,11 @@ that did not (SPARQLWrapper, rdflib, R and curl send no If-None-Match).
 
 An answer is only valid for the data it was computed from, so every entry carries the data
 version (``ServiceState.data_version``) and the cache empties itself when that changes. That is
-only sound when this process is the only writer, which is why it is used only over the embedded
-store (like the validators). It keeps complete answers only (one body, at most
-``max_bytes // 16`` each), errors never, and evicts the least recently used past ``max_bytes``.
-It lives on the event loop thread: no locks.
+only sound when every write moves the data version on: over the embedded store (this process is
+its only writer), and over a remote engine only when ``SDGKG_REMOTE_WRITERS=sdgkg`` says that
+every writer is an sdgkg process, whose data stamp the service watches (like the validators). It
+keeps complete answers only (one body, at most ``max_bytes // 16`` each), errors never, and
+evicts the least recently used past ``max_bytes``. It lives on the event loop thread: no locks.
 
 ``SDGKG_RESULT_CACHE_BYTES=0`` turns it off.
 """

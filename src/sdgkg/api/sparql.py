@@ -146,13 +146,16 @@ class SparqlEndpoint:
             relay = self.state.relay
             relayed = await relay.answer(job) if relay is not None else None
             if relayed is not None:
-                await _respond(send, relayed.head, relayed.rest, relayed.abort)
-                return
-            stream = runner.start(job)
-            head = await stream.head()
-            if not head.complete:
-                await _respond(send, head, stream.rest(), stream.abandon)
-                return
+                head = relayed.head
+                if not head.complete:
+                    await _respond(send, head, relayed.rest, relayed.abort)
+                    return
+            else:
+                stream = runner.start(job)
+                head = await stream.head()
+                if not head.complete:
+                    await _respond(send, head, stream.rest(), stream.abandon)
+                    return
         if cache is not None:
             cache.put(key, version, head.representation, head.body)
         await send_bytes(send, 200, head.body, None, _result_headers(head.representation))

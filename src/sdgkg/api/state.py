@@ -7,6 +7,8 @@ the Linked Data app (``front.py``).
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from sdgkg.api.relay import Relay
     from sdgkg.config import Settings
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class ServiceState:
@@ -32,11 +36,12 @@ class ServiceState:
     runner: QueryRunner
     relay: Relay | None = None  # answers queries from a remote Oxigraph server on the event loop
     validators: Validators = field(default_factory=lambda: Validators(enabled=False))
-    result_cache: ResultCache | None = None  # only where this process is the only writer
+    result_cache: ResultCache | None = None  # only where every writer goes through sdgkg
     modified: datetime = field(default_factory=lambda: datetime.now(UTC))
     _version: int = 0
     _seen_writes: int = 0  # the store's write count when _version was last moved on
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _watcher: asyncio.Task[None] | None = None
 
     @property
     def data_version(self) -> int:
@@ -54,8 +59,30 @@ class ServiceState:
                     self.modified = datetime.now(UTC)
         return self._version
 
+    def start_watching(self) -> None:
+        """Over a remote engine, refresh its list of graphs and data stamp in the background, on
+        the running loop, twice per their lifetime: no query waits for them, and data_version
+        follows loads made by other processes (``RemoteStore.writes``)."""
+        refresh = getattr(self.store, "refresh_graph_state", None)
+        if refresh is not None and self._watcher is None:
+            self._watcher = asyncio.ensure_future(self._watch(refresh))
+
+    async def _watch(self, refresh: Any) -> None:
+        from sdgkg.store.remote import GRAPHS_TTL_S
+
+        while True:
+            try:
+                await self.runner.call(refresh)
+            except Exception as error:  # the engine is down: queries report it themselves
+                log.debug("could not refresh the engine's graphs: %s", error)
+            await asyncio.sleep(GRAPHS_TTL_S / 2)
+
     def close_connections(self) -> None:
-        """Close the relay's connections to a remote engine: on the loop that opened them."""
+        """Stop watching, and close the relay's connections to a remote engine: on the loop
+        that opened them."""
+        if self._watcher is not None:
+            self._watcher.cancel()
+            self._watcher = None
         if self.relay is not None:
             self.relay.close()
 
@@ -79,16 +106,18 @@ def build_state(settings: Settings, store: GraphStore) -> ServiceState:
         max_rows=settings.max_result_rows,
         workers=max(4, 2 * (os.cpu_count() or 2)),
     )
-    # Only this process writes an embedded store: its answers change only with data_version.
-    embedded = _is_embedded(store)
+    # Answers may be cached and validated where they change only with data_version: only this
+    # process writes an embedded store, and a remote engine whose only writers are sdgkg
+    # processes changes with the data stamp they leave (store/remote.py).
+    trusted = _is_embedded(store) or settings.remote_writers == "sdgkg"
     cache_bytes = settings.result_cache_bytes
     return ServiceState(
         settings=settings,
         store=store,
         runner=runner,
         relay=_relay(store, runner),
-        validators=Validators(enabled=embedded),
-        result_cache=ResultCache(cache_bytes) if embedded and cache_bytes else None,
+        validators=Validators(enabled=trusted),
+        result_cache=ResultCache(cache_bytes) if trusted and cache_bytes else None,
     )
 
 
