@@ -11,7 +11,9 @@ embedded store's bulk load.
 
 A third server runs the same mix beside them: benchmarks/relay_floor.py, the least a relay written
 in Python costs (uvicorn and sdgkg's upstream client, none of sdgkg's checks). Its ratio to the
-engine is the floor of the second HTTP hop; sdgkg's ratio to it is what sdgkg itself adds.
+engine is the floor of the second HTTP hop; sdgkg's ratio to it is what sdgkg itself adds. A
+fourth runs sdgkg with ``SDGKG_REMOTE_WRITERS=sdgkg`` (answers cached until the data stamp moves):
+the mix repeats each query, so its figures are those of repeated queries, reported apart.
 
 Optionally ``--virtuoso`` also loads the data into a Virtuoso started here and times the mix
 directly against it (load time and latency for docs/deploy.md's sizing table).
@@ -41,6 +43,13 @@ from tests.remote.engines import (  # noqa: E402
 )
 
 FLOOR = "minimal Python relay"
+CACHED = "sdgkg serve (remote, SDGKG_REMOTE_WRITERS=sdgkg)"
+
+
+def _sdgkg_front(name: str, store_url: str, env: dict[str, str]) -> Server:
+    port = free_port()
+    command = [sys.executable, "-m", "sdgkg", "--store", store_url, "serve", "--port", str(port)]
+    return Server(name, command, port, env={"SDGKG_MAX_RESULT_ROWS": "10000000", **env})
 
 
 def sdgkg_load(store_url: str, data: Path, env: dict[str, str], *options: str) -> float:
@@ -85,24 +94,14 @@ def main() -> None:
         loads["oxigraph server"] = sdgkg_load(engine.url, data, bundle_env)
         port = int(engine.url.rsplit(":", 1)[1])
         direct = Server("oxigraph serve", [], port, path="/query")
-        front_port = free_port()
-        front = Server(
-            "sdgkg serve (remote)",
-            [
-                sys.executable,
-                "-m",
-                "sdgkg",
-                "--store",
-                engine.url,
-                "serve",
-                "--port",
-                str(front_port),
-            ],
-            front_port,
-            env={"SDGKG_MAX_RESULT_ROWS": "10000000"},
-        )
+        front = _sdgkg_front("sdgkg serve (remote)", engine.url, {})
         front.start(work / "front.log")
         servers.append(front)
+        # Only sdgkg writes here: answers are cached until the data stamp moves. The mix repeats
+        # each query, so these are figures of repeated queries, not the relay's own cost.
+        cached = _sdgkg_front(CACHED, engine.url, {"SDGKG_REMOTE_WRITERS": "sdgkg"})
+        cached.start(work / "cached.log")
+        servers.append(cached)
         floor_port = free_port()
         floor = Server(
             FLOOR,
@@ -128,8 +127,8 @@ def main() -> None:
         )
         floor.start(work / "floor.log")
         servers.append(floor)
-        trio = [direct, front, floor]
-        medians = measure_latency(trio, {s.name: args.reps for s in trio})
+        everyone = [direct, front, floor, cached]
+        medians = measure_latency(everyone, {s.name: args.reps for s in everyone})
         ratios = {q: medians[front.name][q] / medians[direct.name][q] for q in QUERIES}
         floor_ratios = {q: medians[FLOOR][q] / medians[direct.name][q] for q in QUERIES}
         result["latency_median_s"] = medians
@@ -139,6 +138,9 @@ def main() -> None:
         result["floor_geo_mean_ratio"] = geo_mean(list(floor_ratios.values()))
         result["sdgkg_over_floor_geo_mean"] = geo_mean(
             [ratios[q] / floor_ratios[q] for q in QUERIES]
+        )
+        result["cached_geo_mean_ratio"] = geo_mean(
+            [medians[CACHED][q] / medians[direct.name][q] for q in QUERIES]
         )
     finally:
         for server in servers:

@@ -119,3 +119,56 @@ def test_a_write_that_bypasses_the_service_is_seen_at_once(tmp_path: Any) -> Non
             assert revalidated.json()["results"]["bindings"][0]["label"]["value"] == "Cache"
     finally:
         store.close()
+
+
+EVERYTHING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+MIB = 1024 * 1024
+
+
+def test_a_streamed_answer_is_kept_once_it_has_all_been_sent(make_client: Any) -> None:
+    client = make_client(result_cache_bytes=64 * MIB)  # answers of up to 4 MiB are kept
+    first = client.get("/sparql", params={"query": EVERYTHING})
+    assert "content-length" not in first.headers  # streamed: more than the pipe holds
+    assert MIB < len(first.content) < 4 * MIB
+    hits = health_cache(client)["hits"]
+    again = client.get("/sparql", params={"query": EVERYTHING})
+    assert again.content == first.content and again.headers["content-length"]
+    assert health_cache(client)["hits"] == hits + 1
+    small = make_client()  # 16 MiB: answers of up to 1 MiB
+    assert len(small.get("/sparql", params={"query": EVERYTHING}).content) > MIB
+    assert health_cache(small)["entries"] == 0
+
+
+def test_a_streamed_answer_is_kept_only_if_whole_and_small_enough() -> None:
+    import asyncio
+    from collections.abc import AsyncIterator
+
+    import pytest
+
+    from sdgkg.api.sparql import _kept
+    from sdgkg.errors import SdgkgError
+
+    async def chunks(*parts: bytes, fail: bool = False) -> AsyncIterator[bytes]:
+        for part in parts:
+            yield part
+        if fail:
+            raise SdgkgError("the row limit")
+
+    async def read(stream: AsyncIterator[bytes], stop_after: int | None = None) -> bytes:
+        got = b""
+        async for chunk in stream:
+            got += chunk
+            if stop_after is not None and len(got) >= stop_after:
+                await stream.aclose()  # type: ignore[attr-defined]  # the client went away
+                break
+        return got
+
+    kept: list[bytes] = []
+    assert asyncio.run(read(_kept(chunks(b"bb", b"cc"), b"aa", 6, kept.append))) == b"bbcc"
+    assert kept == [b"aabbcc"]
+    kept.clear()
+    asyncio.run(read(_kept(chunks(b"bb", b"cc"), b"aa", 5, kept.append)))  # one byte too many
+    asyncio.run(read(_kept(chunks(b"bb", b"cc"), b"aa", 6, kept.append), stop_after=2))
+    with pytest.raises(SdgkgError):
+        asyncio.run(read(_kept(chunks(b"bb", fail=True), b"aa", 6, kept.append)))
+    assert kept == []

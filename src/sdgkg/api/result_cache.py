@@ -61,9 +61,14 @@ class ResultCache:
             self.hits += 1
         return entry
 
+    @property
+    def max_answer_bytes(self) -> int:
+        """The biggest answer kept: a streamed one is collected only up to this."""
+        return self.max_bytes // _SHARE
+
     def put(self, key: Key, version: int, representation: Representation, body: bytes) -> None:
         size = self._size(key, body)
-        if size > self.max_bytes // _SHARE or version < self._version:
+        if size > self.max_answer_bytes or version < self._version:
             return  # too big, or computed before the data changed
         if version > self._version:
             self._reset(version)

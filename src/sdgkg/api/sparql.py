@@ -146,16 +146,23 @@ class SparqlEndpoint:
             relay = self.state.relay
             relayed = await relay.answer(job) if relay is not None else None
             if relayed is not None:
-                head = relayed.head
-                if not head.complete:
-                    await _respond(send, head, relayed.rest, relayed.abort)
-                    return
+                head, rest, abort = relayed.head, relayed.rest, relayed.abort
             else:
                 stream = runner.start(job)
                 head = await stream.head()
-                if not head.complete:
-                    await _respond(send, head, stream.rest(), stream.abandon)
-                    return
+                rest = None if head.complete else stream.rest()
+                abort = stream.abandon
+            if rest is not None:  # more than one chunk: streamed
+                if cache is not None:
+                    representation = head.representation
+                    rest = _kept(
+                        rest,
+                        head.body,
+                        cache.max_answer_bytes,
+                        lambda body: cache.put(key, version, representation, body),
+                    )
+                await _respond(send, head, rest, abort)
+                return
         if cache is not None:
             cache.put(key, version, head.representation, head.body)
         await send_bytes(send, 200, head.body, None, _result_headers(head.representation))
@@ -250,6 +257,25 @@ class SparqlEndpoint:
 def _result_headers(representation: Representation) -> list[tuple[bytes, bytes]]:
     """Content-Type and Vary for a result, built once per representation."""
     return [(b"content-type", representation.content_type.encode()), _VARY]
+
+
+async def _kept(
+    rest: AsyncIterator[bytes], first: bytes, limit: int, keep: Callable[[bytes], None]
+) -> AsyncIterator[bytes]:
+    """``rest`` as it comes, and the whole answer to ``keep`` once it has all been sent, if it
+    is at most ``limit`` bytes: a streamed answer is cached too."""
+    parts: list[bytes] | None = [first]
+    size = len(first)
+    async for chunk in rest:
+        if parts is not None:
+            size += len(chunk)
+            if size <= limit:
+                parts.append(chunk)
+            else:
+                parts = None  # too big to keep: stream on, keep nothing
+        yield chunk
+    if parts is not None:
+        keep(b"".join(parts))
 
 
 class ResponseAborted(Exception):
