@@ -192,9 +192,26 @@ def test_sparql_rule_reports_its_own_english_message() -> None:
         cli, ["validate", "--format", "json", str(CASES_DIR / "unknown-partner.ttl")]
     )
     rule = [
-        v for v in json.loads(result.output)["violations"]
+        v
+        for v in json.loads(result.output)["violations"]
         if v["shape"].endswith("S04-Partnership-memberWithoutMembership")
     ]
     assert rule, result.output
     assert rule[0]["message"].startswith("Partnership https://w3id.org/sdgkg/id/partnership/")
     assert "{$this}" not in rule[0]["message"]
+
+
+def test_a_bad_setting_names_the_variable_and_value(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sdgkg.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["--store", str(tmp_path / "store"), "stats"],
+        env={"SDGKG_REMOTE_WRITERS": "everyone", "SDGKG_QUERY_TIMEOUT_S": "-1"},
+    )
+    assert result.exit_code == 2, result.output
+    assert "SDGKG_REMOTE_WRITERS='everyone': Input should be 'any' or 'sdgkg'" in result.output
+    assert "SDGKG_QUERY_TIMEOUT_S='-1'" in result.output
+    assert "Traceback" not in result.output

@@ -63,8 +63,11 @@ def _settings(ctx: click.Context) -> Settings:
 
     try:
         return Settings(**ctx.find_root().obj)
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+    except ValidationError as error:  # named as the user set it: SDGKG_<NAME> or its option
+        problems = "; ".join(
+            f"SDGKG_{'_'.join(map(str, e['loc'])).upper()}={e['input']!r}: {e['msg']}"
+            for e in error.errors()
+        )
         raise ConfigError(problems) from None
 
 
