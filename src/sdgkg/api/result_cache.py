@@ -10,8 +10,9 @@ version (``ServiceState.data_version``) and the cache empties itself when that c
 only sound when every write moves the data version on: over the embedded store (this process is
 its only writer), and over a remote engine only when ``SDGKG_REMOTE_WRITERS=sdgkg`` says that
 every writer is an sdgkg process, whose data stamp the service watches (like the validators). It
-keeps complete answers only (one body, at most ``max_bytes // 16`` each), errors never, and
-evicts the least recently used past ``max_bytes``. It lives on the event loop thread: no locks.
+keeps complete answers only (at most ``max_bytes // 16`` each; a streamed one is collected while
+it is sent, up to that size, and kept once it has ended well), errors never, and evicts the least
+recently used past ``max_bytes``. It lives on the event loop thread: no locks.
 
 ``SDGKG_RESULT_CACHE_BYTES=0`` turns it off.
 """
