@@ -130,6 +130,15 @@ class GraphExists(SdgkgError):
     title = "graph exists"
 
 
+class UpdateConflict(SdgkgError):
+    """A well-formed update the data as they are do not allow: DROP of a graph that is not there,
+    CREATE of one that is (SPARQL 1.1 Update says such an operation fails unless SILENT)."""
+
+    exit_code = 1
+    http_status = 409
+    title = "update conflicts with the data"
+
+
 class StoreError(SdgkgError):
     """The store cannot be opened or written: locked by another process, corrupt, full disk."""
 

@@ -274,6 +274,38 @@ def test_update_needs_the_right_bearer_token(make_client: Any) -> None:
     assert form.status_code == 204
 
 
+@pytest.mark.parametrize(
+    "update",
+    [
+        "DROP GRAPH <https://w3id.org/sdgkg/graph/upload/missing>",
+        "CLEAR GRAPH <https://w3id.org/sdgkg/graph/upload/missing>",
+        "MOVE <https://w3id.org/sdgkg/graph/upload/missing> TO <https://w3id.org/sdgkg/graph/upload/t>",
+    ],
+)
+def test_an_update_the_data_do_not_allow_is_a_409_that_changes_nothing(
+    make_client: Any, update: str
+) -> None:
+    """SPARQL Update: DROP, CLEAR or MOVE of a graph that is not there fails unless SILENT. That
+    is the client's request meeting the data, not the server failing: 409, and nothing changed."""
+    client = make_client(update_token="s3cret")
+    headers = {"content-type": "application/sparql-update", "authorization": "Bearer s3cret"}
+    assert client.post("/update", content=INSERT, headers=headers).status_code == 204
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = client.get("/sparql", params={"query": count}).json()
+    response = client.post("/update", content=update, headers=headers)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["error"] == "update conflicts with the data"
+    assert "does not exist" in body["message"] and "SILENT" in body["message"]
+    assert client.get("/sparql", params={"query": count}).json() == before
+    silent = (
+        update.replace("DROP GRAPH", "DROP SILENT GRAPH")
+        .replace("CLEAR GRAPH", "CLEAR SILENT GRAPH")
+        .replace("MOVE <", "MOVE SILENT <")
+    )
+    assert client.post("/update", content=silent, headers=headers).status_code == 204
+
+
 def test_update_cannot_load_from_the_network(make_client: Any) -> None:
     client = make_client(update_token="s3cret")
     response = client.post(

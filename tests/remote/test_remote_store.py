@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results
 
 from sdgkg.cli import cli
-from sdgkg.errors import GraphExists, RdfSyntaxError, ValidationFailed
+from sdgkg.errors import GraphExists, RdfSyntaxError, UpdateConflict, ValidationFailed
 from sdgkg.load import graph_for_file, load_files
 from sdgkg.store import open_store, store_stats
 from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE
@@ -248,6 +248,16 @@ def test_with_only_sdgkg_writing_answers_are_cached_until_a_load_elsewhere(
             assert count(**{"if-none-match": etag}).status_code == 200
         finally:
             backend.store.update(f"DROP SILENT GRAPH <{graph}>")
+
+
+def test_an_update_the_data_do_not_allow_is_a_conflict_not_an_outage(backend: Backend) -> None:
+    """Every engine answers HTTP 500 to DROP of a missing graph; sdgkg reads its words and says
+    409 (the client's request meets the data), not 503 (the store is down)."""
+    before = nquads(backend)
+    with pytest.raises(UpdateConflict, match="SILENT"):
+        backend.store.update("DROP GRAPH <urn:x-test:missing>")
+    assert nquads(backend) == before
+    backend.store.update("DROP SILENT GRAPH <urn:x-test:missing>")
 
 
 def test_validate_against_store(backend: Backend) -> None:

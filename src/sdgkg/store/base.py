@@ -7,12 +7,15 @@ Results are pyoxigraph result objects in both cases, so callers serialise them t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, RdfFormat, Triple
+
+from sdgkg.errors import UpdateConflict
 
 QueryResult = QuerySolutions | QueryTriples | QueryBoolean
 
@@ -21,6 +24,25 @@ CATALOG_GRAPH = "urn:x-sdgkg:catalog"
 LOAD_STATE = "urn:x-sdgkg:loadState"
 # On a remote engine: changed by every write sdgkg makes, so that other sdgkg processes see it.
 DATA_STAMP = "urn:x-sdgkg:dataStamp"
+
+# How engines word an update that the data do not allow (see errors.UpdateConflict): Oxigraph
+# (embedded and server) and Virtuoso; both answer HTTP 500 for it, so the wording is all there is.
+_GRAPH_CONFLICT = re.compile(
+    r"graph <[^>]*> (?:does not exist|already exists)"
+    r"|has not been explicitly created before|SPARUL_(?:CREATE|DROP|CLEAR)\(\) failed"
+)
+
+
+def update_conflict(engine_message: str) -> UpdateConflict | None:
+    """The conflict an engine's refusal of an update reports, if that is what it reports."""
+    if _GRAPH_CONFLICT.search(engine_message) is None:
+        return None
+    first_line = engine_message.strip().splitlines()[0] if engine_message.strip() else ""
+    return UpdateConflict(
+        f"{first_line}; add SILENT (DROP SILENT GRAPH, CREATE SILENT GRAPH) to go on regardless",
+        see="https://www.w3.org/TR/sparql11-update/#graphManagement",
+    )
+
 
 GraphCheck = Callable[[str], None]
 """Called with a freshly bulk-loaded graph's IRI before it is made visible; raises to undo it."""

@@ -30,7 +30,13 @@ from pyoxigraph import (
 from sdgkg.errors import GraphExists, StoreError
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
 from sdgkg.store import _oxigraph_cli
-from sdgkg.store.base import CATALOG_GRAPH, LOAD_STATE, GraphCheck, QueryResult
+from sdgkg.store.base import (
+    CATALOG_GRAPH,
+    LOAD_STATE,
+    GraphCheck,
+    QueryResult,
+    update_conflict,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +114,13 @@ class EmbeddedStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         with self._writing():
-            self._store.update(sparql, base_iri=base_iri)
+            try:
+                self._store.update(sparql, base_iri=base_iri)
+            except RuntimeError as error:  # pyoxigraph's evaluation errors
+                conflict = update_conflict(str(error))
+                if conflict is None:
+                    raise
+                raise conflict from None
 
     def graph_names(self) -> list[str]:
         hidden = {CATALOG_GRAPH, *self._pending}

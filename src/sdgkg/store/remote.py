@@ -74,7 +74,14 @@ from pyoxigraph import (
 
 from sdgkg.errors import ConfigError, GraphExists, QueryTimeout, SdgkgError, StoreError
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
-from sdgkg.store.base import CATALOG_GRAPH, DATA_STAMP, LOAD_STATE, GraphCheck, QueryResult
+from sdgkg.store.base import (
+    CATALOG_GRAPH,
+    DATA_STAMP,
+    LOAD_STATE,
+    GraphCheck,
+    QueryResult,
+    update_conflict,
+)
 
 if TYPE_CHECKING:
     from sdgkg.config import Settings
@@ -757,6 +764,9 @@ class _WriteClient:
             text = response.text
             if response.status_code == 400 and _looks_like_syntax_error(text):
                 raise SyntaxError(_engine_message(text))
+            conflict = update_conflict(text)
+            if conflict is not None:
+                raise conflict
             raise StoreError(f"the engine refused an update ({response.status_code}): {text[:500]}")
 
     def post_triples(self, graph: str, body: bytes, *, bulk: bool = False) -> None:
