@@ -215,3 +215,11 @@ def test_a_bad_setting_names_the_variable_and_value(tmp_path: Path) -> None:
     assert "SDGKG_REMOTE_WRITERS='everyone': Input should be 'any' or 'sdgkg'" in result.output
     assert "SDGKG_QUERY_TIMEOUT_S='-1'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_bad_secret_setting_is_named_but_not_shown() -> None:
+    from sdgkg.cli import _setting_problem
+
+    problem = _setting_problem({"loc": ("update_token",), "input": "hunter2", "msg": "too short"})
+    assert problem == "SDGKG_UPDATE_TOKEN: too short"
+    assert _setting_problem({"loc": (), "input": {}, "msg": "contradictory"}) == "contradictory"

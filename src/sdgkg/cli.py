@@ -63,12 +63,23 @@ def _settings(ctx: click.Context) -> Settings:
 
     try:
         return Settings(**ctx.find_root().obj)
-    except ValidationError as error:  # named as the user set it: SDGKG_<NAME> or its option
-        problems = "; ".join(
-            f"SDGKG_{'_'.join(map(str, e['loc'])).upper()}={e['input']!r}: {e['msg']}"
-            for e in error.errors()
-        )
+    except ValidationError as error:
+        problems = "; ".join(_setting_problem(e) for e in error.errors())
         raise ConfigError(problems) from None
+
+
+def _setting_problem(error: Any) -> str:
+    """One bad setting, named as the user set it (``SDGKG_<NAME>``, or its option) with the
+    value given, unless the setting is a secret."""
+    from sdgkg.config import Settings
+
+    name = "_".join(map(str, error["loc"]))
+    if not name:
+        return str(error["msg"])
+    field = Settings.model_fields.get(name)
+    secret = field is not None and "SecretStr" in str(field.annotation)
+    given = "" if secret else f"={error['input']!r}"
+    return f"SDGKG_{name.upper()}{given}: {error['msg']}"
 
 
 def _open(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
