@@ -9,6 +9,7 @@ def test_health(client: TestClient) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
     assert body["graphs"] > 5
+    assert body["engine"] is None  # the embedded store: nothing to watch
 
 
 def test_openapi_documents_the_protocol_paths(client: TestClient) -> None:

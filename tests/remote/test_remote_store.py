@@ -235,6 +235,8 @@ def test_with_only_sdgkg_writing_answers_are_cached_until_a_load_elsewhere(
         first = count()
         etag = first.headers["etag"]
         before = hits()
+        watch = client.get("/health").json()["engine"]
+        assert watch["writers"] == "sdgkg" and watch["graphs_age_s"] is not None
         assert count().content == first.content and hits() == before + 1
         assert count(**{"if-none-match": etag}).status_code == 304
         graph = load_files(backend.store, [path], backend.settings).files[0].graph
@@ -246,6 +248,7 @@ def test_with_only_sdgkg_writing_answers_are_cached_until_a_load_elsewhere(
                 first.json()["results"]["bindings"][0]["n"]["value"]
             )
             assert count(**{"if-none-match": etag}).status_code == 200
+            assert client.get("/health").json()["engine"]["changes_seen"] > watch["changes_seen"]
         finally:
             backend.store.update(f"DROP SILENT GRAPH <{graph}>")
 

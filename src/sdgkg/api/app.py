@@ -111,6 +111,21 @@ def health(state: StateDep) -> dict[str, object]:
         "graphs": len(state.store.graph_names()),
         "data_version": state.data_version,
         "result_cache": None if cache is None else cache.stats(),
+        "engine": _engine_watch(state),
+    }
+
+
+def _engine_watch(state: ServiceState) -> dict[str, object] | None:
+    """Over a remote engine: who may write to it, how many changes the watcher has seen, and
+    how old its view of the engine's graphs is (seconds); None over the embedded store."""
+    age = getattr(state.store, "graph_state_age", None)
+    if age is None:
+        return None
+    seconds = age()
+    return {
+        "writers": state.settings.remote_writers,
+        "changes_seen": getattr(state.store, "writes", 0),
+        "graphs_age_s": None if seconds is None else round(seconds, 3),
     }
 
 

@@ -388,6 +388,11 @@ class RemoteStore:
                 return cached[1], cached[2]
         return None
 
+    def graph_state_age(self) -> float | None:
+        """Seconds since the engine was last asked for its graphs; None if never (``/health``)."""
+        with self._graphs_lock:
+            return None if self._graphs is None else time.monotonic() - self._graphs[0]
+
     def _graph_state(self) -> tuple[list[str], frozenset[str]]:
         """All data graphs, and the ones being loaded; cached for ``GRAPHS_TTL_S``."""
         cached = self._cached_graph_state()
