@@ -40,7 +40,7 @@ class SdgkgApp(FastAPI):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        await self.state.sdgkg.conditional(scope, receive, send, self._dispatch)
+        await self.state.sdgkg.respond(scope, receive, send, self._dispatch)
 
     async def _dispatch(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["path"] in _FAST_PATHS:

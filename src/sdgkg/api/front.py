@@ -41,7 +41,7 @@ class LazyService:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http" and scope["path"] in _FAST_PATHS:
-            await self.state.conditional(scope, receive, send, self.sparql)
+            await self.state.respond(scope, receive, send, self.sparql)
             return
         if kind == "lifespan":
             await self._lifespan(receive, send)

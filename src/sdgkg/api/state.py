@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from sdgkg.api.compression import accepts_gzip, gzipped
 from sdgkg.api.conditional import Validators
 from sdgkg.api.result_cache import ResultCache
 from sdgkg.api.runner import QueryRunner
@@ -90,6 +91,14 @@ class ServiceState:
             self._watcher = None
         if self.relay is not None:
             self.relay.close()
+
+    async def respond(self, scope: Any, receive: Any, send: Any, app: Any) -> None:
+        """``app``'s answer: with validators, or a 304 (``conditional``); gzipped for clients
+        that accept it (``compression.py``)."""
+        if accepts_gzip(scope):
+            await gzipped(scope, receive, send, lambda s, r, w: self.conditional(s, r, w, app))
+        else:
+            await self.conditional(scope, receive, send, app)
 
     async def conditional(self, scope: Any, receive: Any, send: Any, app: Any) -> None:
         """``app``'s answer, with validators; or 304 if the client's copy is current."""
