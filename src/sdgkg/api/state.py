@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_WATCH_MAX_WAIT_S = 10.0  # the longest the engine watcher waits between two refreshes
+
 
 @dataclass
 class ServiceState:
@@ -72,7 +74,8 @@ class ServiceState:
     async def _watch(self, refresh: Any) -> None:
         """Refresh, then wait half the lifetime, or 20 times what the refresh took if longer: on
         an engine that scans to list its graphs (Virtuoso: 15 ms at 1M triples, growing with the
-        data) or under load, watching takes at most a twentieth of the time."""
+        data) or under load, watching takes at most a twentieth of the time. Never more than
+        ``_WATCH_MAX_WAIT_S``: a refresh that hung until its timeout says nothing about the next."""
         from sdgkg.store.remote import GRAPHS_TTL_S
 
         while True:
@@ -81,7 +84,8 @@ class ServiceState:
                 await self.runner.call(refresh)
             except Exception as error:  # the engine is down: queries report it themselves
                 log.debug("could not refresh the engine's graphs: %s", error)
-            await asyncio.sleep(max(GRAPHS_TTL_S / 2, 20 * (time.monotonic() - started)))
+            took = time.monotonic() - started
+            await asyncio.sleep(min(_WATCH_MAX_WAIT_S, max(GRAPHS_TTL_S / 2, 20 * took)))
 
     def close_connections(self) -> None:
         """Stop watching, and close the relay's connections to a remote engine: on the loop
