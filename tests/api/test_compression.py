@@ -77,3 +77,16 @@ def test_pages_are_gzipped_and_dumps_are_not_gzipped_twice(client: TestClient) -
     dump, dump_body = raw(client, "/dumps/sdgkg.nt.gz", GZIP)
     assert dump.status_code == 200 and "content-encoding" not in dump.headers
     assert gzip.decompress(dump_body).count(b"\n") > 1000  # the file itself, gzipped once
+
+
+def test_the_sparql_front_loads_no_starlette_until_someone_asks_for_gzip() -> None:
+    """front.py answers SPARQL without FastAPI to keep the server small; gzip must not undo it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, sdgkg.api.front; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'starlette', 'anyio', 'fastapi'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

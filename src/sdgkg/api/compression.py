@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from starlette.middleware.gzip import GZipMiddleware
-
 Scope = MutableMapping[str, Any]
 App = Callable[[Scope, Any, Any], Awaitable[None]]
 
@@ -48,5 +46,9 @@ def _weight(parameters: bytes) -> float:
 
 async def gzipped(scope: Scope, receive: Any, send: Any, app: App) -> None:
     """``app``'s answer, gzipped when it is worth it."""
+    # Imported here: Starlette (and anyio) stay out of a process that only answers SPARQL to
+    # clients that do not ask for gzip (front.py keeps FastAPI out for the same reason).
+    from starlette.middleware.gzip import GZipMiddleware
+
     middleware = GZipMiddleware(app, minimum_size=MINIMUM_BYTES, compresslevel=LEVEL)
     await middleware(scope, receive, send)
