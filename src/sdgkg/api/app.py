@@ -124,7 +124,7 @@ def _engine_watch(state: ServiceState) -> dict[str, object] | None:
     seconds = age()
     return {
         "writers": state.settings.remote_writers,
-        "changes_seen": getattr(state.store, "writes", 0),
+        "changes_seen": state.store.writes,
         "graphs_age_s": None if seconds is None else round(seconds, 3),
     }
 

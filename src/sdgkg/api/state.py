@@ -52,9 +52,10 @@ class ServiceState:
         """Moves on with every change of the data: caches, validators, dumps and VoID key on it.
 
         Updates through the service call ``data_changed``; any other write to an embedded store
-        (an embedding application, a load in this process) shows in the store's write count.
+        (an embedding application, a load in this process), and a change seen on a remote engine
+        (another process's load), shows in the store's ``writes``.
         """
-        writes = getattr(self.store, "writes", 0)
+        writes = self.store.writes
         if writes != self._seen_writes:
             with self._lock:
                 if writes != self._seen_writes:

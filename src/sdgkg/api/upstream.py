@@ -157,6 +157,7 @@ class Upstream:
         self._host = target.hostname or "127.0.0.1"
         self._port = target.port or (443 if self._secure else 80)
         self._path = (target.path or "/") + (f"?{target.query}" if target.query else "")
+        self._joiner = "&" if target.query else "?"  # before the dataset parameters
         fixed = {"host": target.netloc, **headers}
         self._headers = (
             "".join(f"{name}: {value}\r\n" for name, value in fixed.items())
@@ -170,11 +171,7 @@ class Upstream:
 
         A kept-alive connection the engine closed meanwhile is retried once on a new one.
         """
-        target = (
-            self._path + ("&" if "?" in self._path else "?") + parameters
-            if parameters
-            else self._path
-        )
+        target = f"{self._path}{self._joiner}{parameters}" if parameters else self._path
         request = (
             f"POST {target} HTTP/1.1\r\n".encode("latin-1")
             + self._headers

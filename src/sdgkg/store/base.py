@@ -69,6 +69,9 @@ class GraphStore(Protocol):
     """A quad store whose default graph, for queries, is the union of its named graphs."""
 
     description: str
+    # Moves on whenever the data may have changed: this process's writes to an embedded store,
+    # the changes a remote engine was seen to make. Caches and validators key on it (api/state.py).
+    writes: int
 
     def query(
         self,
