@@ -2,7 +2,7 @@
 
 A harvester pulls a 100k-row result while researchers send small queries. In a Python server the
 small queries keep the GIL busy, and a result serialised through a Python writer must take the
-GIL back for every 8 KiB it writes (see src/sdgkg/api/piped.py). This benchmark measures, for each
+GIL back for every 8 KiB it writes (see src/sdgkg/execution/piped.py). This benchmark measures, for each
 server in one run, interleaved:
 
 * the 100k-row query alone, and while ``--clients`` processes loop over the small queries of the

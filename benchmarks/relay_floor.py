@@ -2,7 +2,7 @@
 
 An ASGI app that passes ``GET ?query=`` to the engine named by ``RELAY_FLOOR_ENGINE`` (its query
 URL) and streams the engine's answer back, through the same keep-alive client as ``sdgkg serve``
-(``sdgkg.api.upstream``) and under the same uvicorn (httptools, uvloop, no access log). It has
+(``sdgkg.execution.upstream``) and under the same uvicorn (httptools, uvloop, no access log). It has
 none of sdgkg's work: no protocol parsing beyond ``query``, no read-only or SERVICE check, no
 row limit, deadline, content negotiation or error translation. What it costs over querying the
 engine directly is the price of the second HTTP hop itself, which no relay written in Python can
@@ -19,7 +19,7 @@ import os
 from typing import Any
 from urllib.parse import parse_qs
 
-from sdgkg.api.upstream import Upstream
+from sdgkg.execution.upstream import Upstream
 
 _upstream: Upstream | None = None
 

@@ -308,7 +308,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve SPARQL, Linked Data pages, VoID and dumps (loads the bundle into an empty store)."""
-    from sdgkg.api.server import serve as run_server
+    from sdgkg.service.server import serve as run_server
 
     settings = _settings(ctx)
     if host:

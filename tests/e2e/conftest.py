@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from sdgkg.config import Settings
-from tests.api.conftest import build_bundle_store
+from tests.service_fixtures import build_bundle_store
 
 TOKEN = "e2e-token"
 SDGKG = [sys.executable, "-c", "from sdgkg.cli import main; main()"]  # the CLI, as installed or not

@@ -1,4 +1,4 @@
-"""Results serialised through a pipe (api/piped.py): complete, stoppable, and nothing leaks.
+"""Results serialised through a pipe (execution/piped.py): complete, stoppable, and nothing leaks.
 
 The server runs in its own process, so what it holds open is visible from here: every way a
 piped result can end (complete, over the row limit, past the deadline, client gone) must give
@@ -20,11 +20,11 @@ import httpx
 import pytest
 
 from sdgkg.config import Settings
-from tests.api.conftest import build_bundle_store
 from tests.e2e.conftest import start_server, stop_server
+from tests.service_fixtures import build_bundle_store
 
 pytestmark = pytest.mark.skipif(
-    sys.platform != "linux", reason="pipes named by /proc/self/fd: Linux only (api/piped.py)"
+    sys.platform != "linux", reason="pipes named by /proc/self/fd: Linux only (execution/piped.py)"
 )
 MAX_ROWS = 30_000
 

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from sdgkg.config import Settings
-from tests.api.conftest import build_bundle_store
 from tests.e2e.conftest import start_server, stop_server
+from tests.service_fixtures import build_bundle_store
 
 pytestmark = pytest.mark.e2e
 TOKEN = "abuse-token"

@@ -18,9 +18,9 @@ pytest.importorskip("schemathesis")
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from sdgkg.api.app import create_app
 from sdgkg.config import Settings
-from tests.api.conftest import build_bundle_store
+from sdgkg.service.app import create_app
+from tests.service_fixtures import build_bundle_store
 
 DESIGNED_503 = {"query timeout", "server busy"}
 FUZZ_EXAMPLES = int(os.environ.get("SDGKG_FUZZ_EXAMPLES", "200"))

@@ -21,9 +21,9 @@ import pytest
 from sdgkg.config import Settings
 from sdgkg.load import load_files
 from sdgkg.store.embedded import EmbeddedStore
-from tests.api.conftest import TestClient
 from tests.e2e.conftest import start_server, stop_server
 from tests.reliability.conftest import SDGKG, sdgkg, stats_triples
+from tests.service_fixtures import TestClient
 
 pytestmark = pytest.mark.slow
 
@@ -165,7 +165,7 @@ def test_readers_see_a_bulk_load_before_or_after_never_half(
     shutil.copytree(bundled_store_template, tmp_path / "store")
     settings = Settings(store=str(tmp_path / "store"), bulk_threshold_bytes=1024)
     store = EmbeddedStore(settings.store_path)
-    from sdgkg.api.app import create_app
+    from sdgkg.service.app import create_app
 
     counts: list[int] = []
     try:

@@ -1,4 +1,5 @@
-"""``sdgkg serve`` relays queries to a remote Oxigraph server on the event loop (api/relay.py).
+"""``sdgkg serve`` relays queries to a remote Oxigraph server on the event loop
+(execution/relay.py).
 
 Against a real ``oxigraph serve`` started by the tests: answers are the engine's own bytes, big
 ones stream, the row limit, the deadline and syntax errors behave as on the embedded store, and
@@ -18,13 +19,13 @@ from urllib.parse import urlencode
 import pytest
 from pyoxigraph import RdfFormat, Store, parse
 
-from sdgkg.api.app import create_app
-from sdgkg.api.result_stream import CHUNK_BYTES
 from sdgkg.config import Settings
+from sdgkg.execution.result_stream import CHUNK_BYTES
+from sdgkg.service.app import create_app
 from sdgkg.store import open_store
-from tests.api.conftest import TestClient, check_deadline
 from tests.remote.conftest import Backend
 from tests.remote.engines import free_port
+from tests.service_fixtures import TestClient, check_deadline
 
 pytestmark = pytest.mark.parametrize("backend", ["oxigraph"], indirect=True)
 

@@ -177,8 +177,8 @@ def test_a_load_elsewhere_shows_in_the_services_dumps(backend: Backend, tmp_path
     what the running service publishes in /dumps/ and VoID, without a restart."""
     import gzip
 
-    from sdgkg.api.app import create_app
-    from tests.api.conftest import TestClient
+    from sdgkg.service.app import create_app
+    from tests.service_fixtures import TestClient
 
     def published(client: TestClient) -> tuple[int, bytes]:
         listing = client.get("/dumps/").json()["dumps"]
@@ -216,8 +216,8 @@ def test_with_only_sdgkg_writing_answers_are_cached_until_a_load_elsewhere(
 ) -> None:
     """``SDGKG_REMOTE_WRITERS=sdgkg``: answers over the engine are cached and validated, and a
     load by another sdgkg process (its data stamp) ends both within about a second."""
-    from sdgkg.api.app import create_app
-    from tests.api.conftest import TestClient
+    from sdgkg.service.app import create_app
+    from tests.service_fixtures import TestClient
 
     settings = backend.settings.model_copy(update={"remote_writers": "sdgkg"})
     params = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
@@ -338,8 +338,8 @@ def test_curated_query_answers_as_embedded(
 
 
 def test_app_over_the_store_answers_sparql_and_pages(backend: Backend) -> None:
-    from sdgkg.api.app import create_app
-    from tests.api.conftest import TestClient
+    from sdgkg.service.app import create_app
+    from tests.service_fixtures import TestClient
 
     with TestClient(create_app(backend.settings, store=backend.store)) as client:
         answer = client.get(

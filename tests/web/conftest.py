@@ -24,11 +24,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
-from sdgkg.api.app import SdgkgApp, create_app
 from sdgkg.config import Settings
 from sdgkg.iris import graph_iri
+from sdgkg.service.app import SdgkgApp, create_app
 from sdgkg.store.embedded import EmbeddedStore
-from tests.api.conftest import build_bundle_store
+from tests.service_fixtures import build_bundle_store
 
 CASES = Path(__file__).resolve().parent / "cases"
 XSS_RECORD = CASES / "xss-record.ttl"

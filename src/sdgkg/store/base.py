@@ -70,7 +70,8 @@ class GraphStore(Protocol):
 
     description: str
     # Moves on whenever the data may have changed: this process's writes to an embedded store,
-    # the changes a remote engine was seen to make. Caches and validators key on it (api/state.py).
+    # the changes a remote engine was seen to make. Caches and validators key on it
+    # (execution/state.py).
     writes: int
 
     def query(

@@ -62,7 +62,8 @@ class EmbeddedStore:
             f"embedded Oxigraph store at {path}" if path else "in-memory Oxigraph store"
         )
         self._pending: set[str] = set()  # graphs being bulk-loaded by this process
-        # Moves on before and after every write: what caches answers keys on it (api/state.py).
+        # Moves on before and after every write: what caches answers keys on it
+        # (execution/state.py).
         self.writes = 0
         self._write_numbers = itertools.count(1)
         self._read_only = read_only

@@ -404,8 +404,9 @@ class RemoteStore:
         """Ask the engine for its graphs, the ones being loaded and the data stamp (two small
         queries); count a change of the graphs or the stamp in ``writes``.
 
-        ``sdgkg serve`` calls this in the background every half ``GRAPHS_TTL_S`` (api/state.py),
-        so no query waits for it; the state is dated from before the questions were asked.
+        ``sdgkg serve`` calls this in the background every half ``GRAPHS_TTL_S``
+        (execution/state.py), so no query waits for it; the state is dated from before the
+        questions were asked.
         """
         asked = time.monotonic()
         names = self._list_graphs()

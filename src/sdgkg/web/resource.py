@@ -1,8 +1,8 @@
 """The HTML side of a Linked Data IRI: what a record says, who points at it, where it comes from.
 
-``render_resource_page`` is the one call ``api/pages.py`` makes for ``text/html``. Provenance is
-shown at the grain the data model records it (docs/model.md): each record, and each membership,
-cites its source document, the passage's line range and a verbatim key phrase.
+``render_resource_page`` is the one call ``publishing/pages.py`` makes for ``text/html``.
+Provenance is shown at the grain the data model records it (docs/model.md): each record, and each
+membership, cites its source document, the passage's line range and a verbatim key phrase.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
-from sdgkg.api.conneg import CANDIDATES, ResultKind
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
+from sdgkg.protocol.conneg import CANDIDATES, ResultKind
 from sdgkg.store.base import GraphStore
 from sdgkg.web.components import record_link, sdg_badge, term_html
 from sdgkg.web.coverage import PartnerGoal, list_href, read_partner_goals

@@ -13,13 +13,12 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from sdgkg.api.deps import ServiceState, StateDep
-from sdgkg.api.vocab import prefixes_for
-from sdgkg.api.void import LICENSE
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
+from sdgkg.execution.deps import ServiceState, StateDep
 from sdgkg.iris import record_iri
 from sdgkg.queries import CuratedQuery
+from sdgkg.vocab import LICENSE, prefixes_for
 from sdgkg.web import views
 from sdgkg.web.coverage import read_partner_goals
 from sdgkg.web.graph import describe_iris

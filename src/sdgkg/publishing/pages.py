@@ -1,0 +1,198 @@
+"""Linked Data: every IRI under the base is served at its path, in the format asked for.
+
+https://www.w3.org/TR/cooluris/ and https://www.w3.org/TR/ldp-bp/ : ``https://w3id.org/sdgkg/id/
+partner/cisu`` is served at ``/id/partner/cisu`` (the w3id redirect points the base here). The
+representation comes from a file suffix (``.ttl``), else a ``format`` parameter, else the Accept
+header (HTML for browsers, Turtle for RDF clients); responses say ``Vary: Accept``.
+
+``/ontology`` and ``/shapes`` are documents (the hash IRIs of their terms end there); the
+ontology's HTML documentation is generated from the ontology itself, its one editable source.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
+
+from sdgkg.errors import NotFound
+from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
+from sdgkg.iris import graph_iri
+from sdgkg.protocol.conneg import TURTLE, Representation, ResultKind, by_suffix, negotiate
+from sdgkg.publishing.describe import (
+    Description,
+    best_labels,
+    describe,
+    group_by_predicate,
+    literal_values,
+)
+from sdgkg.publishing.documents import jsonld_context, render_rdf
+from sdgkg.vocab import prefixes_for
+from sdgkg.web import html
+
+router = APIRouter(tags=["linked data"])
+
+DOCUMENTS = {"ontology": "ontology/sdgkg", "shapes": "shapes/sdgkg-shapes"}
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_TERM_SECTIONS = {
+    "Classes": (_OWL + "Class",),
+    "Object properties": (_OWL + "ObjectProperty",),
+    "Datatype properties": (_OWL + "DatatypeProperty",),
+    "Annotation properties": (_OWL + "AnnotationProperty",),
+}
+
+
+@router.get("/context.jsonld", summary="The JSON-LD @context of every JSON-LD document served")
+def context(state: StateDep) -> JSONResponse:
+    return JSONResponse(
+        jsonld_context(prefixes_for(state.settings.base_iri)), media_type="application/ld+json"
+    )
+
+
+@router.head("/{path:path}", include_in_schema=False)
+@router.get(
+    "/{path:path}",
+    summary="A resource under the base IRI (Linked Data), or the ontology / shapes document",
+    response_class=Response,
+)
+def resource(path: str, request: Request, state: StateDep, root: PublicRootDep) -> Response:
+    base = state.settings.base_iri
+    name, representation, description = _find(state, path)
+    chosen = representation or negotiate(
+        ResultKind.PAGE, request.headers.get("accept"), request.query_params.get("format")
+    )
+    if description is None:
+        return _document(state, name, chosen, root)
+    if chosen.is_html:
+        from sdgkg.web.i18n import choose_language
+        from sdgkg.web.resource import render_resource_page
+
+        language = choose_language(request)
+        page = render_resource_page(state.store, base + name, language, state.settings)
+        return Response(
+            page.encode(),
+            media_type=chosen.content_type,
+            headers={"Vary": "Accept, Accept-Language, Cookie"},
+        )
+    body = render_rdf(description.triples, chosen, prefixes_for(base), root + "context.jsonld")
+    return _response(body, chosen)
+
+
+def _find(state: ServiceState, path: str) -> tuple[str, Representation | None, Description | None]:
+    """The resource a path names, the representation its suffix asks for, and its description.
+
+    The whole path is tried first: ``/id/target/13.a`` has a dot that is not a format suffix.
+    """
+    base = state.settings.base_iri
+    if path in DOCUMENTS:
+        return path, None, None
+    description = describe(state.store, base + path)
+    if description.exists:
+        return path, None, description
+    stem, dot, suffix = path.rpartition(".")
+    representation = by_suffix(ResultKind.PAGE, suffix) if dot and "/" not in suffix else None
+    if representation is not None:
+        if stem in DOCUMENTS:
+            return stem, representation, None
+        description = describe(state.store, base + stem)
+        if description.exists:
+            return stem, representation, description
+    raise NotFound(f"nothing is known about <{base + path}>")
+
+
+def _document(state: ServiceState, name: str, chosen: Representation, root: str) -> Response:
+    triples = _graph_triples(state, DOCUMENTS[name])
+    if not triples:
+        raise NotFound(f"the {name} is not loaded in this store")
+    if chosen.is_html:
+        if name == "ontology":
+            body = _ontology_html(triples, state).encode()
+        else:
+            prefixes = prefixes_for(state.settings.base_iri)
+            turtle = render_rdf(triples, TURTLE, prefixes, root + "context.jsonld")
+            body = html.page(name, f"<pre>{escape(turtle.decode())}</pre>").encode()
+    else:
+        body = render_rdf(
+            triples, chosen, prefixes_for(state.settings.base_iri), root + "context.jsonld"
+        )
+    return _response(body, chosen)
+
+
+def _graph_triples(state: ServiceState, graph_name: str) -> list[Triple]:
+    graph = NamedNode(graph_iri(state.settings.base_iri, graph_name))
+    result = state.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    return list(result) if isinstance(result, QueryTriples) else []
+
+
+def _response(body: bytes, representation: Representation) -> Response:
+    return Response(body, media_type=representation.content_type, headers={"Vary": "Accept"})
+
+
+def _link_for(base: str):  # type: ignore[no-untyped-def]
+    def link(iri: str) -> str | None:
+        if not iri.startswith(base):
+            return None
+        local = iri[len(base) :]
+        path, _, fragment = local.partition("#")
+        return "/" + path + (f"#{fragment}" if fragment else "")
+
+    return link
+
+
+def _ontology_html(triples: list[Triple], state: ServiceState) -> str:
+    base = state.settings.base_iri
+    ontology_iri = base + "ontology"
+    labels = best_labels(triples)
+    by_subject: dict[str, list[Triple]] = {}
+    for triple in triples:
+        if isinstance(triple.subject, NamedNode):
+            by_subject.setdefault(triple.subject.value, []).append(triple)
+    sections = {
+        title: [
+            _term_doc(iri, by_subject[iri], labels)
+            for iri in sorted(by_subject)
+            if iri.startswith(ontology_iri + "#") and _has_type(by_subject[iri], types)
+        ]
+        for title, types in _TERM_SECTIONS.items()
+    }
+    header = by_subject.get(ontology_iri, [])
+    titles = literal_values(header, ontology_iri, "http://purl.org/dc/terms/title")
+    descriptions = literal_values(header, ontology_iri, "http://purl.org/dc/terms/description")
+    return html.ontology_page(
+        titles.get("en") or "sdgkg ontology",
+        descriptions.get("en"),
+        [html.Row(p, labels.get(p), v) for p, v in group_by_predicate(header).items()],
+        {title: docs for title, docs in sections.items() if docs},
+        labels,
+        _link_for(base),
+    )
+
+
+def _term_doc(iri: str, triples: list[Triple], labels: dict[str, str]) -> html.TermDoc:
+    shown = [t for t in triples if t.predicate.value not in (_RDFS_LABEL, _SKOS_DEFINITION)]
+    term_labels = [
+        f"{t.object.value} @{t.object.language}"
+        for t in triples
+        if t.predicate.value == _RDFS_LABEL and isinstance(t.object, Literal)
+    ]
+    return html.TermDoc(
+        iri=iri,
+        fragment=iri.rpartition("#")[2],
+        labels=sorted(term_labels),
+        definition=literal_values(triples, iri, _SKOS_DEFINITION).get("en"),
+        rows=[html.Row(p, labels.get(p), v) for p, v in group_by_predicate(shown).items()],
+    )
+
+
+def _has_type(triples: list[Triple], types: tuple[str, ...]) -> bool:
+    return any(
+        t.predicate.value == _RDF_TYPE
+        and isinstance(t.object, NamedNode)
+        and t.object.value in types
+        for t in triples
+    )

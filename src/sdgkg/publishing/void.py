@@ -1,0 +1,390 @@
+"""For harvesters: a VoID + DCAT description and full dumps.
+
+VoID: https://www.w3.org/TR/void/ (served at ``/.well-known/void``, §7.2); DCAT 3:
+https://www.w3.org/TR/vocab-dcat-3/ ; checksums with SPDX as DCAT 3 recommends.
+
+The dumps hold exactly what a query over the default graph sees (the distinct triples of the
+union graph), so ``void:triples`` and a downloaded dump agree with ``sdgkg stats``. They are
+rebuilt, with VoID's counts, the first time they are asked for after the data change (server start,
+or an update through ``/update``), and written atomically beside the store.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Triple
+
+from sdgkg.config import Settings
+from sdgkg.errors import NotFound
+from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
+from sdgkg.protocol.conneg import ResultKind, negotiate
+from sdgkg.publishing.documents import render_rdf
+from sdgkg.store.base import GraphStore, StoreStats, store_stats
+from sdgkg.vocab import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    LICENSE,
+    RDF_TYPE,
+    SKOS,
+    SPDX,
+    VOID,
+    XSD,
+    prefixes_for,
+)
+from sdgkg.web import html
+
+router = APIRouter(tags=["harvesting"])
+
+UN_SDG = "http://metadata.un.org/sdg/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+_IANA = "https://www.iana.org/assignments/media-types/"
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    name: str
+    fmt: RdfFormat
+    media_type: str
+
+
+DUMP_FORMATS = (
+    DumpFormat("sdgkg.nt.gz", RdfFormat.N_TRIPLES, "application/n-triples"),
+    DumpFormat("sdgkg.ttl.gz", RdfFormat.TURTLE, "text/turtle"),
+)
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    name: str
+    path: Path
+    media_type: str  # of the content; the file itself is application/gzip
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What VoID and /dumps/ publish about one version of the data."""
+
+    version: int
+    modified: datetime
+    stats: StoreStats
+    linksets: dict[str, int]  # target namespace -> links
+    dumps: list[DumpFile]
+
+
+class HarvestCache:
+    """Builds one Snapshot per data version, once, however many requests ask at the same time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+
+    def snapshot(self, state: ServiceState) -> Snapshot:
+        # Over a remote engine, asking for the graphs is what notices a load by another process
+        # (a changed data stamp moves data_version on); the embedded store answers from memory.
+        state.store.graph_names()
+        with self._lock:
+            version = state.data_version
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = self._build(state.store, version, state.modified)
+            return self._snapshot
+
+    def _build(self, store: GraphStore, version: int, modified: datetime) -> Snapshot:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        dumps = [write_dump(store, self.folder, dump) for dump in DUMP_FORMATS]
+        linksets = {
+            UN_SDG: _count_links(store, SKOS("exactMatch").value, UN_SDG),
+            WIKIDATA: _count_links(store, "https://schema.org/sameAs", WIKIDATA),
+        }
+        return Snapshot(version, modified, store_stats(store), linksets, dumps)
+
+
+def dumps_folder(settings: Settings) -> Path:
+    """Beside an embedded store (``.sdgkg/store`` → ``.sdgkg/store-dumps``), else a temp folder."""
+    if settings.store_is_remote:
+        return Path(tempfile.gettempdir()) / "sdgkg-dumps"
+    path = settings.store_path
+    return path.parent / f"{path.name}-dumps"
+
+
+def write_dump(store: GraphStore, folder: Path, dump: DumpFormat) -> DumpFile:
+    """Write one gzip dump atomically and return its size and checksum."""
+    target = folder / dump.name
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{dump.name}.")
+    try:
+        with (
+            os.fdopen(handle, "wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as out,
+        ):
+            store.dump(out, dump.fmt)  # type: ignore[arg-type]
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return DumpFile(dump.name, target, dump.media_type, target.stat().st_size, _sha256(target))
+
+
+def void_description(root: str, settings: Settings, snapshot: Snapshot) -> list[Triple]:
+    """The VoID + DCAT triples of the dataset served at ``root``."""
+    document = NamedNode(root + ".well-known/void")
+    dataset = NamedNode(root + ".well-known/void#dataset")
+    endpoint = NamedNode(root + "sparql")
+    publisher = BlankNode()
+    t = [
+        Triple(document, RDF_TYPE, VOID("DatasetDescription")),
+        Triple(document, DCTERMS("title"), Literal("VoID description of sdgkg", language="en")),
+        Triple(document, FOAF("primaryTopic"), dataset),
+        Triple(dataset, RDF_TYPE, VOID("Dataset")),
+        Triple(dataset, RDF_TYPE, DCAT("Dataset")),
+        Triple(
+            dataset,
+            DCTERMS("title"),
+            Literal("sdgkg: Danish sustainability partnerships", language="en"),
+        ),
+        Triple(
+            dataset,
+            DCTERMS("title"),
+            Literal("sdgkg: danske partnerskaber for bæredygtighed", language="da"),
+        ),
+        Triple(
+            dataset,
+            DCTERMS("description"),
+            Literal(
+                "A knowledge graph of Danish sustainability partnerships: partners, memberships, "
+                "initiatives, the SDG goals and targets they address, and the sources of every "
+                "curated statement.",
+                language="en",
+            ),
+        ),
+        Triple(dataset, DCTERMS("license"), NamedNode(LICENSE)),
+        Triple(dataset, DCTERMS("publisher"), publisher),
+        Triple(publisher, RDF_TYPE, FOAF("Organization")),
+        Triple(publisher, FOAF("name"), Literal("sdgkg contributors")),
+        Triple(dataset, DCTERMS("modified"), _datetime(snapshot.modified)),
+        Triple(dataset, VOID("sparqlEndpoint"), endpoint),
+        Triple(dataset, VOID("uriSpace"), Literal(settings.base_iri + "id/")),
+        Triple(dataset, VOID("triples"), _integer(snapshot.stats.triples)),
+        Triple(dataset, VOID("classes"), _integer(len(snapshot.stats.classes))),
+        Triple(dataset, VOID("properties"), _integer(len(snapshot.stats.properties))),
+        Triple(dataset, DCAT("landingPage"), NamedNode(root + "sparql")),
+    ]
+    t += _vocabularies(dataset, snapshot.stats, settings.base_iri)
+    t += _partitions(dataset, snapshot.stats)
+    t += _distributions(dataset, root, snapshot.dumps, endpoint)
+    t += _linksets(dataset, root, snapshot.linksets)
+    return t
+
+
+@router.get(
+    "/.well-known/void",
+    summary="VoID + DCAT description: counts, partitions, linksets, dumps, endpoint",
+    response_class=Response,
+)
+def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
+    representation = negotiate(
+        ResultKind.PAGE, request.headers.get("accept"), request.query_params.get("format")
+    )
+    snapshot = _cache(request).snapshot(state)
+    triples = void_description(root, state.settings, snapshot)
+    prefixes = prefixes_for(state.settings.base_iri)
+    if representation.is_html:
+        turtle = render_rdf(triples, negotiate(ResultKind.PAGE, "text/turtle"), prefixes, "")
+        body = html.page("VoID", f"<pre>{escape(turtle.decode())}</pre>").encode()
+    else:
+        body = render_rdf(triples, representation, prefixes, root + "context.jsonld")
+    return Response(body, media_type=representation.content_type, headers={"Vary": "Accept"})
+
+
+@router.get("/dumps/", summary="The full dumps, with size, triple count and SHA-256")
+def list_dumps(request: Request, state: StateDep, root: PublicRootDep) -> Response:
+    snapshot = _cache(request).snapshot(state)
+    items = [_dump_entry(root, d, snapshot) for d in snapshot.dumps]
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept:
+        return Response(html.dumps_page(items), media_type="text/html; charset=utf-8")
+    return JSONResponse({"dumps": items}, headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/dumps/{name}",
+    summary="One gzip dump (application/gzip)",
+    response_class=FileResponse,
+)
+def get_dump(name: str, request: Request, state: StateDep) -> FileResponse:
+    snapshot = _cache(request).snapshot(state)
+    for dump in snapshot.dumps:
+        if dump.name == name:
+            return FileResponse(
+                dump.path,
+                media_type="application/gzip",
+                filename=dump.name,
+                headers={"X-Checksum-SHA256": dump.sha256},
+            )
+    raise NotFound(f"there is no dump named {name!r}; see /dumps/")
+
+
+def _cache(request: Request) -> HarvestCache:
+    cache: HarvestCache = request.app.state.harvest
+    return cache
+
+
+def _dump_entry(root: str, dump: DumpFile, snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "name": dump.name,
+        "url": f"{root}dumps/{dump.name}",
+        "media_type": dump.media_type,
+        "compression": "application/gzip",
+        "bytes": dump.bytes,
+        "sha256": dump.sha256,
+        "triples": snapshot.stats.triples,
+        "modified": snapshot.modified.isoformat(),
+    }
+
+
+def _vocabularies(dataset: NamedNode, stats: StoreStats, base_iri: str) -> list[Triple]:
+    namespaces = {_namespace(iri) for iri in [*stats.classes, *stats.properties]}
+    namespaces.discard(None)
+    return [
+        Triple(dataset, VOID("vocabulary"), NamedNode(ns))
+        for ns in sorted(n for n in namespaces if n and not n.startswith(base_iri + "id/"))
+    ]
+
+
+def _partitions(dataset: NamedNode, stats: StoreStats) -> list[Triple]:
+    triples: list[Triple] = []
+    for cls, count in stats.classes.items():
+        node = BlankNode()
+        triples += [
+            Triple(dataset, VOID("classPartition"), node),
+            Triple(node, VOID("class"), NamedNode(cls)),
+            Triple(node, VOID("entities"), _integer(count)),
+        ]
+    for prop, count in stats.properties.items():
+        node = BlankNode()
+        triples += [
+            Triple(dataset, VOID("propertyPartition"), node),
+            Triple(node, VOID("property"), NamedNode(prop)),
+            Triple(node, VOID("triples"), _integer(count)),
+        ]
+    return triples
+
+
+def _distributions(
+    dataset: NamedNode, root: str, dumps: list[DumpFile], endpoint: NamedNode
+) -> list[Triple]:
+    triples: list[Triple] = []
+    for dump in dumps:
+        url = NamedNode(f"{root}dumps/{dump.name}")
+        distribution = BlankNode()
+        checksum = BlankNode()
+        triples += [
+            Triple(dataset, VOID("dataDump"), url),
+            Triple(dataset, DCAT("distribution"), distribution),
+            Triple(distribution, RDF_TYPE, DCAT("Distribution")),
+            Triple(distribution, DCAT("downloadURL"), url),
+            Triple(distribution, DCAT("accessURL"), url),
+            Triple(distribution, DCAT("mediaType"), NamedNode(_IANA + dump.media_type)),
+            Triple(distribution, DCAT("compressFormat"), NamedNode(_IANA + "application/gzip")),
+            Triple(
+                distribution,
+                DCAT("byteSize"),
+                Literal(str(dump.bytes), datatype=XSD("nonNegativeInteger")),
+            ),
+            Triple(distribution, DCTERMS("license"), NamedNode(LICENSE)),
+            Triple(distribution, SPDX("checksum"), checksum),
+            Triple(checksum, RDF_TYPE, SPDX("Checksum")),
+            Triple(checksum, SPDX("algorithm"), SPDX("checksumAlgorithm_sha256")),
+            Triple(
+                checksum, SPDX("checksumValue"), Literal(dump.sha256, datatype=XSD("hexBinary"))
+            ),
+        ]
+    service = BlankNode()
+    access = BlankNode()
+    triples += [
+        Triple(dataset, DCAT("distribution"), access),
+        Triple(access, RDF_TYPE, DCAT("Distribution")),
+        Triple(access, DCAT("accessURL"), endpoint),
+        Triple(access, DCAT("accessService"), service),
+        Triple(service, RDF_TYPE, DCAT("DataService")),
+        Triple(service, DCAT("endpointURL"), endpoint),
+        Triple(service, DCAT("endpointDescription"), endpoint),
+        Triple(service, DCAT("servesDataset"), dataset),
+        Triple(
+            service, DCTERMS("conformsTo"), NamedNode("https://www.w3.org/TR/sparql11-protocol/")
+        ),
+    ]
+    return triples
+
+
+def _linksets(dataset: NamedNode, root: str, linksets: dict[str, int]) -> list[Triple]:
+    names = {
+        UN_SDG: ("un-sdg", SKOS("exactMatch")),
+        WIKIDATA: ("wikidata", NamedNode("https://schema.org/sameAs")),
+    }
+    triples: list[Triple] = []
+    for target, count in linksets.items():
+        name, predicate = names[target]
+        linkset = NamedNode(f"{root}.well-known/void#links-{name}")
+        target_node = NamedNode(target)
+        triples += [
+            Triple(dataset, VOID("subset"), linkset),
+            Triple(linkset, RDF_TYPE, VOID("Linkset")),
+            Triple(linkset, VOID("subjectsTarget"), dataset),
+            Triple(linkset, VOID("objectsTarget"), target_node),
+            Triple(target_node, RDF_TYPE, VOID("Dataset")),
+            Triple(target_node, VOID("uriSpace"), Literal(target)),
+            Triple(linkset, VOID("linkPredicate"), predicate),
+            Triple(linkset, VOID("triples"), _integer(count)),
+        ]
+    return triples
+
+
+def _count_links(store: GraphStore, predicate: str, namespace: str) -> int:
+    result = store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o "
+        f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{namespace}")) }}'
+    )
+    if isinstance(result, QuerySolutions):
+        for row in result:
+            count = row[0]
+            return int(count.value) if isinstance(count, Literal) else 0
+    return 0
+
+
+def _namespace(iri: str) -> str | None:
+    for separator in ("#", "/"):
+        head, found, _ = iri.rpartition(separator)
+        if found and head and not head.endswith(":/"):
+            return head + separator
+    return None
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD("integer"))
+
+
+def _datetime(value: datetime) -> Literal:
+    return Literal(value.isoformat(timespec="seconds"), datatype=XSD("dateTime"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
