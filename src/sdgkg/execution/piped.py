@@ -30,13 +30,13 @@ import errno
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sdgkg.errors import SdgkgError
 
 if TYPE_CHECKING:
-    from sdgkg.execution.result_stream import ResultStream
     from sdgkg.execution.row_meter import RowMeter
     from sdgkg.protocol.conneg import Representation
 
@@ -62,9 +62,13 @@ class PipeStopped(Exception):
 
 
 def serialise(
-    result: Any, representation: Representation, meter: RowMeter, stream: ResultStream
+    result: Any,
+    representation: Representation,
+    meter: RowMeter,
+    offer: Callable[[PipeOutput], bool],
 ) -> None:
-    """Write ``result`` into a pipe handed to ``stream``; returns when the serialiser is done.
+    """Write ``result`` into a pipe whose read end goes to ``offer`` (``ResultStream.offer_pipe``,
+    which is False when nobody waits any more); returns when the serialiser is done.
 
     Raises ``PipeStopped`` if the loop closed its end, or the serialiser's own error.
     """
@@ -74,7 +78,7 @@ def serialise(
     # A lowered pipe-max-size leaves the default 64 KiB pipe: it works, with more hops.
     with contextlib.suppress(OSError):
         fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    if not stream.offer_pipe(PipeOutput(read_fd, representation, meter)):
+    if not offer(PipeOutput(read_fd, representation, meter)):
         os.close(read_fd)
         os.close(write_fd)
         raise PipeStopped

@@ -205,6 +205,11 @@ class _InlineWriter:
         pass
 
 
+# Answers a job on the worker thread from a remote engine's own output (``relay.relay_query``),
+# given the row limit; False when it cannot, and the runner serialises the result itself.
+RelayOnThread = Callable[[QueryJob, ResultStream, int], bool]
+
+
 class QueryRunner:
     """A bounded pool of daemon worker threads that evaluate and serialise queries."""
 
@@ -216,8 +221,10 @@ class QueryRunner:
         max_rows: int,
         workers: int = 8,
         max_abandoned: int = 8,
+        relay: RelayOnThread | None = None,
     ) -> None:
         self.store = store
+        self._relay = relay
         self.timeout_s = timeout_s
         self.max_rows = max_rows
         self._jobs: queue.SimpleQueue[tuple[Callable[[], None], ResultStream | None]] = (
@@ -340,14 +347,8 @@ class QueryRunner:
     def _evaluate(self, job: QueryJob, stream: ResultStream) -> None:
         try:
             stream.check()
-            if getattr(self.store, "proxy_query", None) is not None:  # a remote engine
-                from sdgkg.execution.relay import relay_query
-                from sdgkg.store.remote import RemoteStore
-
-                if isinstance(self.store, RemoteStore) and relay_query(
-                    self.store, job, stream, self.max_rows
-                ):
-                    return
+            if self._relay is not None and self._relay(job, stream, self.max_rows):
+                return
             self._serialise(job, stream)
         except Abandoned:
             log.info("stopped a query after its deadline: %.80s", job.query)
@@ -376,7 +377,7 @@ class QueryRunner:
     ) -> None:
         """Serialise with the GIL released, through a pipe the loop drains (``piped.py``)."""
         try:
-            piped.serialise(result, representation, meter, stream)
+            piped.serialise(result, representation, meter, stream.offer_pipe)
         except piped.PipeStopped:
             log.info("stopped a query nobody waits for (deadline, row limit or client gone)")
             return

@@ -14,10 +14,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sdgkg.execution.result_cache import ResultCache
-from sdgkg.execution.runner import QueryRunner
+from sdgkg.execution.runner import QueryRunner, RelayOnThread
 from sdgkg.protocol.compression import accepts_gzip, gzipped
 from sdgkg.protocol.conditional import Validators
 from sdgkg.store.base import GraphStore
@@ -124,6 +125,7 @@ def build_state(settings: Settings, store: GraphStore) -> ServiceState:
         timeout_s=settings.query_timeout_s,
         max_rows=settings.max_result_rows,
         workers=max(4, 2 * (os.cpu_count() or 2)),
+        relay=_relay_on_thread(store),
     )
     # Answers may be cached and validated where they change only with data_version: only this
     # process writes an embedded store, and a remote engine whose only writers are sdgkg
@@ -144,6 +146,17 @@ def _is_embedded(store: GraphStore) -> bool:
     from sdgkg.store.embedded import EmbeddedStore
 
     return isinstance(store, EmbeddedStore)
+
+
+def _relay_on_thread(store: GraphStore) -> RelayOnThread | None:
+    """Over a remote engine, the runner answers from the engine's own output where it can."""
+    from sdgkg.store.remote import RemoteStore
+
+    if not isinstance(store, RemoteStore):
+        return None
+    from sdgkg.execution.relay import relay_query
+
+    return partial(relay_query, store)
 
 
 def _relay(store: GraphStore, runner: QueryRunner) -> Relay | None:
