@@ -76,14 +76,14 @@ def test_answers_are_the_engines_own_bytes_on_kept_alive_connections(
 
 
 def test_the_list_of_graphs_is_kept_fresh_off_the_request_path(client_for: Any) -> None:
-    from sdgkg.store.remote import GRAPHS_TTL_S
+    from sdgkg.store.graph_catalogue import GRAPHS_TTL_S
 
     client = client_for()
     assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
     store = client.app.state.sdgkg.store
     for _ in range(3):  # a quiet while: the next query finds a fresh list, asks nothing more
         time.sleep(GRAPHS_TTL_S * 0.8)
-        assert store._cached_graph_state() is not None
+        assert store.catalogue.cached_state() is not None
 
 
 def test_danish_text_and_a_chosen_graph_reach_the_engine_as_written(

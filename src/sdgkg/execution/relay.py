@@ -30,6 +30,7 @@ from sdgkg.execution.runner import QueryJob, QueryRunner, _ChunkWriter
 from sdgkg.execution.upstream import Upstream, UpstreamError, _Connection
 from sdgkg.protocol.conneg import ResultKind, negotiate
 from sdgkg.protocol.safety import syntax_error
+from sdgkg.store.sparql_client import RESULT_FORMATS, query_error, query_form, unreachable
 
 if TYPE_CHECKING:
     from sdgkg.store.remote import RemoteStore
@@ -45,8 +46,6 @@ _KINDS = {
 
 def relay_query(store: RemoteStore, job: QueryJob, stream: ResultStream, max_rows: int) -> bool:
     """Answer ``job`` from the engine's own output; False if this engine or query cannot be."""
-    from sdgkg.store.remote import query_form
-
     kind = _KINDS.get(query_form(job.query) or "")
     if kind is None:
         return False
@@ -87,9 +86,7 @@ def relay_query(store: RemoteStore, job: QueryJob, stream: ResultStream, max_row
 
 
 def _result_format(media_type: str) -> QueryResultsFormat:
-    from sdgkg.store.remote import _RESULT_FORMATS
-
-    return _RESULT_FORMATS[media_type]
+    return RESULT_FORMATS[media_type]
 
 
 @dataclass
@@ -118,8 +115,6 @@ class Relay:
 
     async def answer(self, job: QueryJob) -> RelayedAnswer | None:
         """The engine's answer to ``job``; None when it must take the threaded path instead."""
-        from sdgkg.store.remote import query_form
-
         kind = _KINDS.get(query_form(job.query) or "")
         if kind is None:
             return None
@@ -200,11 +195,9 @@ class Relay:
             self.upstream.release(connection)
 
     async def _engine_error(self, connection: _Connection, prefix_length: int) -> Exception:
-        from sdgkg.store.remote import _query_error
-
         text = b"".join([piece async for piece in connection.body()])
         self.upstream.release(connection)
-        error = _query_error(connection.status, text, prefix_length)
+        error = query_error(connection.status, text, prefix_length)
         return syntax_error(error) if isinstance(error, SyntaxError) else error
 
     def close(self) -> None:
@@ -213,10 +206,8 @@ class Relay:
 
 def _translate(error: Exception, timeout_s: float, url: str) -> Exception:
     """The service's own errors for what can go wrong on the way to the engine."""
-    from sdgkg.store.remote import _unreachable
-
     if isinstance(error, TimeoutError):
         return timeout_error(timeout_s)
     if isinstance(error, UpstreamError):
-        return _unreachable(url, error)
+        return unreachable(url, error)
     return error

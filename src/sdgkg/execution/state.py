@@ -78,7 +78,7 @@ class ServiceState:
         an engine that scans to list its graphs (Virtuoso: 15 ms at 1M triples, growing with the
         data) or under load, watching takes at most a twentieth of the time. Never more than
         ``_WATCH_MAX_WAIT_S``: a refresh that hung until its timeout says nothing about the next."""
-        from sdgkg.store.remote import GRAPHS_TTL_S
+        from sdgkg.store.graph_catalogue import GRAPHS_TTL_S
 
         while True:
             started = time.monotonic()

@@ -69,10 +69,13 @@ class GraphStore(Protocol):
     """A quad store whose default graph, for queries, is the union of its named graphs."""
 
     description: str
-    # Moves on whenever the data may have changed: this process's writes to an embedded store,
-    # the changes a remote engine was seen to make. Caches and validators key on it
-    # (execution/state.py).
-    writes: int
+
+    @property
+    def writes(self) -> int:
+        """Moves on whenever the data may have changed: this process's writes to an embedded
+        store, the changes a remote engine was seen to make. Caches and validators key on it
+        (``execution/state.py``)."""
+        ...
 
     def query(
         self,
