@@ -7,11 +7,10 @@ header (HTML for browsers, Turtle for RDF clients); responses say ``Vary: Accept
 
 ``/ontology`` and ``/shapes`` are documents (the hash IRIs of their terms end there); the
 ontology's HTML documentation is generated from the ontology itself, its one editable source.
+Every HTML page is rendered by ``sdgkg.web``; this module picks the representation and the data.
 """
 
 from __future__ import annotations
-
-from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -21,16 +20,14 @@ from sdgkg.errors import NotFound
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.iris import graph_iri
 from sdgkg.protocol.conneg import TURTLE, Representation, ResultKind, by_suffix, negotiate
-from sdgkg.publishing.describe import (
-    Description,
-    best_labels,
-    describe,
-    group_by_predicate,
-    literal_values,
-)
+from sdgkg.publishing.describe import Description, describe, group_by_predicate, literal_values
 from sdgkg.publishing.documents import jsonld_context, render_rdf
 from sdgkg.vocab import prefixes_for
-from sdgkg.web import html
+from sdgkg.web.i18n import choose_language
+from sdgkg.web.layout import context_for
+from sdgkg.web.ontology import OntologyDoc, TermDoc, render_ontology_page
+from sdgkg.web.resource import render_resource_page
+from sdgkg.web.service_pages import render_turtle_page
 
 router = APIRouter(tags=["linked data"])
 
@@ -39,11 +36,12 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_TERM_SECTIONS = {
-    "Classes": (_OWL + "Class",),
-    "Object properties": (_OWL + "ObjectProperty",),
-    "Datatype properties": (_OWL + "DatatypeProperty",),
-    "Annotation properties": (_OWL + "AnnotationProperty",),
+_DCTERMS = "http://purl.org/dc/terms/"
+_TERM_SECTIONS = {  # i18n message key -> the types of the terms it lists
+    "classes": (_OWL + "Class",),
+    "object_properties": (_OWL + "ObjectProperty",),
+    "datatype_properties": (_OWL + "DatatypeProperty",),
+    "annotation_properties": (_OWL + "AnnotationProperty",),
 }
 
 
@@ -67,18 +65,11 @@ def resource(path: str, request: Request, state: StateDep, root: PublicRootDep) 
         ResultKind.PAGE, request.headers.get("accept"), request.query_params.get("format")
     )
     if description is None:
-        return _document(state, name, chosen, root)
+        return _document(state, name, chosen, root, request)
     if chosen.is_html:
-        from sdgkg.web.i18n import choose_language
-        from sdgkg.web.resource import render_resource_page
-
         language = choose_language(request)
         page = render_resource_page(state.store, base + name, language, state.settings)
-        return Response(
-            page.encode(),
-            media_type=chosen.content_type,
-            headers={"Vary": "Accept, Accept-Language, Cookie"},
-        )
+        return _html_response(page, chosen)
     body = render_rdf(description.triples, chosen, prefixes_for(base), root + "context.jsonld")
     return _response(body, chosen)
 
@@ -105,22 +96,23 @@ def _find(state: ServiceState, path: str) -> tuple[str, Representation | None, D
     raise NotFound(f"nothing is known about <{base + path}>")
 
 
-def _document(state: ServiceState, name: str, chosen: Representation, root: str) -> Response:
+def _document(
+    state: ServiceState, name: str, chosen: Representation, root: str, request: Request
+) -> Response:
     triples = _graph_triples(state, DOCUMENTS[name])
     if not triples:
         raise NotFound(f"the {name} is not loaded in this store")
-    if chosen.is_html:
-        if name == "ontology":
-            body = _ontology_html(triples, state).encode()
-        else:
-            prefixes = prefixes_for(state.settings.base_iri)
-            turtle = render_rdf(triples, TURTLE, prefixes, root + "context.jsonld")
-            body = html.page(name, f"<pre>{escape(turtle.decode())}</pre>").encode()
+    base = state.settings.base_iri
+    prefixes = prefixes_for(base)
+    if not chosen.is_html:
+        return _response(render_rdf(triples, chosen, prefixes, root + "context.jsonld"), chosen)
+    context = context_for(request, choose_language(request))
+    if name == "ontology":
+        page = render_ontology_page(state.store, context, _ontology_doc(triples, base), base)
     else:
-        body = render_rdf(
-            triples, chosen, prefixes_for(state.settings.base_iri), root + "context.jsonld"
-        )
-    return _response(body, chosen)
+        turtle = render_rdf(triples, TURTLE, prefixes, root + "context.jsonld").decode()
+        page = render_turtle_page(context, name, turtle)
+    return _html_response(page, chosen)
 
 
 def _graph_triples(state: ServiceState, graph_name: str) -> list[Triple]:
@@ -133,59 +125,51 @@ def _response(body: bytes, representation: Representation) -> Response:
     return Response(body, media_type=representation.content_type, headers={"Vary": "Accept"})
 
 
-def _link_for(base: str):  # type: ignore[no-untyped-def]
-    def link(iri: str) -> str | None:
-        if not iri.startswith(base):
-            return None
-        local = iri[len(base) :]
-        path, _, fragment = local.partition("#")
-        return "/" + path + (f"#{fragment}" if fragment else "")
-
-    return link
+def _html_response(page: str, representation: Representation) -> Response:
+    """HTML is in the reader's language too: ``?lang``, the switch's cookie, Accept-Language."""
+    return Response(
+        page.encode(),
+        media_type=representation.content_type,
+        headers={"Vary": "Accept, Accept-Language, Cookie"},
+    )
 
 
-def _ontology_html(triples: list[Triple], state: ServiceState) -> str:
-    base = state.settings.base_iri
+def _ontology_doc(triples: list[Triple], base: str) -> OntologyDoc:
+    """What the ontology says about itself and about each of its terms, by kind of term."""
     ontology_iri = base + "ontology"
-    labels = best_labels(triples)
     by_subject: dict[str, list[Triple]] = {}
     for triple in triples:
         if isinstance(triple.subject, NamedNode):
             by_subject.setdefault(triple.subject.value, []).append(triple)
     sections = {
-        title: [
-            _term_doc(iri, by_subject[iri], labels)
+        key: [
+            _term_doc(iri, by_subject[iri])
             for iri in sorted(by_subject)
             if iri.startswith(ontology_iri + "#") and _has_type(by_subject[iri], types)
         ]
-        for title, types in _TERM_SECTIONS.items()
+        for key, types in _TERM_SECTIONS.items()
     }
     header = by_subject.get(ontology_iri, [])
-    titles = literal_values(header, ontology_iri, "http://purl.org/dc/terms/title")
-    descriptions = literal_values(header, ontology_iri, "http://purl.org/dc/terms/description")
-    return html.ontology_page(
-        titles.get("en") or "sdgkg ontology",
-        descriptions.get("en"),
-        [html.Row(p, labels.get(p), v) for p, v in group_by_predicate(header).items()],
-        {title: docs for title, docs in sections.items() if docs},
-        labels,
-        _link_for(base),
+    return OntologyDoc(
+        titles=literal_values(header, ontology_iri, _DCTERMS + "title"),
+        descriptions=literal_values(header, ontology_iri, _DCTERMS + "description"),
+        header=group_by_predicate(header),
+        sections={key: docs for key, docs in sections.items() if docs},
     )
 
 
-def _term_doc(iri: str, triples: list[Triple], labels: dict[str, str]) -> html.TermDoc:
+def _term_doc(iri: str, triples: list[Triple]) -> TermDoc:
     shown = [t for t in triples if t.predicate.value not in (_RDFS_LABEL, _SKOS_DEFINITION)]
-    term_labels = [
+    labels = [
         f"{t.object.value} @{t.object.language}"
         for t in triples
         if t.predicate.value == _RDFS_LABEL and isinstance(t.object, Literal)
     ]
-    return html.TermDoc(
+    return TermDoc(
         iri=iri,
-        fragment=iri.rpartition("#")[2],
-        labels=sorted(term_labels),
-        definition=literal_values(triples, iri, _SKOS_DEFINITION).get("en"),
-        rows=[html.Row(p, labels.get(p), v) for p, v in group_by_predicate(shown).items()],
+        labels=sorted(labels),
+        definitions=literal_values(triples, iri, _SKOS_DEFINITION),
+        properties=group_by_predicate(shown),
     )
 
 

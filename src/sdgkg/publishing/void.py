@@ -18,7 +18,6 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,9 @@ from sdgkg.vocab import (
     XSD,
     prefixes_for,
 )
-from sdgkg.web import html
+from sdgkg.web.i18n import choose_language
+from sdgkg.web.layout import context_for
+from sdgkg.web.service_pages import render_dumps_page, render_turtle_page
 
 router = APIRouter(tags=["harvesting"])
 
@@ -204,7 +205,8 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
     prefixes = prefixes_for(state.settings.base_iri)
     if representation.is_html:
         turtle = render_rdf(triples, negotiate(ResultKind.PAGE, "text/turtle"), prefixes, "")
-        body = html.page("VoID", f"<pre>{escape(turtle.decode())}</pre>").encode()
+        context = context_for(request, choose_language(request))
+        body = render_turtle_page(context, "VoID", turtle.decode()).encode()
     else:
         body = render_rdf(triples, representation, prefixes, root + "context.jsonld")
     return Response(body, media_type=representation.content_type, headers={"Vary": "Accept"})
@@ -216,7 +218,8 @@ def list_dumps(request: Request, state: StateDep, root: PublicRootDep) -> Respon
     items = [_dump_entry(root, d, snapshot) for d in snapshot.dumps]
     accept = request.headers.get("accept", "")
     if "text/html" in accept:
-        return Response(html.dumps_page(items), media_type="text/html; charset=utf-8")
+        page = render_dumps_page(context_for(request, choose_language(request)), items)
+        return Response(page, media_type="text/html; charset=utf-8")
     return JSONResponse({"dumps": items}, headers={"Vary": "Accept"})
 
 

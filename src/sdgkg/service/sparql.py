@@ -41,7 +41,10 @@ from sdgkg.protocol.safety import (
 from sdgkg.publishing.documents import render_rdf
 from sdgkg.publishing.service_description import UNION_NOTE, service_description
 from sdgkg.vocab import prefixes_for
-from sdgkg.web import html
+from sdgkg.web.i18n import language_from_headers
+from sdgkg.web.layout import PageContext
+from sdgkg.web.security import HTML_HEADERS
+from sdgkg.web.service_pages import render_endpoint_page
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,7 @@ _PREFLIGHT_HEADERS = [
     (b"access-control-max-age", b"86400"),
 ]
 _VARY = (b"vary", b"accept")
+_VARY_HTML = (b"vary", b"accept, accept-language, cookie")  # pages are in the reader's language
 _ALLOW = b"GET, HEAD, POST, OPTIONS"
 
 
@@ -197,11 +201,15 @@ class SparqlEndpoint:
         graph_names = await self.state.runner.call(self.state.store.graph_names)
         headers = [(b"content-type", representation.content_type.encode()), _VARY]
         if representation.is_html:
-            # Imported here: sdgkg.web loads FastAPI, which the query path never needs (front.py).
-            from sdgkg.web.security import HTML_HEADERS
-
-            body = html.service_page(root + "sparql", UNION_NOTE, graph_names).encode()
-            headers += HTML_HEADERS
+            lang = language_from_headers(
+                next(iter(request.values("lang")), None),
+                _header(scope, b"cookie") or "",
+                _header(scope, b"accept-language") or "",
+            )
+            context = PageContext(lang, "/sparql")
+            page = render_endpoint_page(context, root + "sparql", UNION_NOTE, graph_names)
+            body = page.encode()
+            headers = [headers[0], _VARY_HTML, *HTML_HEADERS]
         else:
             triples = service_description(
                 root + "sparql",

@@ -4,7 +4,7 @@
 side of every Linked Data IRI, called by ``sdgkg.publishing.pages``.
 
 The names below are imported on first use: ``/sparql`` renders its front page with
-``sdgkg.web.html`` and must not load FastAPI with the web routes (``service/front.py``).
+``sdgkg.web.service_pages`` and must not load FastAPI with the web routes (``service/front.py``).
 """
 
 from __future__ import annotations

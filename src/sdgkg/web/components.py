@@ -1,10 +1,13 @@
-"""Pieces several pages show: links to records, SDG badges, literal values."""
+"""Pieces several pages show: links to records, SDG badges, literal values, RDF alternates."""
 
 from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from sdgkg.protocol.conneg import CANDIDATES, Representation, ResultKind
 from sdgkg.web.graph import Described, Term, link_target
+from sdgkg.web.i18n import message
+from sdgkg.web.layout import section
 from sdgkg.web.markup import Html, element
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -60,3 +63,26 @@ def literal_html(literal: Literal, lang: str) -> Html:
     if literal.value.startswith(("http://", "https://")) and " " not in literal.value:
         return element("a", {"href": literal.value, "rel": "nofollow"}, literal.value)
     return element("span", {"lang": literal.language}, literal.value)
+
+
+def rdf_representations() -> list[Representation]:
+    """Each RDF format a page is also served as, at its path plus the format's suffix."""
+    return [r for r in CANDIDATES[ResultKind.PAGE] if not r.is_html]
+
+
+def rdf_alternates(path: str) -> dict[str, str]:
+    """The ``<link rel="alternate">`` targets of the page at ``path``: media type to URL."""
+    return {r.media_type: f"{path}.{r.suffix}" for r in rdf_representations()}
+
+
+def formats_section(path: str, lang: str) -> Html:
+    """Links to the page at ``path`` in every RDF format."""
+    links = [
+        element(
+            "li", None, element("a", {"href": f"{path}.{r.suffix}", "type": r.media_type}, r.name)
+        )
+        for r in rdf_representations()
+    ]
+    return section(
+        message("formats", lang), element("ul", {"class_": "formats"}, links), id_="formats"
+    )

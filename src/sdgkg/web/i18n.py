@@ -8,8 +8,11 @@ issue trackers of Skosmos and others show a decade of bugs from fallbacks that d
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from http.cookies import CookieError, SimpleCookie
+from typing import TYPE_CHECKING
 
-from fastapi import Request
+if TYPE_CHECKING:  # only a type: /sparql renders its front page without loading FastAPI
+    from fastapi import Request
 
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "en"
@@ -22,10 +25,31 @@ def other_language(lang: str) -> str:
 
 def choose_language(request: Request) -> str:
     """``?lang=``, then the cookie the switch sets, then Accept-Language, then English."""
-    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+    return pick_language(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language", ""),
+    )
+
+
+def language_from_headers(asked: str | None, cookie_header: str, accept_language: str) -> str:
+    """``choose_language`` for a request that is not a Starlette one (``/sparql``'s page).
+
+    >>> language_from_headers(None, "sdgkg_lang=da; other=1", "en")
+    'da'
+    """
+    try:
+        cookie = SimpleCookie(cookie_header).get(LANG_COOKIE)
+    except CookieError:
+        cookie = None
+    return pick_language(asked, cookie.value if cookie else None, accept_language)
+
+
+def pick_language(asked: str | None, cookie: str | None, accept_language: str) -> str:
+    for candidate in (asked, cookie):
         if candidate in LANGUAGES:
             return candidate
-    return language_from_accept(request.headers.get("accept-language", ""))
+    return language_from_accept(accept_language)
 
 
 def language_from_accept(header: str) -> str:
@@ -212,6 +236,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_found": ("Not found", "Ikke fundet"),
     "more": ("more", "flere"),
     "shown_first": ("Showing the first", "Viser de første"),
+    "endpoint_title": ("SPARQL endpoint", "SPARQL-endpoint"),
+    "endpoint": ("Endpoint", "Endpoint"),
+    "run": ("Run", "Kør"),
+    "format": ("Format", "Format"),
+    "named_graphs": ("Named graphs", "Navngivne grafer"),
+    "machine_readable": ("Machine-readable description", "Maskinlæsbar beskrivelse"),
+    "file": ("File", "Fil"),
+    "bytes": ("Bytes", "Bytes"),
+    "contents": ("Contents", "Indhold"),
+    "classes": ("Classes", "Klasser"),
+    "object_properties": ("Object properties", "Objektegenskaber"),
+    "datatype_properties": ("Datatype properties", "Datatypeegenskaber"),
+    "annotation_properties": ("Annotation properties", "Annotationsegenskaber"),
 }
 
 

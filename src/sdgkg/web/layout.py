@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from sdgkg.web.i18n import LANGUAGES, message
 from sdgkg.web.markup import Child, Html, element, render
+
+if TYPE_CHECKING:  # only a type: /sparql renders its page without loading FastAPI
+    from fastapi import Request
 
 ASSETS = "/assets"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -23,6 +27,12 @@ class PageContext:
 
     def switch_href(self, lang: str) -> str:
         return f"{self.path}?{urlencode({**self.query, 'lang': lang})}"
+
+
+def context_for(request: Request, lang: str) -> PageContext:
+    """The frame's view of a Starlette request: its path, and its query without ``lang``."""
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    return PageContext(lang, request.url.path, query)
 
 
 def asset(name: str) -> str:
@@ -156,6 +166,12 @@ def _footer(lang: str) -> Html:
         {"class_": "site"},
         element("ul", None, [element("li", None, element("a", {"href": h}, t)) for h, t in links]),
     )
+
+
+def table(columns: Sequence[str], rows: Child) -> Html:
+    """A table with a header row of column names."""
+    head = element("tr", None, *(element("th", {"scope": "col"}, name) for name in columns))
+    return element("table", None, element("thead", None, head), element("tbody", None, rows))
 
 
 def section(heading: str, *children: Child, id_: str | None = None) -> Html:

@@ -8,16 +8,21 @@ membership, cites its source document, the passage's line range and a verbatim k
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
-from sdgkg.protocol.conneg import CANDIDATES, ResultKind
 from sdgkg.store.base import GraphStore
-from sdgkg.web.components import record_link, sdg_badge, term_html
+from sdgkg.web.components import (
+    formats_section,
+    rdf_alternates,
+    record_link,
+    sdg_badge,
+    term_html,
+)
 from sdgkg.web.coverage import PartnerGoal, list_href, read_partner_goals
 from sdgkg.web.graph import (
     ORG,
@@ -34,7 +39,7 @@ from sdgkg.web.graph import (
     solutions,
 )
 from sdgkg.web.i18n import message
-from sdgkg.web.layout import PageContext, page, section
+from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
 
 INBOUND_LIMIT = 300
@@ -107,10 +112,10 @@ def render_resource_page(
         view.properties_section(outgoing),
         view.provenance_section([q for q in quotations if q.record == iri]),
         view.inbound_section(inbound),
-        _formats_section(path, lang),
+        formats_section(path, lang),
     ]
     context = PageContext(lang, path, query or {})
-    return page(context, title, body, alternates=_alternates(path))
+    return page(context, title, body, alternates=rdf_alternates(path))
 
 
 def _outgoing(store: GraphStore, iri: str) -> list[tuple[str, Term]]:
@@ -377,41 +382,11 @@ class _View:
         for predicate, value in outgoing:
             if predicate not in _HIDDEN:
                 grouped[predicate].append(value)
-        ordered = sorted(grouped, key=lambda p: self.described.label(p, self.lang).casefold())
-        rows = [
-            element(
-                "tr",
-                None,
-                element("th", {"scope": "row"}, self.link(predicate)),
-                element(
-                    "td",
-                    None,
-                    element(
-                        "ul",
-                        {"class_": "values"},
-                        [
-                            element("li", None, self.term(value))
-                            for value in sorted(grouped[predicate], key=self._value_order)
-                        ],
-                    ),
-                ),
-            )
-            for predicate in ordered
-        ]
         return _table_section(
             message("properties", self.lang),
             (message("property", self.lang), message("value", self.lang)),
-            rows,
+            property_rows(grouped, self.described, self.lang, self.base),
             id_="properties",
-        )
-
-    def _value_order(self, term: Term) -> tuple[int, str]:
-        if isinstance(term, Literal):
-            own = (term.language or "") == self.lang
-            return (0 if own else 1, term.value)
-        return (
-            2,
-            self.described.label(term.value, self.lang) if isinstance(term, NamedNode) else "",
         )
 
     def provenance_section(self, quotations: Sequence[Quotation]) -> Html | None:
@@ -501,6 +476,41 @@ class _View:
         )
 
 
+def property_rows(
+    grouped: Mapping[str, Sequence[Term]], described: Described, lang: str, base_iri: str
+) -> list[Html]:
+    """One table row per property, by label in ``lang``; its values in the reader's language
+    first. Resource pages and the ontology's terms show their properties alike."""
+
+    def value_order(term: Term) -> tuple[int, str]:
+        if isinstance(term, Literal):
+            own = (term.language or "") == lang
+            return (0 if own else 1, term.value)
+        return (2, described.label(term.value, lang) if isinstance(term, NamedNode) else "")
+
+    ordered = sorted(grouped, key=lambda p: described.label(p, lang).casefold())
+    return [
+        element(
+            "tr",
+            None,
+            element("th", {"scope": "row"}, record_link(predicate, described, lang, base_iri)),
+            element(
+                "td",
+                None,
+                element(
+                    "ul",
+                    {"class_": "values"},
+                    [
+                        element("li", None, term_html(value, described, lang, base_iri))
+                        for value in sorted(grouped[predicate], key=value_order)
+                    ],
+                ),
+            ),
+        )
+        for predicate in ordered
+    ]
+
+
 def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotation]]:
     grouped: dict[str, list[Quotation]] = defaultdict(list)
     for quotation in quotations:
@@ -521,30 +531,6 @@ def _line_range(q: Quotation, lang: str) -> str:
     return f"{message('lines', lang)} {q.line_start}{EN_DASH}{q.line_end}"
 
 
-def _rdf_representations() -> list[tuple[str, str, str]]:
-    """(media type, suffix, name) of each RDF format a page is also served as."""
-    return [(r.media_type, r.suffix, r.name) for r in CANDIDATES[ResultKind.PAGE] if not r.is_html]
-
-
-def _alternates(path: str) -> dict[str, str]:
-    return {media: f"{path}.{suffix}" for media, suffix, _ in _rdf_representations()}
-
-
-def _formats_section(path: str, lang: str) -> Html:
-    links = [
-        element("li", None, element("a", {"href": f"{path}.{suffix}", "type": media}, name))
-        for media, suffix, name in _rdf_representations()
-    ]
-    return section(
-        message("formats", lang), element("ul", {"class_": "formats"}, links), id_="formats"
-    )
-
-
 def _table_section(title: str, columns: Sequence[str], rows: Child, *, id_: str) -> Html:
     """A titled section holding one table with a header row of column names."""
-    head = element("tr", None, *(element("th", {"scope": "col"}, name) for name in columns))
-    return section(
-        title,
-        element("table", None, element("thead", None, head), element("tbody", None, rows)),
-        id_=id_,
-    )
+    return section(title, table(columns, rows), id_=id_)

@@ -23,7 +23,7 @@ from sdgkg.web import views
 from sdgkg.web.coverage import read_partner_goals
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import choose_language, pick_label
-from sdgkg.web.layout import ASSETS, PageContext
+from sdgkg.web.layout import ASSETS, context_for
 from sdgkg.web.security import SecurityHeadersMiddleware
 from sdgkg.web.state import COUNTED_CLASSES, WebState
 
@@ -68,11 +68,6 @@ def web_router() -> APIRouter:
 def favicon() -> FileResponse:
     """Pages without an icon link (the endpoint's own) make browsers ask for this one."""
     return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
-
-
-def context_for(request: Request, lang: str) -> PageContext:
-    query = {k: v for k, v in request.query_params.items() if k != "lang"}
-    return PageContext(lang, request.url.path, query)
 
 
 def html(document: str) -> HTMLResponse:
