@@ -1,4 +1,7 @@
-"""The HTTP service: SPARQL 1.1 Protocol, Linked Data pages, VoID and dumps."""
+"""The HTTP service: the app factory, the ASGI front ``sdgkg serve`` runs, and the ``/sparql``
+endpoint that wires protocol, execution and publishing. The only part that knows all the others
+(docs/architecture.md).
+"""
 
 from __future__ import annotations
 
