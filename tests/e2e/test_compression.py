@@ -1,4 +1,4 @@
-"""gzip from a real ``sdgkg serve`` to a plain HTTP client (tests/api/test_compression.py has
+"""gzip from a real ``sdgkg serve`` to a plain HTTP client (tests/protocol/test_compression.py has
 the rest)."""
 
 from __future__ import annotations
