@@ -318,6 +318,65 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     run_server(settings)
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, directory: Path) -> None:
+    """Back the store up into DIRECTORY, a new folder with a manifest; while `sdgkg serve` runs,
+    the server takes it (with SDGKG_UPDATE_TOKEN)."""
+    from sdgkg.backup import backup_store, backup_through_server, store_in_use
+    from sdgkg.errors import ConfigError
+
+    settings = _settings(ctx)
+    if settings.store_is_remote:
+        raise ConfigError("only the embedded store is backed up; use the engine's own backup")
+    if store_in_use(settings.store_path):
+        token = settings.update_token.get_secret_value() if settings.update_token else None
+        manifest = backup_through_server(_server_root(settings), token, directory)
+        how = "by the running server"
+    else:
+        from sdgkg.store.embedded import EmbeddedStore
+
+        if not settings.store_path.is_dir():
+            raise ConfigError("there is no store to back up", where=str(settings.store_path))
+        store = EmbeddedStore(settings.store_path, exclusive=True)
+        ctx.call_on_close(store.close)
+        manifest = backup_store(store, directory)
+        how = "from the store"
+    _stderr().print(
+        f"backed up {len(manifest.graphs)} graphs, {manifest.quads:,} quads in "
+        f"{manifest.took_s:g} s {how} into {directory}"
+    )
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+def restore(ctx: click.Context, directory: Path) -> None:
+    """Replace the store with the backup in DIRECTORY, once every checksum in its manifest holds.
+    Stop `sdgkg serve` first; the replaced store is kept beside it."""
+    from sdgkg.backup import restore_store
+    from sdgkg.errors import ConfigError
+
+    settings = _settings(ctx)
+    if settings.store_is_remote:
+        raise ConfigError("only the embedded store is restored; use the engine's own restore")
+    manifest, previous = restore_store(directory, settings.store_path)
+    kept = f"; the store it replaced is at {previous}" if previous else ""
+    _stderr().print(
+        f"restored {len(manifest.graphs)} graphs, {manifest.quads:,} quads "
+        f"(backed up {manifest.created}){kept}"
+    )
+
+
+def _server_root(settings: Settings) -> str:
+    """Where this machine reaches the running server: the public URL, else host and port."""
+    if settings.public_url:
+        return settings.public_url
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    return f"http://{host}:{settings.port}/"
+
+
 def _progress() -> Any:
     """A context manager giving an ``on_progress(path, done, total)`` callback with a rich bar."""
     from contextlib import contextmanager

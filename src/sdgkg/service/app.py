@@ -24,6 +24,7 @@ from sdgkg.errors import SdgkgError
 from sdgkg.execution.deps import StateDep
 from sdgkg.execution.state import ServiceState, build_state
 from sdgkg.publishing import pages, void
+from sdgkg.service import operations
 from sdgkg.service.sparql import QUERY_PATHS, UPDATE_PATHS, SparqlEndpoint
 from sdgkg.store import GraphStore, open_store
 from sdgkg.web.router import install_web
@@ -96,6 +97,7 @@ def create_app(
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.include_router(void.router)
+    app.include_router(operations.router)
     app.include_router(pages.router)  # last: its catch-all serves every IRI under the base
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

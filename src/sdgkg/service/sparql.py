@@ -21,7 +21,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from sdgkg.errors import LimitExceeded, NotAuthorized, QueryNotAllowed, SdgkgError
@@ -45,6 +45,9 @@ from sdgkg.web.i18n import language_from_headers
 from sdgkg.web.layout import PageContext
 from sdgkg.web.security import HTML_HEADERS
 from sdgkg.web.service_pages import render_endpoint_page
+
+if TYPE_CHECKING:
+    from sdgkg.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +227,7 @@ class SparqlEndpoint:
     async def _update(self, scope: Scope, request: ProtocolRequest, send: Send) -> None:
         if request.method != "POST":
             raise MethodNotAllowed("SPARQL Update needs POST (to /update)")
-        self._authorise(_header(scope, b"authorization"))
+        check_update_token(self.settings, _header(scope, b"authorization"))
         update = _update_text(request)
         for name in ("using-graph-uri", "using-named-graph-uri"):
             if request.values(name):
@@ -241,24 +244,28 @@ class SparqlEndpoint:
         self.state.data_changed()
         await send_bytes(send, 204, b"", None, [])
 
-    def _authorise(self, authorization: str | None) -> None:
-        token = self.settings.update_token
-        if token is None:
-            raise Forbidden(
-                "this endpoint is read-only: SPARQL Update is disabled",
-                see="SDGKG_UPDATE_TOKEN",
-            )
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not given:
-            raise NotAuthorized(
-                "SPARQL Update needs an 'Authorization: Bearer <token>' header",
-                see="SDGKG_UPDATE_TOKEN",
-            )
-        if not hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode()):
-            raise Forbidden("the bearer token is not valid for updates", see="SDGKG_UPDATE_TOKEN")
-
     def _root(self, scope: Scope) -> str:
         return public_root(self.settings, scope.get("scheme", "http"), _header(scope, b"host"))
+
+
+def check_update_token(
+    settings: Settings, authorization: str | None, action: str = "SPARQL Update"
+) -> None:
+    """Only the holder of ``SDGKG_UPDATE_TOKEN`` may change the data or run operations."""
+    token = settings.update_token
+    if token is None:
+        raise Forbidden(
+            f"this endpoint is read-only: {action} is disabled",
+            see="SDGKG_UPDATE_TOKEN",
+        )
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        raise NotAuthorized(
+            f"{action} needs an 'Authorization: Bearer <token>' header",
+            see="SDGKG_UPDATE_TOKEN",
+        )
+    if not hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode()):
+        raise Forbidden("the bearer token is not valid for updates", see="SDGKG_UPDATE_TOKEN")
 
 
 @lru_cache(maxsize=64)
