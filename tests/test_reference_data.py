@@ -21,7 +21,7 @@ TTL_FILES = sorted(REFERENCE_DIR.glob("*.ttl"))
 EXPECTED_FILES = {
     "sdg.ttl", "dk-admin.ttl", "unesco-domains.ttl", "learning-city-framework.ttl",
     "partnership-types.ttl", "sustainability-dimensions.ttl", "roles.ttl", "sources.ttl",
-    "job-titles.ttl", "countries.ttl",
+    "job-titles.ttl", "countries.ttl", "partnership-characteristics.ttl",
 }  # fmt: skip
 
 PREFIXES = """
@@ -82,6 +82,7 @@ def test_file_parses_with_rdflib_and_pyoxigraph(path: Path) -> None:
         ("Role", 8),
         ("JobTitle", 8),
         ("Country", 5),
+        ("PartnershipCharacteristic", 17),
         ("Source", 13),
     ],
 )
@@ -219,6 +220,49 @@ def test_countries_have_their_iso_code_and_eu_authority_match() -> None:
     assert [eu for _, _, eu in rows] == [
         authority + code for code in ("CHN", "DNK", "GBR", "IRL", "SWE")
     ]
+
+
+def test_each_facet_has_its_own_scheme() -> None:
+    rows = select("""SELECT DISTINCT ?scheme WHERE {
+        ?value a sdgkg:PartnershipCharacteristic ; skos:inScheme ?scheme }""")
+    assert sorted(row[0].rsplit("/", 1)[1] for row in rows) == [
+        "agreement-forms", "funding-roles", "partnership-bases", "partnership-focuses",
+        "phase-outs", "time-perspectives",
+    ]  # fmt: skip
+
+
+def test_partnership_types_have_the_time_perspective_and_phase_out_the_text_states() -> None:
+    rows = select("""SELECT ?type ?facet ?value WHERE {
+        VALUES ?facet { sdgkg:timePerspective sdgkg:phaseOut }
+        ?type a sdgkg:PartnershipType ; ?facet ?value }""")
+    found = {(t.rsplit("/", 1)[1], f.rsplit("#", 1)[1], v.rsplit("/", 1)[1]) for t, f, v in rows}
+    assert found == {
+        ("value-based", "timePerspective", "long-term"),
+        ("value-based", "phaseOut", "not-planned"),
+        ("value-based-project", "timePerspective", "long-term"),
+        ("professionally-founded", "timePerspective", "often-limited"),
+        ("professionally-founded", "phaseOut", "gradual"),
+        ("part-of-an-international-organisation", "timePerspective", "often-limited"),
+        ("part-of-an-international-organisation", "phaseOut", "gradual"),
+        ("alliance-partner", "timePerspective", "long-term"),
+        ("alliance-partner", "timePerspective", "while-shared-interest-lasts"),
+    }
+
+
+FACET_SCHEMES = {
+    "basis": "partnership-bases", "focus": "partnership-focuses", "fundingRole": "funding-roles",
+    "timePerspective": "time-perspectives", "phaseOut": "phase-outs",
+    "recommendedAgreement": "agreement-forms",
+}  # fmt: skip
+
+
+def test_every_facet_value_of_a_type_is_in_the_scheme_of_its_facet() -> None:
+    rows = select("""SELECT ?facet ?scheme WHERE {
+        ?type a sdgkg:PartnershipType ; ?facet ?value .
+        ?value a sdgkg:PartnershipCharacteristic ; skos:inScheme ?scheme }""")
+    assert len(rows) == 26  # the facets seed 004 states for the five types
+    for facet, scheme in rows:
+        assert FACET_SCHEMES[facet.rsplit("#", 1)[1]] == scheme.rsplit("/", 1)[1], facet
 
 
 def test_build_script_check_passes() -> None:
