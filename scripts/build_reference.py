@@ -400,13 +400,31 @@ def build_dk_admin(csv_dir: Path) -> list[Record]:
     municipalities = []
     for row in read_csv(csv_dir, "dk_municipalities.csv"):
         rec = record(f"municipality:{slugify(row['name_da'])}", "sdgkg:Municipality")
-        rec.add("rdfs:label", da(row["name_da"]), en(row["name_en"]))
+        labels = [da(row["name_da"]), en(row["name_en"])]
+        rec.add("rdfs:label", *labels)
+        rec.add("skos:altLabel", *(n for n in municipality_names(row) if n not in labels))
         rec.add("sdgkg:kommunekode", Lit(row["kommunekode"]))
         rec.add("sdgkg:inRegion", Iri(regions[row["regionskode"]].subject))
         rec.add("schema:sameAs", _wikidata(row["wikidata"]))
         municipalities.append(rec.add("prov:wasDerivedFrom", Iri.of(municipality_source)))
     _require_unique(municipalities)
     return [*sorted_records(regions.values()), *sorted_records(municipalities)]
+
+
+# Two municipalities are not called "<name> Kommune": their official names (kommunekode: Danish,
+# English) replace the generated forms.
+OFFICIAL_MUNICIPALITY_NAMES = {
+    "101": ("Københavns Kommune", "Copenhagen Municipality"),
+    "400": ("Bornholms Regionskommune", "Bornholm Regional Municipality"),
+}
+
+
+def municipality_names(row: dict[str, str]) -> list[Lit]:
+    """The names people write: "X Kommune", "X Municipality" and the bare name "X"."""
+    name_da, name_en = OFFICIAL_MUNICIPALITY_NAMES.get(
+        row["kommunekode"], (f"{row['name_da']} Kommune", f"{row['name_en']} Municipality")
+    )
+    return [da(name_da), en(name_en), da(row["name_da"])]
 
 
 def _wikidata(qid: str) -> Iri | None:
@@ -422,6 +440,18 @@ def _require_unique(records: list[Record]) -> None:
 
 
 # --- UNESCO domains and the learning-city framework -------------------------------------------
+
+
+# What each sector concerns, as a phrase for its definition (English, Danish). The definitions are
+# the project's, made from the sector names; the CSV gives labels only.
+UNESCO_SECTORS = {
+    "education": ("education", "uddannelse"),
+    "natural-sciences": ("the natural sciences", "naturvidenskab"),
+    "social-and-human-sciences": ("the social and human sciences", "samfunds- og humanvidenskab"),
+    "culture": ("culture", "kultur"),
+    "communication-and-information": ("communication and information",
+                                      "kommunikation og information"),
+}  # fmt: skip
 
 
 def build_unesco_domains(csv_dir: Path) -> list[Record]:
@@ -447,7 +477,16 @@ def build_unesco_domains(csv_dir: Path) -> list[Record]:
         rec = concept(
             f"unesco-domain:{row['id']}", "UNESCODomain", "scheme:unesco-domains", source, top=True
         )
-        domains.append(labelled(rec, row["label_en"], row["label_da"]))
+        labelled(rec, row["label_en"], row["label_da"])
+        sector_en, sector_da = UNESCO_SECTORS[row["id"]]
+        rec.add(
+            "skos:definition",
+            en(f"The part of UNESCO's mandate that concerns {sector_en}: UNESCO's "
+               f"{row['label_en']} Sector."),
+            da(f"Den del af UNESCO's mandat, der angår {sector_da}: UNESCO's sektor for "
+               f"{sector_da}."),
+        )  # fmt: skip
+        domains.append(rec)
     link_top_concepts(scheme, domains)
     return [scheme, *sorted_records(domains)]
 
@@ -458,6 +497,59 @@ LEARNING_CITY_GAP = (
     "concept is given here; none was invented. To complete it, add the 42 rows from UIL's "
     "'UNESCO Global Network of Learning Cities – Guiding Documents' (2015) and rebuild."  # noqa: RUF001
 )
+
+
+# The project's Danish translation of the framework's English labels (by notation).
+LEARNING_CITY_DANISH = {
+    "1": "Bredere fordele ved at opbygge en læringsby",
+    "2": "En læringsbys vigtigste byggesten",
+    "3": "Grundlæggende betingelser for at opbygge en læringsby",
+    "1.1": "Styrkelse af den enkelte og social sammenhængskraft",
+    "1.2": "Økonomisk udvikling og kulturel opblomstring",
+    "1.3": "Bæredygtig udvikling",
+    "2.1": "Inkluderende læring i uddannelsessystemet",
+    "2.2": "Fornyet læring i familier og lokalsamfund",
+    "2.3": "Effektiv læring til og på arbejdspladsen",
+    "2.4": "Udvidet brug af moderne læringsteknologier",
+    "2.5": "Højere kvalitet i læring",
+    "2.6": "En levende kultur for livslang læring",
+    "3.1": "Stærk politisk vilje og forpligtelse",
+    "3.2": "Styring og deltagelse af alle interessenter",
+    "3.3": "Mobilisering og udnyttelse af ressourcer",
+}
+
+
+def learning_city_area(number: str, label_en: str, source: str) -> Record:
+    area = concept(
+        f"learning-city:{number}", "LearningCityArea", "scheme:learning-city-framework", source,
+        top=True,
+    )  # fmt: skip
+    area.add("skos:notation", Lit(number))
+    labelled(area, label_en, LEARNING_CITY_DANISH[number])
+    return area.add("skos:definition", *learning_city_definitions(number, label_en))
+
+
+def learning_city_definitions(notation: str, label_en: str) -> tuple[Lit, Lit]:
+    """Definitions made from the labels: what part of the framework the concept is."""
+    label_da = LEARNING_CITY_DANISH[notation]
+    if "." not in notation:
+        return (
+            en(f"Area {notation} of UNESCO's Key Features of Learning Cities: "
+               f"{_lower_first(label_en)}."),
+            da(f"Område {notation} i UNESCO's Key Features of Learning Cities: "
+               f"{_lower_first(label_da)}."),
+        )  # fmt: skip
+    area = notation.split(".")[0]
+    return (
+        en(f"Area of focus {notation} of UNESCO's Key Features of Learning Cities, in area "
+           f"{area}: {_lower_first(label_en)}."),
+        da(f"Fokusområde {notation} i UNESCO's Key Features of Learning Cities, i område "
+           f"{area}: {_lower_first(label_da)}."),
+    )  # fmt: skip
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def build_learning_city(csv_dir: Path) -> list[Record]:
@@ -474,25 +566,23 @@ def build_learning_city(csv_dir: Path) -> list[Record]:
     scheme.add(
         "skos:editorialNote",
         en(LEARNING_CITY_GAP),
-        en("The source gives the wording in English only; there are no Danish labels."),
-    )
+        en("The source gives the wording in English only: the Danish labels are the project's "
+           "translation, and the definitions (both languages) are the project's, made from the "
+           "labels."),
+    )  # fmt: skip
     areas: dict[str, Record] = {}
     focus_areas = []
     for row in read_csv(csv_dir, "unesco_learning_cities_key_features.csv"):
         area_number, _ = row["id"].split(".", 1)
         if area_number not in areas:
-            area = concept(
-                f"learning-city:{area_number}", "LearningCityArea",
-                "scheme:learning-city-framework", source, top=True,
-            )  # fmt: skip
-            area.add("skos:notation", Lit(area_number))
-            areas[area_number] = labelled(area, row["area"])
+            areas[area_number] = learning_city_area(area_number, row["area"], source)
         focus = concept(
             f"learning-city:{row['id']}", "LearningCityFocusArea",
             "scheme:learning-city-framework", source,
         )  # fmt: skip
         focus.add("skos:notation", Lit(row["id"]))
-        labelled(focus, row["focus"])
+        labelled(focus, row["focus"], LEARNING_CITY_DANISH[row["id"]])
+        focus.add("skos:definition", *learning_city_definitions(row["id"], row["focus"]))
         focus_areas.append(focus.add("skos:broader", Iri(areas[area_number].subject)))
         if row["key_feature_en"]:
             raise ValueError("key features are in the CSV now: add LearningCityKeyFeature records")
@@ -1326,16 +1416,23 @@ OUTPUTS = [
         "Danish regions (5) and municipalities (98), with the region each lies in.",
         "Inputs: dk_regions.csv, dk_municipalities.csv; see SOURCES-dk-unesco.md.",
         "schema:sameAs only where the CSV gives a Wikidata QID (5 regions and Copenhagen).",
+        "Each municipality has the names people write as skos:altLabel, generated:",
+        "\"X Kommune\"@da, \"X Municipality\"@en (the official Københavns Kommune and Bornholms",
+        "Regionskommune where those differ) and the bare name \"X\"@da where it is not already",
+        "the rdfs:label.",
     )),
     Output("unesco-domains.ttl", build_unesco_domains, (
         "UNESCO's five programme sectors (scheme:unesco-domains).",
-        "Input: unesco_domains.csv; see SOURCES-dk-unesco.md.",
+        "Input: unesco_domains.csv; see SOURCES-dk-unesco.md. The definitions, in English and",
+        "Danish, are the project's, made from the sector names (the CSV gives labels only).",
     )),
     Output("learning-city-framework.ttl", build_learning_city, (
         "UNESCO Key Features of Learning Cities: 3 areas and 12 areas of focus.",
         "Input: unesco_learning_cities_key_features.csv; see SOURCES-dk-unesco.md.",
         "KNOWN GAP: the 42 key features (learning-city:1.1.1 …) are not in the CSV and are NOT",
         "given here; nothing was invented. Add them to the CSV from UIL's Guiding Documents.",
+        "The CSV gives English labels only: the Danish labels are the project's translation, and",
+        "the definitions, in English and Danish, are the project's, made from the labels.",
     )),
     Output("partnership-types.ttl", build_partnership_types, (
         "CISU's five types of partnership (scheme:partnership-types), read from seed 004.",
