@@ -43,6 +43,17 @@ def test_stats_counts_the_bundle(runner: CliRunner, store_path: Path) -> None:
     assert classes["https://w3id.org/sdgkg/ontology#Target"] == 169
     assert classes["https://w3id.org/sdgkg/ontology#Municipality"] == 98
     assert any(g["graph"].endswith("graph/ontology/sdgkg") for g in stats["graphs"])
+    kinds = stats["kinds"]  # with subclasses, as on the home page
+    assert kinds["Goal"] == 17 and kinds["Municipality"] == 98
+    assert kinds["Partner"] > kinds["Municipality"]
+    assert {"Person", "Post", "Place", "Event", "OrganisationalUnit"} <= set(kinds)
+
+
+def test_stats_table_lists_the_kinds(runner: CliRunner, store_path: Path) -> None:
+    code, output = run(runner, store_path, "stats")
+    assert code == 0
+    for kind in ("Person", "Post", "Place", "Event", "OrganisationalUnit"):
+        assert f"sdgkg:{kind}" in output
 
 
 def test_query_text_as_csv(runner: CliRunner, store_path: Path) -> None:
