@@ -120,6 +120,12 @@ def test_failed_load_leaves_store_byte_identical(
     assert nquads(runner, store_path) == before
 
 
+def test_load_extends_a_reference_record(runner: CliRunner, store_path: Path) -> None:
+    """Validation sees the rest of goal 17 (and the source it cites) in the store."""
+    code, output = run(runner, store_path, "load", str(CASES_DIR / "extends-reference-goal.ttl"))
+    assert code == 0, output
+
+
 def test_load_then_replace(runner: CliRunner, store_path: Path) -> None:
     valid = str(CASES_DIR / "partnership-valid.ttl")
     assert run(runner, store_path, "load", valid)[0] == 0

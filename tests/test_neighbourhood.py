@@ -8,8 +8,8 @@ import pytest
 
 from sdgkg import resources
 from sdgkg.rdfio import parse_file
-from sdgkg.validate import neighbourhood_of, validate_parsed
-from tests.data import SHAPE_CASES_DIR
+from sdgkg.validate import neighbourhood_of, validate_files, validate_parsed
+from tests.data import CASES_DIR, SHAPE_CASES_DIR
 
 # Defined in another file: a characteristic in the time-perspectives scheme.
 CHARACTERISTIC = SHAPE_CASES_DIR / "S24-valid-01.ttl"
@@ -47,3 +47,10 @@ def test_a_facet_value_from_another_file_is_checked_against_its_scheme(
     assert report.conforms is conforms, "\n".join(v.to_text() for v in report.violations)
     if not conforms:
         assert {v.shape_id for v in report.violations} == {f"S07-PartnershipType-{facet}"}
+
+
+def test_a_record_extended_in_another_file_is_validated_whole() -> None:
+    """The file adds a Danish definition to reference goal 17 and links a partnership to it: the
+    goal is validated with its notation, labels and source from the reference data."""
+    report = validate_files([CASES_DIR / "extends-reference-goal.ttl"])
+    assert report.conforms, "\n".join(v.to_text() for v in report.violations)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import QueryTriples, Triple
+from pyoxigraph import NamedNode, QueryTriples, Triple
 
 from sdgkg.store.base import GraphStore
 
@@ -100,6 +100,11 @@ def existing_descriptions(
         if isinstance(result, QuerySolutions):
             triples.extend(Triple(row["s"], row["p"], row["o"]) for row in result)
     return triples
+
+
+def iri_objects(triples: Iterable[Triple]) -> set[str]:
+    """The IRIs ``triples`` point to: what an existing description needs in the neighbourhood."""
+    return {t.object.value for t in triples if isinstance(t.object, NamedNode)}
 
 
 def unresolved_references(store: GraphStore, graph: str, base_iri: str) -> list[str]:

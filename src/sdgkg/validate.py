@@ -116,14 +116,19 @@ def referenced_iris(files: Sequence[ParsedFile]) -> set[str]:
 
 
 def neighbourhood_of(files: Sequence[ParsedFile], triples: Iterable[Triple]) -> list[Triple]:
-    """The part of ``triples`` that the records in ``files`` refer to (types, labels, broader)."""
-    from sdgkg.neighbourhood import store_neighbourhood
+    """The part of ``triples`` that the records in ``files`` refer to (types, labels, broader),
+    and the rest of each record the files extend: a curated file that gives a goal its Danish
+    definition is validated with the whole goal, as ``sdgkg load`` does against the store.
+    """
+    from sdgkg.neighbourhood import existing_descriptions, iri_objects, store_neighbourhood
     from sdgkg.store.embedded import EmbeddedStore
 
     memory = EmbeddedStore(None)
-    memory.oxigraph.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
-
-    return store_neighbourhood(memory, referenced_iris(files))
+    graph = NamedNode("urn:x-sdgkg:context")
+    memory.oxigraph.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    extended = existing_descriptions(memory, set().union(*(_subjects(f) for f in files)))
+    mentioned = referenced_iris(files) | iri_objects(extended)
+    return [*store_neighbourhood(memory, mentioned), *extended]
 
 
 def validate_parsed(
