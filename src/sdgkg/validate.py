@@ -116,19 +116,22 @@ def referenced_iris(files: Sequence[ParsedFile]) -> set[str]:
 
 
 def neighbourhood_of(files: Sequence[ParsedFile], triples: Iterable[Triple]) -> list[Triple]:
-    """The part of ``triples`` that the records in ``files`` refer to (types, labels, broader),
-    and the rest of each record the files extend: a curated file that gives a goal its Danish
-    definition is validated with the whole goal, as ``sdgkg load`` does against the store.
+    """The part of ``triples`` that the records in ``files`` refer to (types, labels, broader).
+
+    A file may also extend a record defined elsewhere (the 002 file gives the reference goals
+    their Danish definitions); the rest of such a record comes along, or it would look incomplete.
     """
-    from sdgkg.neighbourhood import existing_descriptions, iri_objects, store_neighbourhood
+    from sdgkg.neighbourhood import existing_descriptions, store_neighbourhood
     from sdgkg.store.embedded import EmbeddedStore
 
     memory = EmbeddedStore(None)
-    graph = NamedNode("urn:x-sdgkg:context")
-    memory.oxigraph.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    extended = existing_descriptions(memory, set().union(*(_subjects(f) for f in files)))
-    mentioned = referenced_iris(files) | iri_objects(extended)
-    return [*store_neighbourhood(memory, mentioned), *extended]
+    context = NamedNode("urn:x-sdgkg:context")
+    memory.oxigraph.extend(Quad(t.subject, t.predicate, t.object, context) for t in triples)
+    existing = existing_descriptions(memory, set().union(*(_subjects(f) for f in files)))
+    referenced = referenced_iris(files).union(
+        t.object.value for t in existing if isinstance(t.object, NamedNode)
+    )
+    return [*store_neighbourhood(memory, referenced), *existing]
 
 
 def validate_parsed(
