@@ -61,7 +61,8 @@ PREFIXES: dict[str, str] = {
         kind: f"{BASE}id/{kind}/"
         for kind in (
             "scheme", "goal", "target", "indicator", "region", "municipality", "unesco-domain",
-            "learning-city", "partnership-type", "dimension", "role", "source",
+            "learning-city", "partnership-type", "dimension", "role", "source", "job-title",
+            "country", "partnership-characteristic",
         )
     },
 }  # fmt: skip
@@ -510,6 +511,7 @@ class Curated:
     seed: str  # "004"
     lines: tuple[int, int]
     key_phrase: str  # verbatim, Danish, at most 12 words
+    definition_da: str = ""  # the Danish definition: says the same as the English one
 
 
 PARTNERSHIP_TYPES = [
@@ -630,13 +632,77 @@ ROLES = [
 ]  # fmt: skip
 
 
+JOB_TITLES = [
+    Curated(
+        "borgmester", "Mayor", "Borgmester",
+        "The elected head of a Danish municipality, who chairs its municipal council.",
+        "002", (14, 14), "borgmester i Sønderborg Kommune",
+        definition_da="Den folkevalgte leder af en dansk kommune, som er formand for "
+        "kommunalbestyrelsen.",
+    ),
+    Curated(
+        "kommunaldirektoer", "Municipal chief executive", "Kommunaldirektør",
+        "The highest-ranking civil servant of a Danish municipality, at the head of its "
+        "administration.",
+        "001", (50, 50), "ifølge kommunaldirektør Christian Bertelsen",
+        definition_da="Den øverste embedsmand i en dansk kommune, som står i spidsen for "
+        "kommunens administration.",
+    ),
+    Curated(
+        "vicekommunaldirektoer", "Deputy municipal chief executive", "Vicekommunaldirektør",
+        "A civil servant directly below the municipal chief executive, often heading one of "
+        "the municipality's administrations.",
+        "002", (236, 236), "Vicekommunaldirektør Carsten Lund, Børn og Uddannelse",
+        definition_da="En embedsmand lige under kommunaldirektøren, ofte leder af en af "
+        "kommunens forvaltninger.",
+    ),
+    Curated(
+        "afdelingsdirektoer", "Head of department", "Afdelingsdirektør",
+        "A director at the head of a department of an organisation, such as a national "
+        "authority.",
+        "003", (15, 15), "af afdelingsdirektør, Niels Ploug",
+        definition_da="En direktør i spidsen for en afdeling i en organisation, for eksempel en "
+        "statslig myndighed.",
+    ),
+    Curated(
+        "chefkonsulent", "Chief consultant", "Chefkonsulent",
+        "A senior specialist post in a public or private organisation, above a consultant, "
+        "usually without staff to manage.",
+        "001", (38, 38), "Kontakt chefkonsulent Bente Bundgård Jokumsen",
+        definition_da="En stilling som erfaren specialist i en offentlig eller privat "
+        "organisation, over en konsulent, som regel uden personaleansvar.",
+    ),
+    Curated(
+        "udviklingskonsulent", "Development consultant", "Udviklingskonsulent",
+        "A specialist post whose work is developing an organisation's activities, such as a "
+        "municipality's work with the SDGs.",
+        "001", (62, 62), "Kontakt udviklingskonsulent Sofia Braad Riis",
+        definition_da="En stilling som specialist, hvis arbejde er at udvikle en organisations "
+        "aktiviteter, for eksempel en kommunes arbejde med verdensmålene.",
+    ),
+    Curated(
+        "professor", "Professor", "Professor",
+        "The highest academic post at a university, holding a chair in research and teaching.",
+        "000", (33, 33), "Poul Duedahl, Professor, Institut for Politik og Samfund",
+        definition_da="Den højeste akademiske stilling på et universitet, med ansvar for "
+        "forskning og undervisning i et fag.",
+    ),
+    Curated(
+        "phd-studerende", "PhD student", "Ph.d.-studerende",
+        "A researcher in training who is writing a PhD thesis.",
+        "003", (15, 15), "faciliteres af ph.d. studerende Jannik Egelund",
+        definition_da="En forsker under uddannelse, som skriver en ph.d.-afhandling.",
+    ),
+]  # fmt: skip
+
+
 def curated_concepts(items: list[Curated], curie_kind: str, kind: str, scheme: str) -> list[Record]:
     records = []
     for item in items:
         source = f"source:seed-{item.seed}"
         rec = concept(f"{curie_kind}:{item.slug}", kind, scheme, source, top=True)
         labelled(rec, item.label_en, item.label_da)
-        rec.add("skos:definition", en(item.definition))
+        rec.add("skos:definition", en(item.definition), da(item.definition_da))
         rec.add("prov:qualifiedDerivation", quotation(source, *item.lines, da(item.key_phrase)))
         records.append(rec)
     return records
@@ -686,6 +752,38 @@ def build_roles(_: Path) -> list[Record]:
         seeds,
     )
     return build_curated_scheme(ROLES, "role", "Role", scheme)
+
+
+def build_job_titles(_: Path) -> list[Record]:
+    seeds = sorted({f"source:seed-{title.seed}" for title in JOB_TITLES})
+    scheme = concept_scheme(
+        "scheme:job-titles",
+        ("Job titles", "Stillingsbetegnelser"),
+        "Kinds of post the source texts name (sdgkg:jobTitle of a post), so that posts can be "
+        "compared across organisations. A project vocabulary: each title is cited by a passage "
+        "of a seed text that uses it.",
+        seeds,
+    )
+    return build_curated_scheme(JOB_TITLES, "job-title", "JobTitle", scheme)
+
+
+# --- countries --------------------------------------------------------------------------------
+
+EU_COUNTRY_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
+
+
+def build_countries(csv_dir: Path) -> list[Record]:
+    """The countries the texts need, by ISO 3166-1 alpha-2 code, matched to the EU authority."""
+    source = source_curie("iso_3166_1.csv")
+    countries = []
+    for row in read_csv(csv_dir, "iso_3166_1.csv"):
+        rec = record(f"country:{row['alpha2'].lower()}", "sdgkg:Country")
+        rec.add("skos:notation", Lit(row["alpha2"]))
+        rec.add("rdfs:label", da(row["name_da"]), en(row["name_en"]))
+        rec.add("skos:exactMatch", Iri(EU_COUNTRY_AUTHORITY + row["alpha3"]))
+        countries.append(rec.add("prov:wasDerivedFrom", Iri.of(source)))
+    _require_unique(countries)
+    return sorted_records(countries)
 
 
 # --- sources ----------------------------------------------------------------------------------
@@ -787,6 +885,18 @@ CSV_SOURCES = [
          "UIL/2015/ME/H/5"),
         license="https://creativecommons.org/licenses/by-sa/3.0/igo/",
         rights="The Guiding Documents are Open Access under CC BY-SA 3.0 IGO.",
+    ),
+    CsvSource(
+        "iso_3166_1.csv", "ISO 3166-1 country codes (reference CSV)",
+        "ISO 3166-1 landekoder (reference-CSV)",
+        "The five countries the seed texts need (Denmark, Sweden, Ireland, China, the United "
+        "Kingdom) with their ISO 3166-1 alpha-2 and alpha-3 codes; the alpha-3 code names the "
+        "country in the EU Publications Office country authority table. English short names "
+        "('United Kingdom' for ISO's long form), Danish names in common Danish use. Details: "
+        "SOURCES-countries.md.",
+        ("ISO 3166-1:2020, Codes for the representation of names of countries and their "
+         "subdivisions - Part 1: Country code",
+         "http://publications.europa.eu/resource/authority/country"),
     ),
 ]  # fmt: skip
 
@@ -921,6 +1031,15 @@ OUTPUTS = [
         "Roles a partner plays in a partnership (scheme:roles), for org:role on memberships.",
         "Each role cites a passage of a seed text where a partner is seen playing it.",
     )),
+    Output("job-titles.ttl", build_job_titles, (
+        "Job titles of the posts the seed texts name (scheme:job-titles), for sdgkg:jobTitle.",
+        "Each title cites a passage of a seed text that uses it. Labels are the titles as the",
+        "texts write them (Danish) and their usual English equivalents; definitions are our own.",
+    )),
+    Output("countries.ttl", build_countries, (
+        "The countries the seed texts need, by ISO 3166-1 alpha-2 code (country:<code>), each",
+        "matched to the EU Publications Office country authority. Input: iso_3166_1.csv.",
+    )),
     Output("sources.ttl", build_sources, (
         "The sources of the reference data: one per reference CSV (source:<csv-stem>) and the",
         "five seed documents (source:seed-000 … seed-004).",
@@ -941,7 +1060,7 @@ def render_all(csv_dir: Path) -> Iterator[tuple[str, str]]:
 def check_key_phrases(seeds_dir: Path) -> list[str]:
     """Every curated key phrase must occur in its lines of the seed (whitespace normalised)."""
     problems = []
-    for item in [*PARTNERSHIP_TYPES, *SUSTAINABILITY_DIMENSIONS, *ROLES]:
+    for item in [*PARTNERSHIP_TYPES, *SUSTAINABILITY_DIMENSIONS, *ROLES, *JOB_TITLES]:
         seed = next(s for s in SEED_SOURCES if s.number == item.seed)
         lines = (seeds_dir / seed.file_name).read_text(encoding="utf-8").splitlines()
         passage = " ".join(" ".join(lines[item.lines[0] - 1 : item.lines[1]]).split())

@@ -21,6 +21,7 @@ TTL_FILES = sorted(REFERENCE_DIR.glob("*.ttl"))
 EXPECTED_FILES = {
     "sdg.ttl", "dk-admin.ttl", "unesco-domains.ttl", "learning-city-framework.ttl",
     "partnership-types.ttl", "sustainability-dimensions.ttl", "roles.ttl", "sources.ttl",
+    "job-titles.ttl", "countries.ttl",
 }  # fmt: skip
 
 PREFIXES = """
@@ -79,7 +80,9 @@ def test_file_parses_with_rdflib_and_pyoxigraph(path: Path) -> None:
         ("PartnershipType", 5),
         ("SustainabilityDimension", 4),
         ("Role", 8),
-        ("Source", 12),
+        ("JobTitle", 8),
+        ("Country", 5),
+        ("Source", 13),
     ],
 )
 def test_record_count(rdf_class: str, expected: int) -> None:
@@ -160,7 +163,7 @@ def test_wikidata_links_only_where_the_csv_gives_a_qid() -> None:
 @pytest.mark.parametrize(
     "rdf_class",
     ["Goal", "Target", "Indicator", "Region", "Municipality", "UNESCODomain", "PartnershipType",
-     "SustainabilityDimension", "Role", "Source"],
+     "SustainabilityDimension", "Role", "JobTitle", "Country", "Source"],
 )  # fmt: skip
 def test_records_have_a_label_in_danish_and_english(rdf_class: str) -> None:
     rows = select(f"""SELECT ?record ?lang WHERE {{
@@ -203,6 +206,19 @@ def test_every_concept_is_in_a_scheme() -> None:
         FILTER NOT EXISTS { ?concept skos:inScheme ?scheme . ?scheme a skos:ConceptScheme }
     }""")
     assert rows == []
+
+
+def test_countries_have_their_iso_code_and_eu_authority_match() -> None:
+    rows = select("""SELECT ?country ?code ?eu WHERE {
+        ?country a sdgkg:Country ; skos:notation ?code ; skos:exactMatch ?eu }
+        ORDER BY ?code""")
+    assert [(c.rsplit("/", 1)[1], code) for c, code, _ in rows] == [
+        ("cn", "CN"), ("dk", "DK"), ("gb", "GB"), ("ie", "IE"), ("se", "SE"),
+    ]  # fmt: skip
+    authority = "http://publications.europa.eu/resource/authority/country/"
+    assert [eu for _, _, eu in rows] == [
+        authority + code for code in ("CHN", "DNK", "GBR", "IRL", "SWE")
+    ]
 
 
 def test_build_script_check_passes() -> None:
