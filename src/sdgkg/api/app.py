@@ -25,6 +25,7 @@ from sdgkg.api.sparql import QUERY_PATHS, UPDATE_PATHS, SparqlEndpoint
 from sdgkg.api.state import ServiceState, build_state
 from sdgkg.config import Settings
 from sdgkg.errors import SdgkgError
+from sdgkg.reconcile import routes as reconcile_routes
 from sdgkg.store import GraphStore, open_store
 from sdgkg.web import install_web
 
@@ -96,6 +97,7 @@ def create_app(
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.include_router(void.router)
+    app.include_router(reconcile_routes.router)  # issue 17: /reconcile for OpenRefine
     app.include_router(pages.router)  # last: its catch-all serves every IRI under the base
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
