@@ -44,19 +44,22 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 ORG = "http://www.w3.org/ns/org#"
 SCHEMA = "https://schema.org/"
 DCTERMS = "http://purl.org/dc/terms/"
+_SDG_LINKS = ("sdgkg:statedSDG", "sdgkg:assignedSDG")
 
 
 @dataclass(frozen=True)
 class PropertySpec:
     """A property a query may constrain and a data extension may fetch.
 
-    ``path`` is a SPARQL 1.1 property path with ``sdgkg:`` and the usual prefixes; ``entity``
-    says whether its values are resources (reconciled by label) or literals.
+    ``paths`` are alternative SPARQL property paths (``sdgkg:`` and the usual prefixes), each a
+    plain sequence: the index joins them with UNION, which every engine evaluates alike (Virtuoso
+    answers nothing for some nested alternatives). ``entity`` says whether the values are
+    resources (reconciled by label) or literals.
     """
 
     id: str
     names: dict[str, str]
-    path: str
+    paths: tuple[str, ...]
     predicate: str  # the IRI accepted as an alias of ``id``
     entity: bool
     domains: tuple[str, ...]  # type names whose records have it
@@ -73,7 +76,11 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "municipality",
             {"en": "municipality", "da": "kommune"},
-            "sdgkg:municipality|(^org:hasMember|^org:member/org:organization)/sdgkg:municipality",
+            (
+                "sdgkg:municipality",
+                "^org:hasMember/sdgkg:municipality",
+                "^org:member/org:organization/sdgkg:municipality",
+            ),
             f"{ont}municipality",
             True,
             (*records, *partners),
@@ -83,7 +90,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "region",
             {"en": "region", "da": "region"},
-            "sdgkg:inRegion|sdgkg:municipality/sdgkg:inRegion",
+            ("sdgkg:inRegion", "sdgkg:municipality/sdgkg:inRegion"),
             f"{ont}inRegion",
             True,
             ("Municipality", *records),
@@ -91,7 +98,12 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "goal",
             {"en": "SDG goal", "da": "verdensmål"},
-            "(sdgkg:statedSDG|sdgkg:assignedSDG)?/skos:broader*",
+            (
+                "skos:broader",
+                "skos:broader/skos:broader",
+                *_SDG_LINKS,
+                *(f"{link}/skos:broader" for link in _SDG_LINKS),
+            ),
             f"{SKOS}broader",
             True,
             ("Target", "Indicator", *records),
@@ -100,7 +112,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "target",
             {"en": "SDG target", "da": "delmål"},
-            "skos:broader|sdgkg:statedSDG|sdgkg:assignedSDG",
+            ("skos:broader", *_SDG_LINKS),
             f"{ont}addressesSDG",
             True,
             ("Indicator", *records),
@@ -109,7 +121,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "member",
             {"en": "member", "da": "medlem"},
-            "org:hasMember",
+            ("org:hasMember",),
             f"{ORG}hasMember",
             True,
             ("Partnership",),
@@ -117,7 +129,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "partnershipType",
             {"en": "partnership type", "da": "partnerskabstype"},
-            "sdgkg:partnershipType",
+            ("sdgkg:partnershipType",),
             f"{ont}partnershipType",
             True,
             ("Partnership",),
@@ -125,7 +137,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "unescoDomain",
             {"en": "UNESCO domain", "da": "UNESCO-område"},
-            "sdgkg:unescoDomain",
+            ("sdgkg:unescoDomain",),
             f"{ont}unescoDomain",
             True,
             (*records, *partners),
@@ -133,7 +145,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "kommunekode",
             {"en": "municipality code", "da": "kommunekode"},
-            "sdgkg:kommunekode",
+            ("sdgkg:kommunekode",),
             f"{ont}kommunekode",
             False,
             ("Municipality",),
@@ -141,7 +153,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "notation",
             {"en": "SDG number", "da": "verdensmålsnummer"},
-            "skos:notation",
+            ("skos:notation",),
             f"{SKOS}notation",
             False,
             ("Goal", "Target", "Indicator"),
@@ -149,7 +161,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "startDate",
             {"en": "start date", "da": "startdato"},
-            "schema:startDate",
+            ("schema:startDate",),
             f"{SCHEMA}startDate",
             False,
             records,
@@ -157,7 +169,7 @@ def property_specs(base_iri: str) -> tuple[PropertySpec, ...]:
         PropertySpec(
             "sameAs",
             {"en": "same as (Wikidata, UN SDG)", "da": "samme som (Wikidata, FN)"},
-            "schema:sameAs|skos:exactMatch",
+            ("schema:sameAs", "skos:exactMatch"),
             f"{SCHEMA}sameAs",
             False,
             (*partners, "Goal", "Target", "Indicator"),

@@ -210,14 +210,14 @@ def _file_text(record: Record, predicate: str, term: object, ont: str) -> None:
 def _read_values(
     store: GraphStore, records: dict[str, Record], spec: PropertySpec, base_iri: str
 ) -> None:
-    body = f"""SELECT DISTINCT ?x ?value WHERE {{
-  VALUES ?type {{ {_type_values(spec.domains)} }}
-  ?x a/rdfs:subClassOf* ?type .
-  ?x {spec.path} ?value .
-}}"""
+    """The values of one property; domains are checked here, not in the query: Virtuoso 7
+    answers nothing when a type path such as ``a/rdfs:subClassOf*`` is joined with another."""
+    branches = " UNION ".join(f"{{ ?x {path} ?value }}" for path in spec.paths)
+    body = f"SELECT DISTINCT ?x ?value WHERE {{ {branches} FILTER(isIRI(?x)) }}"
+    domains = set(spec.domains)
     for row in _query(store, base_iri, body):
         record = records.get(_text(row["x"]))
-        if record is None:
+        if record is None or not record.types & domains:
             continue
         value = _text(row["value"])
         if spec.value_type is not None and spec.value_type not in _types_of(records, value):

@@ -67,8 +67,6 @@ class Candidate:
 def reconcile(index: ReconcileIndex, query: Query) -> list[Candidate]:
     """The query's candidates, best first, at most ``query.limit``."""
     pool = _name_pool(index, query)
-    if query.types:
-        pool = {iri: s for iri, s in pool.items() if index.records[iri].types & set(query.types)}
     candidates = []
     for iri, name_score in pool.items():
         candidate = _with_properties(index, Candidate(index.records[iri], name_score), query)
@@ -89,7 +87,7 @@ def _name_pool(index: ReconcileIndex, query: Query) -> dict[str, float]:
     for condition in named:
         for value in condition.values:
             scores = _id_scores(index, value) if condition.kind == "id" else {}
-            scores = scores or name_scores(index, value)
+            scores = _of_types(index, scores, query.types) or name_scores(index, value, query.types)
             for iri, score in scores.items():
                 pool[iri] = max(pool.get(iri, 0.0), score)
     return pool
@@ -102,22 +100,33 @@ def _id_scores(index: ReconcileIndex, value: str) -> dict[str, float]:
     return dict.fromkeys(index.by_outside.get(canonical_outside_iri(text), ()), EXACT)
 
 
-def name_scores(index: ReconcileIndex, text: str) -> dict[str, float]:
-    """Every record a cell's text may name, with how well it names it (0-100).
+def name_scores(index: ReconcileIndex, text: str, types: tuple[str, ...] = ()) -> dict[str, float]:
+    """Every record of the types (any if none) a cell's text may name, scored 0-100.
 
     An exact form (IRI, outside IRI, SDG number, code or folded label) ends the search: fuzzy
     candidates would only crowd a certain answer.
     """
-    exact = _exact_scores(index, text)
+    exact = _of_types(index, _exact_scores(index, text), types)
     if exact:
         return exact
-    scores = dict.fromkeys(index.by_abbreviation.get(fold_words(text), ()), ABBREVIATION)
+    abbreviated = dict.fromkeys(index.by_abbreviation.get(fold_words(text), ()), ABBREVIATION)
+    scores = _of_types(index, abbreviated, types)
     wanted = core_name(text)
     for iri in _fuzzy_pool(index, wanted):
+        if types and not index.records[iri].types & set(types):
+            continue
         best = max(fuzz.token_sort_ratio(wanted, key) for key in index.records[iri].keys)
         if best >= _FUZZY_FLOOR:
             scores[iri] = max(scores.get(iri, 0.0), min(best, _FUZZY_CAP))
     return scores
+
+
+def _of_types(
+    index: ReconcileIndex, scores: dict[str, float], types: tuple[str, ...]
+) -> dict[str, float]:
+    if not types:
+        return scores
+    return {iri: s for iri, s in scores.items() if index.records[iri].types & set(types)}
 
 
 def _exact_scores(index: ReconcileIndex, text: str) -> dict[str, float]:
