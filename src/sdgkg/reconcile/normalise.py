@@ -45,7 +45,7 @@ WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 UN_SDG = "http://metadata.un.org/sdg/"
 
 
-def fold_words(text: str) -> str:
+def fold_words(text: str, *, loose: bool = False) -> str:
     """Folded, with every run of punctuation read as one space.
 
     >>> fold_words("Save the Children (Denmark)")
@@ -53,7 +53,7 @@ def fold_words(text: str) -> str:
     >>> fold_words("L'Oréal Danmark A/S")
     'l oreal danmark a s'
     """
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    return " ".join(_NON_WORD.sub(" ", fold(text, loose=loose)).split())
 
 
 def core_name(text: str) -> str:
@@ -68,15 +68,17 @@ def core_name(text: str) -> str:
     >>> core_name("Kommune")
     'kommune'
     """
-    words = fold_words(text)
+    return _strip_affixes(fold_words(text))
+
+
+def _strip_affixes(words: str) -> str:
     for suffix in _SUFFIXES:
         if words.endswith(" " + suffix):
             words = words[: -len(suffix) - 1]
             break
     for prefix in _PREFIXES:
         if words.startswith(prefix + " "):
-            words = words[len(prefix) + 1 :]
-            break
+            return words[len(prefix) + 1 :]
     return words
 
 
@@ -86,8 +88,8 @@ def name_keys(text: str) -> set[str]:
     >>> sorted(name_keys("Sønderborg Kommune"))
     ['soenderborg', 'soenderborg kommune', 'sonderborg', 'sonderborg kommune']
     """
-    loose = " ".join(_NON_WORD.sub(" ", fold(text, loose=True)).split())
-    keys = {fold_words(text), core_name(text), loose, core_name(loose)}
+    strict, loose = fold_words(text), fold_words(text, loose=True)
+    keys = {strict, _strip_affixes(strict), loose, _strip_affixes(loose)}
     return keys - {""}
 
 
@@ -99,9 +101,12 @@ def abbreviations(text: str) -> set[str]:
     >>> sorted(abbreviations("Danske Handicaporganisationer"))
     ['dh']
     """
-    explicit = {fold_words(found) for found in _PARENTHESISED.findall(text)}
-    explicit = {short for short in explicit if " " not in short}
-    words = [word for word in core_name(_PARENTHESISED.sub(" ", text)).split() if word.isalpha()]
+    explicit: set[str] = set()
+    if "(" in text:
+        explicit = {fold_words(found) for found in _PARENTHESISED.findall(text)}
+        explicit = {short for short in explicit if " " not in short}
+        text = _PARENTHESISED.sub(" ", text)
+    words = [word for word in core_name(text).split() if word.isalpha()]
     initials = "".join(word[0] for word in words) if 2 <= len(words) <= 5 else ""
     return explicit | ({initials} if initials else set())
 

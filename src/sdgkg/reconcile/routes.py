@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -19,7 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sdgkg.api.deps import PublicRootDep, StateDep
+from sdgkg.api.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.errors import InputError, LimitExceeded, NotFound
 from sdgkg.reconcile.extend import extension_v02, extension_v1, propose_properties
 from sdgkg.reconcile.index import ReconcileIndex, build_index
@@ -58,7 +59,8 @@ IndexDep = Annotated[ReconcileIndex, Depends(get_index)]
 LangDep = Annotated[str, Depends(choose_language)]
 
 
-@router.api_route("", methods=["GET", "POST"], summary="Manifest, query batch or extension (0.2)")
+@router.get("", operation_id="reconcile_get", summary="Manifest, query batch or extension (0.2)")
+@router.post("", operation_id="reconcile_post", summary="Query batch or extension (0.2)")
 async def reconcile_v02(request: Request, state: StateDep, root: PublicRootDep) -> Response:
     fields = await _fields(request, state.settings.max_request_bytes)
     lang = choose_language(request)
@@ -66,7 +68,7 @@ async def reconcile_v02(request: Request, state: StateDep, root: PublicRootDep) 
 
 
 def _answer_v02(request: Request, fields: dict[str, Any], root: str, lang: str) -> Response:
-    index = get_index(request, request.app.state.sdgkg)
+    index = get_index(request, request.app.state.sdgkg)  # on a worker thread: may build
     if "queries" in fields:
         queries = parse_v02_batch(_as_json(fields["queries"], "queries"), index)
         return _json(v02_results(index, queries, lang), fields.get("callback"))
@@ -82,26 +84,29 @@ def manifest_draft(index: IndexDep, lang: LangDep) -> JSONResponse:
 
 @router.post("/draft/match", summary="Query batch (1.0 draft)")
 async def match_draft(request: Request, state: StateDep) -> Response:
-    body = await _json_body(request, state.settings.max_request_bytes)
-    lang = choose_language(request)
-    return await run_in_threadpool(_match_draft, request, body, lang)
-
-
-def _match_draft(request: Request, body: Any, lang: str) -> Response:
-    index = get_index(request, request.app.state.sdgkg)
-    return JSONResponse(v1_results(index, parse_v1_batch(body, index), lang))
+    return await _answer_draft(request, state, _match)
 
 
 @router.post("/draft/extend", summary="Data extension (1.0 draft)")
 async def extend_draft(request: Request, state: StateDep) -> Response:
+    return await _answer_draft(request, state, extension_v1)
+
+
+def _match(index: ReconcileIndex, body: Any, lang: str) -> dict[str, Any]:
+    return v1_results(index, parse_v1_batch(body, index), lang)
+
+
+async def _answer_draft(
+    request: Request, state: ServiceState, answer: Callable[[ReconcileIndex, Any, str], Any]
+) -> Response:
+    """A JSON body in, ``answer``'s document out; the work off the event loop."""
     body = await _json_body(request, state.settings.max_request_bytes)
     lang = choose_language(request)
-    return await run_in_threadpool(_extend_draft, request, body, lang)
 
+    def work() -> Response:
+        return JSONResponse(answer(get_index(request, state), body, lang))
 
-def _extend_draft(request: Request, body: Any, lang: str) -> Response:
-    index = get_index(request, request.app.state.sdgkg)
-    return JSONResponse(extension_v1(index, body, lang))
+    return await run_in_threadpool(work)
 
 
 @router.get("/suggest/entity", summary="Suggest entities")
