@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -35,23 +34,16 @@ from sdgkg.reconcile.protocol import (
 )
 from sdgkg.reconcile.suggest import suggest_entities, suggest_properties, suggest_types
 from sdgkg.web.i18n import choose_language
-from sdgkg.web.state import VersionedCache
+from sdgkg.web.state import app_cache
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
-_INDEX_LOCK = threading.Lock()
 _CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
 
 
 def get_index(request: Request, state: StateDep) -> ReconcileIndex:
     """The label index for the current data, built once per data version."""
-    cache: VersionedCache[ReconcileIndex] | None = getattr(request.app.state, "reconcile", None)
-    if cache is None:
-        with _INDEX_LOCK:
-            cache = getattr(request.app.state, "reconcile", None)
-            if cache is None:
-                base = state.settings.base_iri
-                cache = VersionedCache(lambda: build_index(state.store, base))
-                request.app.state.reconcile = cache
+    base = state.settings.base_iri
+    cache = app_cache(request.app.state, "reconcile", lambda: build_index(state.store, base))
     return cache.get(state.data_version)
 
 

@@ -212,6 +212,39 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_found": ("Not found", "Ikke fundet"),
     "more": ("more", "flere"),
     "shown_first": ("Showing the first", "Viser de første"),
+    # The check page (issue 17)
+    "check": ("Check records", "Tjek poster"),
+    "check_intro": (
+        "Paste or upload new records as Turtle, or a sheet in the CSV template of sdgkg import. "
+        "They are checked against the shapes and the live graph, as sdgkg validate "
+        "--against-store does. Nothing is saved.",
+        "Indsæt eller upload nye poster som Turtle eller et regneark i CSV-skabelonen til "
+        "sdgkg import. De tjekkes mod formerne og den aktuelle graf, som sdgkg validate "
+        "--against-store gør. Intet bliver gemt.",
+    ),
+    "check_paste": ("Paste Turtle or CSV", "Indsæt Turtle eller CSV"),
+    "check_file": ("… or choose a file (.ttl or .csv)", "… eller vælg en fil (.ttl eller .csv)"),
+    "check_submit": ("Check", "Tjek"),
+    "check_template": ("The CSV template", "CSV-skabelonen"),
+    "check_ok": ("No problems: the records conform.", "Ingen problemer: posterne er i orden."),
+    "check_problems": ("Problems to fix", "Problemer, der skal rettes"),
+    "check_records_n": ("records checked", "poster tjekket"),
+    "check_where": ("Where", "Hvor"),
+    "check_record": ("Record", "Post"),
+    "check_fix": ("What to fix", "Hvad skal rettes"),
+    "check_shape": ("Shape", "Form"),
+    "check_row": ("row", "række"),
+    "check_column": ("column", "kolonne"),
+    "check_links": ("Existing records it links to", "Eksisterende poster, den henviser til"),
+    "check_unresolved": ("Names not found in the graph", "Navne, der ikke findes i grafen"),
+    "check_candidates": ("Did you mean", "Mente du"),
+    "check_no_candidates": ("no close name", "intet lignende navn"),
+    "check_download": ("Download the Turtle this CSV became", "Hent den Turtle, CSV'en blev til"),
+    "check_error": ("The file could not be checked", "Filen kunne ikke tjekkes"),
+    "check_messages_en": (
+        "The problems are described in English.",
+        "Problemerne beskrives på engelsk.",
+    ),
 }
 
 

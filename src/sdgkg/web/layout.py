@@ -76,6 +76,7 @@ def _header(context: PageContext) -> Html:
         ("/", message("home", lang)),
         ("/query", message("query_editor", lang)),
         ("/coverage", message("coverage", lang)),
+        ("/check", message("check", lang)),
         ("/ontology", message("ontology", lang)),
     ]
     nav = element(

@@ -35,7 +35,12 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     """Add the web pages, their assets and the security-header middleware to ``app``."""
     state: ServiceState = app.state.sdgkg
     app.state.web = WebState(state.store, settings)
+    # Imported here, not at the top: the check page uses sdgkg.reconcile, which reads labels
+    # with this package's helpers, so a module-level import would close an import cycle.
+    from sdgkg.web import check_page
+
     app.include_router(web_router())
+    app.include_router(check_page.router)  # issue 17: /check
     app.mount(ASSETS, StaticFiles(directory=STATIC_DIR), name="web-assets")
     app.add_middleware(SecurityHeadersMiddleware)
 
