@@ -80,8 +80,10 @@ class Unresolved:
     """A name or IRI the file refers to that the graph does not hold."""
 
     text: str
-    where: str
     candidates: tuple[Candidate, ...]
+    line: int | None = None
+    row: int | None = None
+    column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,9 @@ class _Checker:
         problems = [self._violation(v, line=v.line) for v in report.violations]
         subjects = _subjects(parsed)
         unresolved = [
-            Unresolved(iri, self._line_of(iri), self._candidates(_words_of(iri), _kind_of(iri)))
+            Unresolved(
+                iri, self._candidates(_words_of(iri), _kind_of(iri)), line=self._line_of(iri)
+            )
             for iri in sorted(referenced_iris([parsed]))
             if iri.startswith(self.base + ID_PATH) and iri not in known_iris | subjects
         ]
@@ -240,9 +244,9 @@ class _Checker:
         if found is None:
             return None
         text = str(ast.literal_eval(found["value"]))
-        where = _CSV_WHERE.search(error.where)
-        place = f"row {where['row']}, {where['column']}" if where else self.shown
-        return Unresolved(text, place, self._candidates(text, _KINDS.get(found["kind"])))
+        where = self._csv_problem(error)
+        candidates = self._candidates(text, _KINDS.get(found["kind"]))
+        return Unresolved(text, candidates, row=where.row, column=where.column)
 
     def _candidates(self, text: str, type_name: str | None) -> tuple[Candidate, ...]:
         types = (type_name,) if type_name else ()
@@ -262,11 +266,11 @@ class _Checker:
         ]
         return sorted(links, key=lambda link: (link.name.casefold(), link.iri))
 
-    def _line_of(self, iri: str) -> str:
+    def _line_of(self, iri: str) -> int | None:
         for number, line in enumerate(self.path.read_text("utf-8", "replace").splitlines(), 1):
             if iri in line or _prefixed_mention(line, iri):
-                return f"line {number}"
-        return self.shown
+                return number
+        return None
 
 
 def _prefixed_mention(line: str, iri: str) -> bool:

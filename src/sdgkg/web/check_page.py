@@ -79,17 +79,24 @@ async def _read_form(request: Request, max_bytes: int) -> tuple[str, bytes, str]
     if length > 2 * max_bytes:
         raise LimitExceeded(f"the request is {length} bytes; at most {max_bytes} are checked")
     try:
-        form = await request.form(max_files=1, max_fields=MAX_FIELDS, max_part_size=max_bytes)
+        # Parts up to twice the limit are read, so that check_records names the size (413).
+        async with request.form(
+            max_files=1, max_fields=MAX_FIELDS, max_part_size=2 * max_bytes
+        ) as form:
+            text = form.get("text")
+            text = text if isinstance(text, str) else ""
+            upload = form.get("file")
+            if isinstance(upload, UploadFile) and upload.filename:
+                content = await upload.read(max_bytes + 1)
+                if len(content) > max_bytes:
+                    raise LimitExceeded(
+                        f"the file is over {max_bytes} bytes; at most that is checked"
+                    )
+                return text, content, upload.filename
+    except SdgkgError:
+        raise
     except Exception as error:  # Starlette's MultiPartException and parser errors
         raise InputError(f"the form could not be read: {error}") from None
-    text = form.get("text")
-    text = text if isinstance(text, str) else ""
-    upload = form.get("file")
-    if isinstance(upload, UploadFile) and upload.filename:
-        content = await upload.read(max_bytes + 1)
-        if len(content) > max_bytes:
-            raise LimitExceeded(f"the file is over {max_bytes} bytes; at most that is checked")
-        return text, content, upload.filename
     return text, text.encode("utf-8"), ""
 
 
@@ -144,7 +151,12 @@ def check_page(
 def _form(lang: str, text: str) -> Html:
     return element(
         "form",
-        {"method": "post", "action": "/check", "enctype": "multipart/form-data", "class_": "check"},
+        {
+            "method": "post",
+            "action": f"/check?lang={lang}",
+            "enctype": "multipart/form-data",
+            "class_": "check",
+        },
         element("label", {"for": "check-text"}, message("check_paste", lang)),
         element(
             "textarea",
@@ -162,7 +174,6 @@ def _form(lang: str, text: str) -> Html:
             "input",
             {"id": "check-file", "type": "file", "name": "file", "accept": ".ttl,.csv"},
         ),
-        element("input", {"type": "hidden", "name": "lang", "value": lang}),
         element("button", {"type": "submit"}, message("check_submit", lang)),
     )
 
@@ -229,7 +240,7 @@ def _problems(problems: list[Problem], lang: str) -> Html:
     )
 
 
-def _where(problem: Problem, lang: str) -> str:
+def _where(problem: Problem | Unresolved, lang: str) -> str:
     if problem.line is not None:
         return f"{message('line', lang)} {problem.line}"
     if problem.row is not None:
@@ -260,7 +271,7 @@ def _unresolved(unresolved: list[Unresolved], lang: str) -> Html:
                 "li",
                 {"class_": "unresolved"},
                 element("code", None, name.text),
-                f" ({name.where}) ",
+                f" ({_where(name, lang)}) ",
                 suggestion,
             )
         )
@@ -270,9 +281,12 @@ def _unresolved(unresolved: list[Unresolved], lang: str) -> Html:
 def _download(text: str, lang: str) -> Html:
     return element(
         "form",
-        {"method": "post", "action": "/check/turtle", "enctype": "multipart/form-data"},
+        {
+            "method": "post",
+            "action": f"/check/turtle?lang={lang}",
+            "enctype": "multipart/form-data",
+        },
         element("input", {"type": "hidden", "name": "text", "value": text}),
-        element("input", {"type": "hidden", "name": "lang", "value": lang}),
         element("button", {"type": "submit", "id": "download"}, message("check_download", lang)),
     )
 
