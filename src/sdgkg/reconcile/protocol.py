@@ -23,6 +23,7 @@ MAX_LIMIT = 100  # candidates per query
 DEFAULT_LIMIT = 10
 _QUANTIFIERS = ("any", "all", "none")
 _MATCH_TYPES = ("name", "id", "property")
+_BROAD_TYPES = ("Partner", "Initiative")  # listed after the kind a record also has
 
 
 def read_json(text: str, field: str) -> Any:
@@ -200,12 +201,8 @@ def candidate_json(
 
 def types_json(index: ReconcileIndex, record: Record, lang: str) -> list[dict[str, str]]:
     """The record's most specific types first (a municipality before a partner)."""
-    ordered = sorted(record.types, key=lambda name: (_generality(index, name, record), name))
+    ordered = sorted(record.types, key=lambda name: (name in _BROAD_TYPES, name))
     return [{"id": index.type_iri(name), "name": index.type_label(name, lang)} for name in ordered]
-
-
-def _generality(index: ReconcileIndex, name: str, record: Record) -> int:
-    return sum(1 for other in record.types if other != name and name in ("Partner", "Initiative"))
 
 
 def record_description(record: Record, lang: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdgkg.reconcile.catalogue import TYPE_NAMES
+from sdgkg.reconcile.catalogue import TYPE_NAMES, PropertySpec
 from sdgkg.reconcile.index import ReconcileIndex
 from sdgkg.reconcile.matching import name_scores
 from sdgkg.reconcile.normalise import fold_words
@@ -90,7 +90,7 @@ def suggest_properties(
     }
 
 
-def applicable_properties(index: ReconcileIndex, type_name: str | None) -> list[Any]:
+def applicable_properties(index: ReconcileIndex, type_name: str | None) -> list[PropertySpec]:
     """The catalogue's properties that records of the type (or of its supertypes) have."""
     if type_name is None:
         return list(index.properties)

@@ -148,15 +148,17 @@ def check_page(
     return page(context, message("check", lang), body)
 
 
+def _posting_form(path: str, lang: str, *children: Html, class_: str | None = None) -> Html:
+    """A form posting multipart data to ``path``, in the page's language."""
+    attributes: dict[str, object] = {"method": "post", "action": f"{path}?lang={lang}"}
+    attributes |= {"enctype": "multipart/form-data", "class_": class_}
+    return element("form", attributes, *children)
+
+
 def _form(lang: str, text: str) -> Html:
-    return element(
-        "form",
-        {
-            "method": "post",
-            "action": f"/check?lang={lang}",
-            "enctype": "multipart/form-data",
-            "class_": "check",
-        },
+    return _posting_form(
+        "/check",
+        lang,
         element("label", {"for": "check-text"}, message("check_paste", lang)),
         element(
             "textarea",
@@ -175,6 +177,7 @@ def _form(lang: str, text: str) -> Html:
             {"id": "check-file", "type": "file", "name": "file", "accept": ".ttl,.csv"},
         ),
         element("button", {"type": "submit"}, message("check_submit", lang)),
+        class_="check",
     )
 
 
@@ -279,13 +282,9 @@ def _unresolved(unresolved: list[Unresolved], lang: str) -> Html:
 
 
 def _download(text: str, lang: str) -> Html:
-    return element(
-        "form",
-        {
-            "method": "post",
-            "action": f"/check/turtle?lang={lang}",
-            "enctype": "multipart/form-data",
-        },
+    return _posting_form(
+        "/check/turtle",
+        lang,
         element("input", {"type": "hidden", "name": "text", "value": text}),
         element("button", {"type": "submit", "id": "download"}, message("check_download", lang)),
     )
