@@ -115,3 +115,15 @@ def test_empty_and_oversized_input_are_refused(
         check(graph, b"  \n", "x.ttl")
     with pytest.raises(LimitExceeded, match="at most 100000"):
         check(graph, b"#" * 100_001, "x.ttl")
+
+
+def test_a_csv_violation_names_row_and_column(
+    graph: tuple[EmbeddedStore, ReconcileIndex, KnownRecords],
+) -> None:
+    """A row that maps but breaks a shape: the property's template column is named."""
+    long_phrase = " ".join(["ord"] * 14)
+    cells = "long-phrase,Lang,Long,,Sønderborg (lead),Sønderborg,4,,,,2021,seed-002,95,95"
+    row = f"{cells},{long_phrase}\n"
+    report = check(graph, TEMPLATE + row.encode(), "sheet.csv")
+    problem = next(p for p in report.problems if p.shape_id == "S17-Quotation-keyPhrase")
+    assert (problem.row, problem.column) == (3, "key_phrase")

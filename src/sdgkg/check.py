@@ -52,6 +52,26 @@ _KINDS = {  # an IRI's kind segment or a CSV error's noun -> the reconciliation 
 }
 
 
+# The CSV template's column behind each property that `sdgkg import` writes (csvimport.py).
+_COLUMNS_BY_PROPERTY = {
+    "rdfs:label": "name_da",
+    "dcterms:description": "description_en",
+    "org:hasMember": "members",
+    "org:member": "members",
+    "org:role": "members",
+    "sdgkg:municipality": "municipality",
+    "sdgkg:statedSDG": "stated_sdgs",
+    "sdgkg:assignedSDG": "assigned_sdgs",
+    "sdgkg:partnershipType": "partnership_type",
+    "sdgkg:unescoDomain": "unesco_domains",
+    "schema:startDate": "start_date",
+    "prov:wasDerivedFrom": "source",
+    "sdgkg:lineStart": "line_start",
+    "sdgkg:lineEnd": "line_end",
+    "sdgkg:keyPhrase": "key_phrase",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing to fix, located as precisely as the input allows."""
@@ -183,7 +203,10 @@ class _Checker:
         problems = [self._csv_problem(failure) for failure in failures]
         unresolved = [u for u in map(self._unresolved_name, failures) if u is not None]
         report, known_iris = self._validate(records.as_parsed())
-        problems += [self._violation(v, row=_row_of(v.record, records)) for v in report.violations]
+        problems += [
+            self._violation(v, row=_row_of(v.record, records), column=_column_of(v.path))
+            for v in report.violations
+        ]
         problems.sort(key=lambda p: (p.row or 0, p.column or "", p.message))
         return CheckReport(
             "csv",
@@ -215,12 +238,18 @@ class _Checker:
         return validate_parsed([parsed], context=context, base_iri=self.base), known_iris
 
     def _violation(
-        self, violation: Violation, *, line: int | None = None, row: int | None = None
+        self,
+        violation: Violation,
+        *,
+        line: int | None = None,
+        row: int | None = None,
+        column: str | None = None,
     ) -> Problem:
         return Problem(
             message=violation.message,
             line=line,
             row=row,
+            column=column,
             record=violation.focus_node,
             label=violation.focus_label,
             path=violation.path,
@@ -281,6 +310,11 @@ def _prefixed_mention(line: str, iri: str) -> bool:
 
 def _subjects(parsed: ParsedFile) -> set[str]:
     return {t.subject.value for t in parsed.all_triples() if isinstance(t.subject, NamedNode)}
+
+
+def _column_of(path: str | None) -> str | None:
+    """The template column a violated property comes from (docs/curating.md)."""
+    return _COLUMNS_BY_PROPERTY.get(path or "")
 
 
 def _row_of(record: str, records: ImportedRecords) -> int | None:
