@@ -15,7 +15,7 @@ import pytest
 from importlinter.cli import lint_imports
 
 REPO_ROOT = Path(__file__).parents[1]
-SERVICE_PARTS = ("service", "publishing", "web", "execution", "protocol")
+SERVICE_PARTS = ("service", "reconcile", "publishing", "web", "execution", "protocol")
 EDGES = ("sdgkg.cli", "sdgkg.__main__")  # the command line sits above everything
 
 

@@ -92,6 +92,19 @@ _PREFIXES = {"org": ORG, "prov": PROV, "xsd": XSD, "sdgkg": "https://w3id.org/sd
 
 def import_csv(path: Path, known: KnownRecords, base_iri: str) -> ImportedRecords:
     """Map every row; raises ``CsvImportError`` naming the first bad row and column."""
+    records, problems = map_csv(path, known, base_iri)
+    if problems:
+        raise problems[0]
+    return records
+
+
+def map_csv(
+    path: Path, known: KnownRecords, base_iri: str
+) -> tuple[ImportedRecords, list[CsvImportError]]:
+    """Map the rows that map, and name the first problem of each row that does not.
+
+    The check page reports every bad row at once; ``import_csv`` stops at the first.
+    """
     text = _decode(path)
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
@@ -99,23 +112,29 @@ def import_csv(path: Path, known: KnownRecords, base_iri: str) -> ImportedRecord
         raise CsvImportError(
             f"the header lacks column(s) {', '.join(missing)}", where=f"{path}:row 1"
         )
-    triples: list[Triple] = []
-    rows_by_iri: dict[str, int] = {}
+    records = ImportedRecords(path, [], {})
+    problems: list[CsvImportError] = []
     for number, row in enumerate(reader, start=2):
-        mapper = _RowMapper(path, number, row, known, base_iri)
-        if mapper.partnership.value in rows_by_iri:
-            first = rows_by_iri[mapper.partnership.value]
-            raise CsvImportError(
-                f"the same id as row {first}; give each partnership its own id",
-                where=f"{path}:row {number}, column id",
-            )
-        triples.extend(mapper.triples())
-        rows_by_iri[mapper.partnership.value] = number
-        for iri in mapper.minted:
-            rows_by_iri[iri] = number
-    if not rows_by_iri:
+        try:
+            _map_row(_RowMapper(path, number, row, known, base_iri), records)
+        except CsvImportError as problem:
+            problems.append(problem)
+    if not records.rows_by_iri and not problems:
         raise CsvImportError("the file has a header but no rows", where=str(path))
-    return ImportedRecords(path, triples, rows_by_iri)
+    return records, problems
+
+
+def _map_row(mapper: _RowMapper, records: ImportedRecords) -> None:
+    if mapper.partnership.value in records.rows_by_iri:
+        first = records.rows_by_iri[mapper.partnership.value]
+        raise CsvImportError(
+            f"the same id as row {first}; give each partnership its own id",
+            where=f"{mapper.path}:row {mapper.number}, column id",
+        )
+    records.triples.extend(list(mapper.triples()))  # whole rows only: a bad row adds nothing
+    records.rows_by_iri[mapper.partnership.value] = mapper.number
+    for iri in mapper.minted:
+        records.rows_by_iri[iri] = mapper.number
 
 
 def _decode(path: Path) -> str:

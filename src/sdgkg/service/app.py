@@ -24,6 +24,8 @@ from sdgkg.errors import SdgkgError
 from sdgkg.execution.deps import StateDep
 from sdgkg.execution.state import ServiceState, build_state
 from sdgkg.publishing import pages, void
+from sdgkg.reconcile import check_page
+from sdgkg.reconcile import routes as reconcile_routes
 from sdgkg.service import operations
 from sdgkg.service.sparql import QUERY_PATHS, UPDATE_PATHS, SparqlEndpoint
 from sdgkg.store import GraphStore, open_store
@@ -98,6 +100,8 @@ def create_app(
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.include_router(void.router)
     app.include_router(operations.router)
+    app.include_router(reconcile_routes.router)  # issue 17: /reconcile for OpenRefine
+    app.include_router(check_page.router)  # issue 17: /check, records checked before they go in
     app.include_router(pages.router)  # last: its catch-all serves every IRI under the base
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -7,9 +7,13 @@ issue trackers of Skosmos and others show a decade of bugs from fallbacks that d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from http.cookies import CookieError, SimpleCookie
 from typing import TYPE_CHECKING
+
+from sdgkg.labels import local_name as local_name
+from sdgkg.labels import other_language as other_language
+from sdgkg.labels import pick_label as pick_label
 
 if TYPE_CHECKING:  # only a type: /sparql renders its front page without loading FastAPI
     from fastapi import Request
@@ -17,10 +21,6 @@ if TYPE_CHECKING:  # only a type: /sparql renders its front page without loading
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "en"
 LANG_COOKIE = "sdgkg_lang"
-
-
-def other_language(lang: str) -> str:
-    return "en" if lang == "da" else "da"
 
 
 def choose_language(request: Request) -> str:
@@ -83,45 +83,6 @@ def _quality(params: str) -> float:
             except ValueError:
                 return 0.0
     return 1.0
-
-
-def local_name(iri: str) -> str:
-    """The last segment of an IRI, the label of last resort.
-
-    >>> local_name("https://w3id.org/sdgkg/ontology#Partnership")
-    'Partnership'
-    >>> local_name("https://w3id.org/sdgkg/id/goal/13")
-    '13'
-    """
-    trimmed = iri.rstrip("/#")
-    for separator in ("#", "/", ":"):
-        if separator in trimmed:
-            trimmed = trimmed.rsplit(separator, 1)[1]
-            break
-    return trimmed or iri
-
-
-def pick_label(labels: Mapping[str, str], lang: str, iri: str = "") -> str:
-    """Apply the fallback rule to ``{language tag: label}`` ("" for an untagged label).
-
-    >>> pick_label({"da": "Verdensmål", "en": "Goal"}, "da")
-    'Verdensmål'
-    >>> pick_label({"en": "Goal"}, "da")
-    'Goal'
-    >>> pick_label({"de": "Ziel"}, "da")
-    'Ziel'
-    >>> pick_label({}, "da", "https://w3id.org/sdgkg/id/goal/13")
-    '13'
-    """
-    for wanted in (lang, other_language(lang)):
-        if wanted in labels:
-            return labels[wanted]
-    for tag in sorted(labels):
-        if tag.split("-")[0] in (lang, other_language(lang)):
-            return labels[tag]
-    if labels:
-        return labels[min(labels)]
-    return local_name(iri) if iri else ""
 
 
 def label_map(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -249,6 +210,39 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "object_properties": ("Object properties", "Objektegenskaber"),
     "datatype_properties": ("Datatype properties", "Datatypeegenskaber"),
     "annotation_properties": ("Annotation properties", "Annotationsegenskaber"),
+    # The check page (issue 17)
+    "check": ("Check records", "Tjek poster"),
+    "check_intro": (
+        "Paste or upload new records as Turtle, or a sheet in the CSV template of sdgkg import. "
+        "They are checked against the shapes and the live graph, as sdgkg validate "
+        "--against-store does. Nothing is saved.",
+        "Indsæt eller upload nye poster som Turtle eller et regneark i CSV-skabelonen til "
+        "sdgkg import. De tjekkes mod formerne og den aktuelle graf, som sdgkg validate "
+        "--against-store gør. Intet bliver gemt.",
+    ),
+    "check_paste": ("Paste Turtle or CSV", "Indsæt Turtle eller CSV"),
+    "check_file": ("… or choose a file (.ttl or .csv)", "… eller vælg en fil (.ttl eller .csv)"),
+    "check_submit": ("Check", "Tjek"),
+    "check_template": ("The CSV template", "CSV-skabelonen"),
+    "check_ok": ("No problems: the records conform.", "Ingen problemer: posterne er i orden."),
+    "check_problems": ("Problems to fix", "Problemer, der skal rettes"),
+    "check_records_n": ("records checked", "poster tjekket"),
+    "check_where": ("Where", "Hvor"),
+    "check_record": ("Record", "Post"),
+    "check_fix": ("What to fix", "Hvad skal rettes"),
+    "check_shape": ("Shape", "Form"),
+    "check_row": ("row", "række"),
+    "check_column": ("column", "kolonne"),
+    "check_links": ("Existing records it links to", "Eksisterende poster, den henviser til"),
+    "check_unresolved": ("Names not found in the graph", "Navne, der ikke findes i grafen"),
+    "check_candidates": ("Did you mean", "Mente du"),
+    "check_no_candidates": ("no close name", "intet lignende navn"),
+    "check_download": ("Download the Turtle this CSV became", "Hent den Turtle, CSV'en blev til"),
+    "check_error": ("The file could not be checked", "Filen kunne ikke tjekkes"),
+    "check_messages_en": (
+        "The problems are described in English.",
+        "Problemerne beskrives på engelsk.",
+    ),
 }
 
 

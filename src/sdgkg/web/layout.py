@@ -86,6 +86,7 @@ def _header(context: PageContext) -> Html:
         ("/", message("home", lang)),
         ("/query", message("query_editor", lang)),
         ("/coverage", message("coverage", lang)),
+        ("/check", message("check", lang)),
         ("/ontology", message("ontology", lang)),
     ]
     nav = element(

@@ -42,6 +42,22 @@ class VersionedCache(Generic[T]):
             return self._value
 
 
+_CACHES_LOCK = threading.Lock()
+
+
+def app_cache(holder: object, name: str, build: Callable[[], T]) -> VersionedCache[T]:
+    """The ``VersionedCache`` kept as attribute ``name`` of ``holder`` (an app's state), made on
+    first use: for features that keep a cache without a line in the app factory."""
+    cache: VersionedCache[T] | None = getattr(holder, name, None)
+    if cache is None:
+        with _CACHES_LOCK:
+            cache = getattr(holder, name, None)
+            if cache is None:
+                cache = VersionedCache(build)
+                setattr(holder, name, cache)
+    return cache
+
+
 @dataclass(frozen=True)
 class GraphCounts:
     classes: dict[str, int]  # class local name -> instances (with subclasses)
