@@ -43,6 +43,17 @@ def test_stats_counts_the_bundle(runner: CliRunner, store_path: Path) -> None:
     assert classes["https://w3id.org/sdgkg/ontology#Target"] == 169
     assert classes["https://w3id.org/sdgkg/ontology#Municipality"] == 98
     assert any(g["graph"].endswith("graph/ontology/sdgkg") for g in stats["graphs"])
+    kinds = stats["kinds"]  # with subclasses, as on the home page
+    assert kinds["Goal"] == 17 and kinds["Municipality"] == 98
+    assert kinds["Partner"] > kinds["Municipality"]
+    assert {"Person", "Post", "Place", "Event", "OrganisationalUnit"} <= set(kinds)
+
+
+def test_stats_table_lists_the_kinds(runner: CliRunner, store_path: Path) -> None:
+    code, output = run(runner, store_path, "stats")
+    assert code == 0
+    for kind in ("Person", "Post", "Place", "Event", "OrganisationalUnit"):
+        assert f"sdgkg:{kind}" in output
 
 
 def test_query_text_as_csv(runner: CliRunner, store_path: Path) -> None:
@@ -107,6 +118,12 @@ def test_failed_load_leaves_store_byte_identical(
     assert code in (1, 2)
     assert "Traceback" not in output
     assert nquads(runner, store_path) == before
+
+
+def test_load_extends_a_reference_record(runner: CliRunner, store_path: Path) -> None:
+    """Validation sees the rest of goal 17 (and the source it cites) in the store."""
+    code, output = run(runner, store_path, "load", str(CASES_DIR / "extends-reference-goal.ttl"))
+    assert code == 0, output
 
 
 def test_load_then_replace(runner: CliRunner, store_path: Path) -> None:

@@ -274,24 +274,29 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
-    """Triples, graphs and instances per class."""
+    """Triples, graphs, records per kind (as on the home page) and instances per class."""
     import dataclasses
     import json
 
     from rich.table import Table
 
+    from sdgkg.kinds import count_kinds
     from sdgkg.store import store_stats
 
     store = _open(ctx)
     summary = store_stats(store)
+    kinds = count_kinds(store, _settings(ctx).base_iri)
     if fmt == "json":
-        click.echo(json.dumps(dataclasses.asdict(summary), indent=2))
+        click.echo(json.dumps({**dataclasses.asdict(summary), "kinds": kinds}, indent=2))
         return
     console = _stdout()
     console.print(f"[bold]{summary.triples:,}[/] triples in {len(summary.graphs)} graph(s)")
     graphs = Table("graph", "triples")
     for g in summary.graphs:
         graphs.add_row(g.graph, f"{g.triples:,}")
+    records = Table("kind (with subclasses)", "records")
+    for kind, count in kinds.items():
+        records.add_row(f"sdgkg:{kind}", f"{count:,}")
     classes = Table("class", "instances")
     for iri, count in summary.classes.items():
         from pyoxigraph import NamedNode
@@ -299,7 +304,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
         from sdgkg.results import display_term
 
         classes.add_row(display_term(NamedNode(iri)), f"{count:,}")
-    console.print(graphs, classes)
+    console.print(graphs, records, classes)
 
 
 @cli.command()

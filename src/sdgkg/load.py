@@ -123,7 +123,7 @@ def _load_small(
 def _validate_or_raise(
     records: Sequence[ParsedFile], store: GraphStore, batch: Sequence[ParsedFile], base_iri: str
 ) -> None:
-    from sdgkg.neighbourhood import existing_descriptions, store_neighbourhood
+    from sdgkg.neighbourhood import existing_descriptions, iri_objects, store_neighbourhood
     from sdgkg.validate import neighbourhood_of, referenced_iris, validate_parsed
 
     if not records:
@@ -132,10 +132,11 @@ def _validate_or_raise(
     triples = [t for f in records for t in f.all_triples()]
     subjects = {t.subject.value for t in triples if isinstance(t.subject, NamedNode)}
     replaced = [g or graph_for_file(f.path, base_iri) for f in batch for g in f.graphs]
+    existing = existing_descriptions(store, subjects, replaced_graphs=replaced)
     context = [
         *neighbourhood_of(records, others),
-        *store_neighbourhood(store, referenced_iris(records)),
-        *existing_descriptions(store, subjects, replaced_graphs=replaced),
+        *store_neighbourhood(store, referenced_iris(records) | iri_objects(existing)),
+        *existing,
     ]
     report = validate_parsed(records, context=context, base_iri=base_iri)
     if not report.conforms:

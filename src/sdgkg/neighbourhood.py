@@ -1,14 +1,16 @@
 """The part of the store that new records need for validation: what they refer to.
 
 Validating twenty records against a million-triple store must not read the store into rdflib
-(FACTS.md: 19.7 s): we fetch only the types, labels and broader links of the IRIs they mention.
+(FACTS.md: 19.7 s): we fetch only the types, labels, broader links and concept schemes of the IRIs
+they mention (the scheme: S07 checks that a typology facet's value is a concept of that facet's
+scheme).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import QueryTriples, Triple
+from pyoxigraph import NamedNode, QueryTriples, Triple
 
 from sdgkg.store.base import GraphStore
 
@@ -16,12 +18,16 @@ _BATCH = 400
 _NEIGHBOURHOOD = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-CONSTRUCT {{ ?node a ?type . ?node rdfs:label ?label . ?node skos:broader ?broader . }}
+CONSTRUCT {{
+  ?node a ?type . ?node rdfs:label ?label . ?node skos:broader ?broader .
+  ?node skos:inScheme ?scheme .
+}}
 WHERE {{
   VALUES ?node {{ {values} }}
   ?node a ?type .
   OPTIONAL {{ ?node rdfs:label ?label }}
   OPTIONAL {{ ?node skos:broader ?broader }}
+  OPTIONAL {{ ?node skos:inScheme ?scheme }}
 }}
 """
 _UNRESOLVED = """
@@ -51,7 +57,7 @@ _REUSED_REFERENCES = (
 
 
 def store_neighbourhood(store: GraphStore, iris: Iterable[str]) -> list[Triple]:
-    """Type, label and broader triples of each IRI that the store knows."""
+    """Type, label, broader and scheme triples of each IRI that the store knows."""
     ordered = sorted(set(iris))
     triples: list[Triple] = []
     for start in range(0, len(ordered), _BATCH):
@@ -94,6 +100,11 @@ def existing_descriptions(
         if isinstance(result, QuerySolutions):
             triples.extend(Triple(row["s"], row["p"], row["o"]) for row in result)
     return triples
+
+
+def iri_objects(triples: Iterable[Triple]) -> set[str]:
+    """The IRIs ``triples`` point to: what an existing description needs in the neighbourhood."""
+    return {t.object.value for t in triples if isinstance(t.object, NamedNode)}
 
 
 def unresolved_references(store: GraphStore, graph: str, base_iri: str) -> list[str]:

@@ -116,14 +116,22 @@ def referenced_iris(files: Sequence[ParsedFile]) -> set[str]:
 
 
 def neighbourhood_of(files: Sequence[ParsedFile], triples: Iterable[Triple]) -> list[Triple]:
-    """The part of ``triples`` that the records in ``files`` refer to (types, labels, broader)."""
-    from sdgkg.neighbourhood import store_neighbourhood
+    """The part of ``triples`` that the records in ``files`` refer to (types, labels, broader).
+
+    A file may also extend a record defined elsewhere (the 002 file gives the reference goals
+    their Danish definitions); the rest of such a record comes along, or it would look incomplete.
+    """
+    from sdgkg.neighbourhood import existing_descriptions, store_neighbourhood
     from sdgkg.store.embedded import EmbeddedStore
 
     memory = EmbeddedStore(None)
-    memory.oxigraph.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
-
-    return store_neighbourhood(memory, referenced_iris(files))
+    context = NamedNode("urn:x-sdgkg:context")
+    memory.oxigraph.extend(Quad(t.subject, t.predicate, t.object, context) for t in triples)
+    existing = existing_descriptions(memory, set().union(*(_subjects(f) for f in files)))
+    referenced = referenced_iris(files).union(
+        t.object.value for t in existing if isinstance(t.object, NamedNode)
+    )
+    return [*store_neighbourhood(memory, referenced), *existing]
 
 
 def validate_parsed(

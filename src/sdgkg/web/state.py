@@ -12,27 +12,17 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from sdgkg.config import Settings
+from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
 from sdgkg.store.base import GraphStore
 from sdgkg.web.coverage import Coverage, read_coverage
-from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
+from sdgkg.web.graph import solutions
 from sdgkg.web.search import LabelIndex, build_index
 
 T = TypeVar("T")
 
-# The classes the home page counts, in the order it lists them.
-COUNTED_CLASSES = (
-    "Partnership",
-    "Partner",
-    "Municipality",
-    "Initiative",
-    "Membership",
-    "Fact",
-    "Source",
-    "Goal",
-    "Target",
-    "Indicator",
-)
+# The classes the home page counts, in the order it lists them (the kinds sdgkg stats counts too).
+COUNTED_CLASSES = RECORD_KINDS
 
 
 class VersionedCache(Generic[T]):
@@ -78,18 +68,7 @@ class WebState:
 
 
 def count_graph(store: GraphStore, base_iri: str) -> GraphCounts:
-    classes = " ".join(f"sdgkg:{name}" for name in COUNTED_CLASSES)
-    query = (
-        PREFIXES
-        + ontology_prefix(base_iri)
-        + f"""SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-  VALUES ?class {{ {classes} }}
-  ?x a/rdfs:subClassOf* ?class .
-}} GROUP BY ?class"""
-    )
-    counts = {name: 0 for name in COUNTED_CLASSES}
-    for row in solutions(store.query(query)):
-        counts[row["class"].value.rsplit("#", 1)[-1]] = int(row["n"].value)
+    counts = count_kinds(store, base_iri)
     triples = solutions(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
     total = next((int(row["n"].value) for row in triples), 0)
     return GraphCounts(counts, total)
