@@ -61,7 +61,8 @@ PREFIXES: dict[str, str] = {
         kind: f"{BASE}id/{kind}/"
         for kind in (
             "scheme", "goal", "target", "indicator", "region", "municipality", "unesco-domain",
-            "learning-city", "partnership-type", "dimension", "role", "source",
+            "learning-city", "partnership-type", "dimension", "role", "source", "job-title",
+            "country", "partnership-characteristic",
         )
     },
 }  # fmt: skip
@@ -201,6 +202,9 @@ class TurtleWriter:
         for predicate in sorted(props, key=_predicate_rank):
             verb = "a" if predicate == "rdf:type" else self.iri(expand(predicate))
             objects = [self.term(o, indent) for o in sorted(props[predicate], key=_object_key)]
+            if any("\n" in obj for obj in objects):  # blank nodes: `], [` between them
+                lines.append(f"{indent}{verb} " + ", ".join(objects))
+                continue
             lines.append(f"{indent}{verb} " + _wrap(objects, len(indent) + len(verb) + 1, indent))
         return " ;\n".join(lines)
 
@@ -396,13 +400,31 @@ def build_dk_admin(csv_dir: Path) -> list[Record]:
     municipalities = []
     for row in read_csv(csv_dir, "dk_municipalities.csv"):
         rec = record(f"municipality:{slugify(row['name_da'])}", "sdgkg:Municipality")
-        rec.add("rdfs:label", da(row["name_da"]), en(row["name_en"]))
+        labels = [da(row["name_da"]), en(row["name_en"])]
+        rec.add("rdfs:label", *labels)
+        rec.add("skos:altLabel", *(n for n in municipality_names(row) if n not in labels))
         rec.add("sdgkg:kommunekode", Lit(row["kommunekode"]))
         rec.add("sdgkg:inRegion", Iri(regions[row["regionskode"]].subject))
         rec.add("schema:sameAs", _wikidata(row["wikidata"]))
         municipalities.append(rec.add("prov:wasDerivedFrom", Iri.of(municipality_source)))
     _require_unique(municipalities)
     return [*sorted_records(regions.values()), *sorted_records(municipalities)]
+
+
+# Two municipalities are not called "<name> Kommune": their official names (kommunekode: Danish,
+# English) replace the generated forms.
+OFFICIAL_MUNICIPALITY_NAMES = {
+    "101": ("Københavns Kommune", "Copenhagen Municipality"),
+    "400": ("Bornholms Regionskommune", "Bornholm Regional Municipality"),
+}
+
+
+def municipality_names(row: dict[str, str]) -> list[Lit]:
+    """The names people write: "X Kommune", "X Municipality" and the bare name "X"."""
+    name_da, name_en = OFFICIAL_MUNICIPALITY_NAMES.get(
+        row["kommunekode"], (f"{row['name_da']} Kommune", f"{row['name_en']} Municipality")
+    )
+    return [da(name_da), en(name_en), da(row["name_da"])]
 
 
 def _wikidata(qid: str) -> Iri | None:
@@ -418,6 +440,18 @@ def _require_unique(records: list[Record]) -> None:
 
 
 # --- UNESCO domains and the learning-city framework -------------------------------------------
+
+
+# What each sector concerns, as a phrase for its definition (English, Danish). The definitions are
+# the project's, made from the sector names; the CSV gives labels only.
+UNESCO_SECTORS = {
+    "education": ("education", "uddannelse"),
+    "natural-sciences": ("the natural sciences", "naturvidenskab"),
+    "social-and-human-sciences": ("the social and human sciences", "samfunds- og humanvidenskab"),
+    "culture": ("culture", "kultur"),
+    "communication-and-information": ("communication and information",
+                                      "kommunikation og information"),
+}  # fmt: skip
 
 
 def build_unesco_domains(csv_dir: Path) -> list[Record]:
@@ -443,7 +477,16 @@ def build_unesco_domains(csv_dir: Path) -> list[Record]:
         rec = concept(
             f"unesco-domain:{row['id']}", "UNESCODomain", "scheme:unesco-domains", source, top=True
         )
-        domains.append(labelled(rec, row["label_en"], row["label_da"]))
+        labelled(rec, row["label_en"], row["label_da"])
+        sector_en, sector_da = UNESCO_SECTORS[row["id"]]
+        rec.add(
+            "skos:definition",
+            en(f"The part of UNESCO's mandate that concerns {sector_en}: UNESCO's "
+               f"{row['label_en']} Sector."),
+            da(f"Den del af UNESCO's mandat, der angår {sector_da}: UNESCO's sektor for "
+               f"{sector_da}."),
+        )  # fmt: skip
+        domains.append(rec)
     link_top_concepts(scheme, domains)
     return [scheme, *sorted_records(domains)]
 
@@ -454,6 +497,59 @@ LEARNING_CITY_GAP = (
     "concept is given here; none was invented. To complete it, add the 42 rows from UIL's "
     "'UNESCO Global Network of Learning Cities – Guiding Documents' (2015) and rebuild."  # noqa: RUF001
 )
+
+
+# The project's Danish translation of the framework's English labels (by notation).
+LEARNING_CITY_DANISH = {
+    "1": "Bredere fordele ved at opbygge en læringsby",
+    "2": "En læringsbys vigtigste byggesten",
+    "3": "Grundlæggende betingelser for at opbygge en læringsby",
+    "1.1": "Styrkelse af den enkelte og social sammenhængskraft",
+    "1.2": "Økonomisk udvikling og kulturel opblomstring",
+    "1.3": "Bæredygtig udvikling",
+    "2.1": "Inkluderende læring i uddannelsessystemet",
+    "2.2": "Fornyet læring i familier og lokalsamfund",
+    "2.3": "Effektiv læring til og på arbejdspladsen",
+    "2.4": "Udvidet brug af moderne læringsteknologier",
+    "2.5": "Højere kvalitet i læring",
+    "2.6": "En levende kultur for livslang læring",
+    "3.1": "Stærk politisk vilje og forpligtelse",
+    "3.2": "Styring og deltagelse af alle interessenter",
+    "3.3": "Mobilisering og udnyttelse af ressourcer",
+}
+
+
+def learning_city_area(number: str, label_en: str, source: str) -> Record:
+    area = concept(
+        f"learning-city:{number}", "LearningCityArea", "scheme:learning-city-framework", source,
+        top=True,
+    )  # fmt: skip
+    area.add("skos:notation", Lit(number))
+    labelled(area, label_en, LEARNING_CITY_DANISH[number])
+    return area.add("skos:definition", *learning_city_definitions(number, label_en))
+
+
+def learning_city_definitions(notation: str, label_en: str) -> tuple[Lit, Lit]:
+    """Definitions made from the labels: what part of the framework the concept is."""
+    label_da = LEARNING_CITY_DANISH[notation]
+    if "." not in notation:
+        return (
+            en(f"Area {notation} of UNESCO's Key Features of Learning Cities: "
+               f"{_lower_first(label_en)}."),
+            da(f"Område {notation} i UNESCO's Key Features of Learning Cities: "
+               f"{_lower_first(label_da)}."),
+        )  # fmt: skip
+    area = notation.split(".")[0]
+    return (
+        en(f"Area of focus {notation} of UNESCO's Key Features of Learning Cities, in area "
+           f"{area}: {_lower_first(label_en)}."),
+        da(f"Fokusområde {notation} i UNESCO's Key Features of Learning Cities, i område "
+           f"{area}: {_lower_first(label_da)}."),
+    )  # fmt: skip
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def build_learning_city(csv_dir: Path) -> list[Record]:
@@ -470,25 +566,23 @@ def build_learning_city(csv_dir: Path) -> list[Record]:
     scheme.add(
         "skos:editorialNote",
         en(LEARNING_CITY_GAP),
-        en("The source gives the wording in English only; there are no Danish labels."),
-    )
+        en("The source gives the wording in English only: the Danish labels are the project's "
+           "translation, and the definitions (both languages) are the project's, made from the "
+           "labels."),
+    )  # fmt: skip
     areas: dict[str, Record] = {}
     focus_areas = []
     for row in read_csv(csv_dir, "unesco_learning_cities_key_features.csv"):
         area_number, _ = row["id"].split(".", 1)
         if area_number not in areas:
-            area = concept(
-                f"learning-city:{area_number}", "LearningCityArea",
-                "scheme:learning-city-framework", source, top=True,
-            )  # fmt: skip
-            area.add("skos:notation", Lit(area_number))
-            areas[area_number] = labelled(area, row["area"])
+            areas[area_number] = learning_city_area(area_number, row["area"], source)
         focus = concept(
             f"learning-city:{row['id']}", "LearningCityFocusArea",
             "scheme:learning-city-framework", source,
         )  # fmt: skip
         focus.add("skos:notation", Lit(row["id"]))
-        labelled(focus, row["focus"])
+        labelled(focus, row["focus"], LEARNING_CITY_DANISH[row["id"]])
+        focus.add("skos:definition", *learning_city_definitions(row["id"], row["focus"]))
         focus_areas.append(focus.add("skos:broader", Iri(areas[area_number].subject)))
         if row["key_feature_en"]:
             raise ValueError("key features are in the CSV now: add LearningCityKeyFeature records")
@@ -510,6 +604,8 @@ class Curated:
     seed: str  # "004"
     lines: tuple[int, int]
     key_phrase: str  # verbatim, Danish, at most 12 words
+    definition_da: str = field(kw_only=True)  # says the same as the English one
+    alt_labels: tuple[Lit, ...] = field(default=(), kw_only=True)
 
 
 PARTNERSHIP_TYPES = [
@@ -519,6 +615,9 @@ PARTNERSHIP_TYPES = [
         "rather than on projects or grants, which only supplement it; long-term, with no "
         "planned end.",
         "004", (20, 22), "Det værdibaserede partnerskab",
+        definition_da="Et samarbejde, der hviler på værdier, som partnerne deler "
+        "(religiøse, politiske eller personlige), snarere end på projekter eller "
+        "bevillinger, som kun supplerer det; langsigtet og uden planlagt ophør.",
     ),
     Curated(
         "value-based-project", "Value-based project partnership",
@@ -527,6 +626,9 @@ PARTNERSHIP_TYPES = [
         "balances shared values against a donor-funded relationship; long-term, with concrete "
         "projects as its current frame.",
         "004", (26, 28), "Det værdibaserede projekt partnerskab",
+        definition_da="Et værdibaseret partnerskab, hvor bevillinger er kommet til at fylde "
+        "meget, så det må balancere mellem fælles værdier og et donorstøttet samarbejde; "
+        "langsigtet, med konkrete projekter som den foreløbige ramme.",
     ),
     Curated(
         "professionally-founded", "Professionally founded partnership",
@@ -535,6 +637,10 @@ PARTNERSHIP_TYPES = [
         "human rights, where projects are central and there is some donor relationship; often "
         "time-limited, phased out gradually after a close initial project.",
         "004", (32, 34), "Det fagligt funderede partnerskab",
+        definition_da="Et samarbejde bygget op om et fagligt tema som vedvarende energi, "
+        "sundhed eller menneskerettigheder, hvor projekter står centralt og der er en vis "
+        "donorrelation; ofte tidsafgrænset og udfaset gradvist efter et tæt indledende "
+        "projekt.",
     ),
     Curated(
         "part-of-an-international-organisation",
@@ -543,6 +649,9 @@ PARTNERSHIP_TYPES = [
         "Cooperation in which the Danish and/or the local organisation belongs to an "
         "international network and draws on its capacity and knowledge; often time-limited.",
         "004", (38, 40), "Partnerskab som del af en international organisation",
+        definition_da="Et samarbejde, hvor den danske og/eller den lokale organisation "
+        "hører til et internationalt netværk og trækker på dets kapacitet og viden; ofte "
+        "tidsafgrænset.",
     ),
     Curated(
         "alliance-partner", "Alliance partner", "Alliancepartner",
@@ -550,6 +659,9 @@ PARTNERSHIP_TYPES = [
         "professional or political agenda, rather than on joint projects or money; lasts as "
         "long as the common interest does.",
         "004", (44, 46), "Alliancepartner",
+        definition_da="Et samarbejde centreret om udveksling af erfaringer og information "
+        "om en fælles faglig eller politisk dagsorden snarere end om fælles projekter eller "
+        "penge; varer, så længe den fælles interesse gør.",
     ),
 ]  # fmt: skip
 
@@ -560,6 +672,9 @@ SUSTAINABILITY_DIMENSIONS = [
         "reusing the soil removed when a new road is built, turning a waste product into a "
         "resource.",
         "002", (97, 99), "Miljømæssig bæredygtighed",
+        definition_da="Bæredygtighed med hensyn til miljø og ressourcer. Sønderborgs "
+        "eksempel: at genbruge den jord, der fjernes, når en ny vej anlægges, så et "
+        "affaldsprodukt bliver til en ressource.",
     ),
     Curated(
         "cultural", "Cultural sustainability", "Kulturel bæredygtighed",
@@ -567,6 +682,9 @@ SUSTAINABILITY_DIMENSIONS = [
         "kindergartens are part of the municipal organisation on an equal footing with other "
         "day care.",
         "002", (101, 102), "Kulturel bæredygtighed",
+        definition_da="Bæredygtighed med hensyn til kultur. Sønderborgs eksempel: områdets "
+        "etniske mindretalsbørnehaver indgår i den kommunale organisation på lige fod med "
+        "øvrige dagtilbud.",
     ),
     Curated(
         "economic", "Economic sustainability", "Økonomisk bæredygtighed",
@@ -574,12 +692,18 @@ SUSTAINABILITY_DIMENSIONS = [
         "Sønderborg's example: shared cars and village buses developed with local village "
         "communities.",
         "002", (104, 106), "Økonomisk bæredygtighed",
+        definition_da="Bæredygtighed med hensyn til økonomien, som den for eksempel ses i "
+        "deleøkonomien. Sønderborgs eksempel: delebiler og landsbybusser udviklet sammen "
+        "med de lokale landsbysamfund.",
     ),
     Curated(
         "social", "Social sustainability", "Social bæredygtighed",
         "Sustainability with regard to people's living conditions. Sønderborg's example: "
         "anonymous advice for young parents that improves their child's chances of a good life.",
         "002", (108, 110), "Social bæredygtighed",
+        definition_da="Bæredygtighed med hensyn til menneskers levevilkår. Sønderborgs "
+        "eksempel: anonym rådgivning til unge forældre, som forbedrer deres barns "
+        "muligheder for et godt liv.",
     ),
 ]  # fmt: skip
 
@@ -589,43 +713,370 @@ ROLES = [
         "A partner that belongs to a partnership or membership organisation as one of its "
         "members.",
         "001", (66, 66), "Bæredygtig Herning, som fungerer som en medlemsorganisation",
+        definition_da="En partner, der hører til et partnerskab eller en "
+        "medlemsorganisation som et af dets medlemmer.",
     ),
     Curated(
         "lead", "Lead partner (coordinator)", "Ledende partner (koordinator)",
         "The partner that initiates, leads or coordinates a partnership or initiative.",
         "000", (12, 12), "Være en igangsætter og inspirator som fremmer processer",
+        definition_da="Den partner, der tager initiativ til, leder eller koordinerer et "
+        "partnerskab eller et initiativ.",
     ),
     Curated(
         "co-organiser", "Co-organiser", "Medarrangør",
         "A partner that organises an event or activity together with others.",
         "000", (34, 34), "markerer vi World Press Freedom Day",
+        definition_da="En partner, der arrangerer en begivenhed eller aktivitet sammen med "
+        "andre.",
     ),
     Curated(
         "funder", "Funder", "Bevillingsgiver",
         "A partner that contributes money, such as a grant or a donation.",
         "001", (122, 122), "med en mindre donation fra Salling Fondene",
+        definition_da="En partner, der bidrager med penge, for eksempel en bevilling eller "
+        "en donation.",
     ),
     Curated(
         "knowledge-partner", "Knowledge partner", "Videnspartner",
         "A partner that contributes expertise or research, such as a university researcher.",
         "000", (33, 33), "Poul Duedahl, Professor, Institut for Politik og Samfund på Aalborg "
         "Universitet",
+        definition_da="En partner, der bidrager med ekspertise eller forskning, for "
+        "eksempel en forsker på et universitet.",
     ),
     Curated(
         "network-member", "Network member", "Netværksmedlem",
         "A partner that takes part through its membership of a wider network, such as a city "
         "in the UNESCO Global Network of Learning Cities.",
         "002", (26, 28), "Sønderborg er den første danske kommune, der er optaget i netværket",
+        definition_da="En partner, der deltager gennem sit medlemskab af et bredere "
+        "netværk, for eksempel en by i UNESCO's globale netværk af læringsbyer.",
     ),
     Curated(
         "host", "Host", "Vært",
         "A partner that provides the place or facilities where an initiative happens.",
         "001", (106, 106), "DOKK1 i Aarhus er blevet hjemsted for Verdensrummet",
+        definition_da="En partner, der stiller stedet eller faciliteterne til rådighed, "
+        "hvor et initiativ finder sted.",
     ),
     Curated(
         "award-partner", "Award partner", "Prispartner",
         "A partner that gives an award or prize together with others.",
         "000", (29, 29), "uddeler vi en pris til unge kvindelige forskere",
+        definition_da="En partner, der uddeler en pris sammen med andre.",
+    ),
+]  # fmt: skip
+
+
+# CISU's typology as data (seed 004): the values of each facet, one scheme per facet, and which
+# value the text gives each type. Only what the text states for a type is recorded; a facet it is
+# silent on for a type is left out.
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A scheme of characteristics and the sdgkg: property that points to them from a type."""
+
+    scheme_slug: str
+    property: str
+    labels: tuple[str, str]  # English, Danish
+    description: str
+    values: list[Curated]
+
+
+FACETS = [
+    Facet("partnership-bases", "sdgkg:basis",
+          ("Bases of partnerships", "Partnerskabers grundlag"),
+          "What a partnership is based on, as CISU's typology describes it.", [
+        Curated(
+            "shared-values", "Shared values", "Fælles værdigrundlag",
+            "The partners share a set of values, for instance religious, political or personal, "
+            "and that community of values is the starting point of the collaboration.",
+            "004", (22, 22), "Et samarbejde baseret på et fælles værdigrundlag",
+            definition_da="Partnerne deler et værdigrundlag, for eksempel religiøst, politisk "
+            "eller personligt, og det værdifællesskab er udgangspunktet for samarbejdet.",
+        ),
+        Curated(
+            "professional-theme", "Professional theme", "Fagligt tema",
+            "The collaboration is based on a professional theme, such as renewable energy, "
+            "health, education, conflict resolution or human rights.",
+            "004", (34, 34), "Et samarbejde, som er baseret på et fagligt tema",
+            definition_da="Samarbejdet er baseret på et fagligt tema, for eksempel vedvarende "
+            "energi, sundhed, uddannelse, konfliktløsning eller menneskerettigheder.",
+        ),
+        Curated(
+            "international-network", "Part of an international network",
+            "Del af et internationalt netværk",
+            "The Danish and/or the local organisation is part of an international network, "
+            "whose capacity and knowledge the organisations benefit from.",
+            "004", (40, 40), "er en del af et internationalt netværk",
+            definition_da="Den danske og/eller den lokale organisation er en del af et "
+            "internationalt netværk, hvis kapacitet og viden organisationerne drager fordel af.",
+        ),
+        Curated(
+            "shared-agenda", "Shared professional or political agenda",
+            "Fælles faglig eller politisk dagsorden",
+            "The partners are not close to each other's daily work but share a particular "
+            "professional or political agenda.",
+            "004", (46, 46), "fælles om en bestemt faglig eller politisk dagsorden",
+            definition_da="Partnerne er ikke tæt på hinandens daglige arbejde, men er fælles om "
+            "en bestemt faglig eller politisk dagsorden.",
+        ),
+    ]),
+    Facet("partnership-focuses", "sdgkg:focus",
+          ("Focuses of partnerships", "Partnerskabers fokus"),
+          "What a partnership concentrates on, as CISU's typology describes it.", [
+        Curated(
+            "projects", "Concrete projects", "Konkrete projekter",
+            "Concrete projects frame the collaboration or play a central part in the reason for "
+            "the partnership.",
+            "004", (34, 34), "projekter spiller en central rolle i begrundelsen for partnerskabet",
+            definition_da="Konkrete projekter er rammen om samarbejdet eller spiller en central "
+            "rolle i begrundelsen for partnerskabet.",
+        ),
+        Curated(
+            "exchange-of-experience-and-information", "Exchange of experience and information",
+            "Erfarings- og informationsudveksling",
+            "The collaboration centres on exchanging experience and information rather than on "
+            "joint projects.",
+            "004", (46, 46), "hvor fokus er på erfarings- og informationsudveksling",
+            definition_da="Samarbejdet har fokus på at udveksle erfaringer og information "
+            "snarere end på fælles projekter.",
+        ),
+    ]),
+    Facet("funding-roles", "sdgkg:fundingRole",
+          ("Roles of funding in partnerships", "Bevillingers rolle i partnerskaber"),
+          "The place grants and donor funding take in a partnership, as CISU's typology "
+          "describes it.", [
+        Curated(
+            "supplementary", "Grants are supplementary", "Bevillinger er supplerende",
+            "Projects and grants are not the starting point of the collaboration; they are seen "
+            "as supplementary to the partnership.",
+            "004", (22, 22), "Disse betragtes som supplerende til partnerskabet.",
+            definition_da="Projekter og bevillinger er ikke udgangspunktet for samarbejdet; de "
+            "betragtes som supplerende til partnerskabet.",
+        ),
+        Curated(
+            "substantial", "Grants weigh relatively heavily", "Bevillinger fylder relativt meget",
+            "Grants have come to weigh relatively heavily, so that the partnership must balance "
+            "between a value-based and a donor-funded collaboration.",
+            "004", (28, 28), "bevillinger er kommet til at fylde relativt meget",
+            definition_da="Bevillinger er kommet til at fylde relativt meget, så partnerskabet "
+            "må balancere mellem et værdibaseret og et donorstøttet samarbejde.",
+        ),
+        Curated(
+            "element-of-donor-relationship", "An element of donor relationship",
+            "Et element af donorrelation",
+            "There is an element of donor relationship, since projects play a central part in "
+            "the reason for the partnership.",
+            "004", (34, 34), "Der vil være et element af donorrelation",
+            definition_da="Der er et element af donorrelation, idet projekter spiller en "
+            "central rolle i begrundelsen for partnerskabet.",
+        ),
+        Curated(
+            "more-information-than-money", "More exchange of information than money",
+            "Mere informationsudveksling end penge",
+            "More exchange of information than money is involved in the collaboration.",
+            "004", (46, 46), "Der er mere informationsudveksling end penge involve ret",
+            definition_da="Der er mere informationsudveksling end penge involveret i "
+            "samarbejdet.",
+        ),
+    ]),
+    Facet("time-perspectives", "sdgkg:timePerspective",
+          ("Time perspectives of partnerships", "Partnerskabers tidsperspektiv"),
+          "How long a partnership is meant to last, as CISU's typology describes it.", [
+        Curated(
+            "long-term", "Long-term", "Langsigtet",
+            "The collaboration is meant to last for a long time.",
+            "004", (22, 22), "Tidsperspektivet er langsigtet",
+            definition_da="Samarbejdet er tænkt til at vare længe.",
+        ),
+        Curated(
+            "often-limited", "Often limited", "Ofte afgrænset",
+            "The collaboration is often limited in time, based on a close initial project "
+            "collaboration.",
+            "004", (34, 34), "Tidsperspektivet er ofte afgrænset",
+            definition_da="Samarbejdet er ofte afgrænset i tid, baseret på et tæt, indledende "
+            "projektsamarbejde.",
+        ),
+        Curated(
+            "while-shared-interest-lasts", "As long as a shared interest lasts",
+            "Så længe der er et interessefællesskab",
+            "The collaboration lasts as long as the partners share a political interest or "
+            "another common interest.",
+            "004", (46, 46), "så længe der er et politisk/interesse fællesskab",
+            definition_da="Samarbejdet varer, så længe partnerne har et politisk fællesskab "
+            "eller et andet interessefællesskab.",
+        ),
+    ]),
+    Facet("phase-outs", "sdgkg:phaseOut",
+          ("Phase-outs of partnerships", "Partnerskabers udfasning"),
+          "How a partnership ends, as CISU's typology describes it.", [
+        Curated(
+            "not-planned", "End not planned", "Ophør ikke planlagt",
+            "No end of the collaboration is planned.",
+            "004", (22, 22), "ophør af samarbejdet er ikke planlagt",
+            definition_da="Der er ikke planlagt noget ophør af samarbejdet.",
+        ),
+        Curated(
+            "gradual", "Gradual phase-out", "Gradvis udfasning",
+            "After a close initial project collaboration, the collaboration is phased out "
+            "gradually.",
+            "004", (34, 34), "indledende projektsamarbejde med gradvis udfasning",
+            definition_da="Efter et tæt, indledende projektsamarbejde udfases samarbejdet "
+            "gradvist.",
+        ),
+    ]),
+    Facet("agreement-forms", "sdgkg:recommendedAgreement",
+          ("Forms of agreement in partnerships", "Aftaleformer i partnerskaber"),
+          "Forms of written agreement between partners that CISU's guidance names.", [
+        Curated(
+            "partnership-agreement", "Partnership agreement", "Partnerskabsaftale",
+            "A written agreement between partners, also called a Memorandum of Understanding "
+            "(MoU), that gives the partnership a basis beyond any single grant.",
+            "004", (56, 56), "en partnerskabsaftale eller en såkaldt Memorandum of Understanding",
+            definition_da="En skriftlig aftale mellem partnerne, også kaldet et Memorandum of "
+            "Understanding (MoU), der giver partnerskabet et grundlag ud over den enkelte "
+            "bevilling.",
+            alt_labels=(da("Memorandum of Understanding (MoU)"),
+                        en("Memorandum of Understanding (MoU)"), da("MoU"), en("MoU")),
+        ),
+        Curated(
+            "grant-cooperation-agreement", "Cooperation agreement on a specific grant",
+            "Samarbejdsaftale om en konkret bevilling",
+            "An agreement between partners about a specific grant, such as one from the "
+            "Civilsamfundspuljen; CISU names it to set the partnership agreement apart from it.",
+            "004", (56, 56), "en samarbejdsaftale om en konkret bevilling",
+            definition_da="En aftale mellem partnerne om en konkret bevilling, for eksempel fra "
+            "Civilsamfundspuljen; CISU nævner den for at skelne partnerskabsaftalen fra den.",
+        ),
+    ]),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One facet of one partnership type, as the line of seed 004 that states it."""
+
+    type_slug: str
+    property: str
+    value_slug: str
+    line: int
+    key_phrase: str  # verbatim, at most 12 words
+
+
+_AGREEMENT = "en partnerskabsaftale eller en såkaldt Memorandum of Understanding"
+TYPE_FACETS = [
+    FacetValue("value-based", "sdgkg:basis", "shared-values", 22,
+               "Et samarbejde baseret på et fælles værdigrundlag"),
+    FacetValue("value-based", "sdgkg:fundingRole", "supplementary", 22,
+               "Disse betragtes som supplerende til partnerskabet."),
+    FacetValue("value-based", "sdgkg:timePerspective", "long-term", 22,
+               "Tidsperspektivet er langsigtet"),
+    FacetValue("value-based", "sdgkg:phaseOut", "not-planned", 22,
+               "ophør af samarbejdet er ikke planlagt"),
+    FacetValue("value-based-project", "sdgkg:basis", "shared-values", 28,
+               "Et samarbejde baseret på det værdibaserede partner skab"),
+    FacetValue("value-based-project", "sdgkg:focus", "projects", 28,
+               "konkrete projekter er blevet en foreløbig ramme"),
+    FacetValue("value-based-project", "sdgkg:fundingRole", "substantial", 28,
+               "bevillinger er kommet til at fylde relativt meget"),
+    FacetValue("value-based-project", "sdgkg:timePerspective", "long-term", 28,
+               "Tidsperspektivet er langsigtet"),
+    FacetValue("professionally-founded", "sdgkg:basis", "professional-theme", 34,
+               "Et samarbejde, som er baseret på et fagligt tema"),
+    FacetValue("professionally-founded", "sdgkg:focus", "projects", 34,
+               "projekter spiller en central rolle i begrundelsen for partnerskabet"),
+    FacetValue("professionally-founded", "sdgkg:fundingRole", "element-of-donor-relationship",
+               34, "Der vil være et element af donorrelation"),
+    FacetValue("professionally-founded", "sdgkg:timePerspective", "often-limited", 34,
+               "Tidsperspektivet er ofte afgrænset"),
+    FacetValue("professionally-founded", "sdgkg:phaseOut", "gradual", 34,
+               "indledende projektsamarbejde med gradvis udfasning"),
+    FacetValue("part-of-an-international-organisation", "sdgkg:basis", "international-network",
+               40, "er en del af et internationalt netværk"),
+    FacetValue("part-of-an-international-organisation", "sdgkg:timePerspective",
+               "often-limited", 40, "tidsperspektivet ofte afgrænset"),
+    FacetValue("part-of-an-international-organisation", "sdgkg:phaseOut", "gradual", 40,
+               "indledende projektsamarbejde med gradvis udfasning"),
+    FacetValue("alliance-partner", "sdgkg:basis", "shared-agenda", 46,
+               "fælles om en bestemt faglig eller politisk dagsorden"),
+    FacetValue("alliance-partner", "sdgkg:focus", "exchange-of-experience-and-information", 46,
+               "hvor fokus er på erfarings- og informationsudveksling"),
+    FacetValue("alliance-partner", "sdgkg:fundingRole", "more-information-than-money", 46,
+               "Der er mere informationsudveksling end penge involve ret"),
+    FacetValue("alliance-partner", "sdgkg:timePerspective", "long-term", 46,
+               "Tidsperspektivet er langsigtet"),
+    FacetValue("alliance-partner", "sdgkg:timePerspective", "while-shared-interest-lasts", 46,
+               "så længe der er et politisk/interesse fællesskab"),
+    # The advice on an agreement (line 56) is given for every new partnership, whatever its type.
+    *(FacetValue(slug, "sdgkg:recommendedAgreement", "partnership-agreement", 56, _AGREEMENT)
+      for slug in ("value-based", "value-based-project", "professionally-founded",
+                   "part-of-an-international-organisation", "alliance-partner")),
+]  # fmt: skip
+
+
+JOB_TITLES = [
+    Curated(
+        "borgmester", "Mayor", "Borgmester",
+        "The elected head of a Danish municipality, who chairs its municipal council.",
+        "002", (14, 14), "borgmester i Sønderborg Kommune",
+        definition_da="Den folkevalgte leder af en dansk kommune, som er formand for "
+        "kommunalbestyrelsen.",
+    ),
+    Curated(
+        "kommunaldirektoer", "Municipal chief executive", "Kommunaldirektør",
+        "The highest-ranking civil servant of a Danish municipality, at the head of its "
+        "administration.",
+        "001", (50, 50), "ifølge kommunaldirektør Christian Bertelsen",
+        definition_da="Den øverste embedsmand i en dansk kommune, som står i spidsen for "
+        "kommunens administration.",
+    ),
+    Curated(
+        "vicekommunaldirektoer", "Deputy municipal chief executive", "Vicekommunaldirektør",
+        "A civil servant directly below the municipal chief executive, often heading one of "
+        "the municipality's administrations.",
+        "002", (236, 236), "Vicekommunaldirektør Carsten Lund, Børn og Uddannelse",
+        definition_da="En embedsmand lige under kommunaldirektøren, ofte leder af en af "
+        "kommunens forvaltninger.",
+    ),
+    Curated(
+        "afdelingsdirektoer", "Head of department", "Afdelingsdirektør",
+        "A director at the head of a department of an organisation, such as a national "
+        "authority.",
+        "003", (15, 15), "af afdelingsdirektør, Niels Ploug",
+        definition_da="En direktør i spidsen for en afdeling i en organisation, for "
+        "eksempel en statslig myndighed.",
+    ),
+    Curated(
+        "chefkonsulent", "Chief consultant", "Chefkonsulent",
+        "A senior specialist post in a public or private organisation, above a consultant, "
+        "usually without staff to manage.",
+        "001", (38, 38), "Kontakt chefkonsulent Bente Bundgård Jokumsen",
+        definition_da="En stilling som erfaren specialist i en offentlig eller privat "
+        "organisation, over en konsulent, som regel uden personaleansvar.",
+    ),
+    Curated(
+        "udviklingskonsulent", "Development consultant", "Udviklingskonsulent",
+        "A specialist post whose work is developing an organisation's activities, such as a "
+        "municipality's work with the SDGs.",
+        "001", (62, 62), "Kontakt udviklingskonsulent Sofia Braad Riis",
+        definition_da="En stilling som specialist, hvis arbejde er at udvikle en "
+        "organisations aktiviteter, for eksempel en kommunes arbejde med verdensmålene.",
+    ),
+    Curated(
+        "professor", "Professor", "Professor",
+        "The highest academic post at a university, holding a chair in research and teaching.",
+        "000", (33, 33), "Poul Duedahl, Professor, Institut for Politik og Samfund",
+        definition_da="Den højeste akademiske stilling på et universitet, med ansvar for "
+        "forskning og undervisning i et fag.",
+    ),
+    Curated(
+        "phd-studerende", "PhD student", "Ph.d.-studerende",
+        "A researcher in training who is writing a PhD thesis.",
+        "003", (15, 15), "faciliteres af ph.d. studerende Jannik Egelund",
+        definition_da="En forsker under uddannelse, som skriver en ph.d.-afhandling.",
     ),
 ]  # fmt: skip
 
@@ -636,7 +1087,8 @@ def curated_concepts(items: list[Curated], curie_kind: str, kind: str, scheme: s
         source = f"source:seed-{item.seed}"
         rec = concept(f"{curie_kind}:{item.slug}", kind, scheme, source, top=True)
         labelled(rec, item.label_en, item.label_da)
-        rec.add("skos:definition", en(item.definition))
+        rec.add("skos:altLabel", *item.alt_labels)
+        rec.add("skos:definition", en(item.definition), da(item.definition_da))
         rec.add("prov:qualifiedDerivation", quotation(source, *item.lines, da(item.key_phrase)))
         records.append(rec)
     return records
@@ -659,7 +1111,28 @@ def build_partnership_types(_: Path) -> list[Record]:
         "guidance on partnerships; a partnership may combine elements of several types.",
         ["source:seed-004"],
     )
-    return build_curated_scheme(PARTNERSHIP_TYPES, "partnership-type", "PartnershipType", scheme)
+    records = build_curated_scheme(PARTNERSHIP_TYPES, "partnership-type", "PartnershipType", scheme)
+    by_iri = {rec.subject: rec for rec in records}
+    for facet in TYPE_FACETS:
+        rec = by_iri[expand(f"partnership-type:{facet.type_slug}")]
+        rec.add(facet.property, Iri.of(f"partnership-characteristic:{facet.value_slug}"))
+        passage = quotation("source:seed-004", facet.line, facet.line, da(facet.key_phrase))
+        if passage not in rec.props["prov:qualifiedDerivation"]:
+            rec.add("prov:qualifiedDerivation", passage)
+    return records
+
+
+def build_partnership_characteristics(_: Path) -> list[Record]:
+    records = []
+    for facet in FACETS:
+        scheme = concept_scheme(
+            f"scheme:{facet.scheme_slug}", facet.labels, facet.description, ["source:seed-004"]
+        )
+        records += build_curated_scheme(
+            facet.values, "partnership-characteristic", "PartnershipCharacteristic", scheme
+        )
+    _require_unique(records)
+    return records
 
 
 def build_dimensions(_: Path) -> list[Record]:
@@ -686,6 +1159,38 @@ def build_roles(_: Path) -> list[Record]:
         seeds,
     )
     return build_curated_scheme(ROLES, "role", "Role", scheme)
+
+
+def build_job_titles(_: Path) -> list[Record]:
+    seeds = sorted({f"source:seed-{title.seed}" for title in JOB_TITLES})
+    scheme = concept_scheme(
+        "scheme:job-titles",
+        ("Job titles", "Stillingsbetegnelser"),
+        "Kinds of post the source texts name (sdgkg:jobTitle of a post), so that posts can be "
+        "compared across organisations. A project vocabulary: each title is cited by a passage "
+        "of a seed text that uses it.",
+        seeds,
+    )
+    return build_curated_scheme(JOB_TITLES, "job-title", "JobTitle", scheme)
+
+
+# --- countries --------------------------------------------------------------------------------
+
+EU_COUNTRY_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
+
+
+def build_countries(csv_dir: Path) -> list[Record]:
+    """The countries the texts need, by ISO 3166-1 alpha-2 code, matched to the EU authority."""
+    source = source_curie("iso_3166_1.csv")
+    countries = []
+    for row in read_csv(csv_dir, "iso_3166_1.csv"):
+        rec = record(f"country:{row['alpha2'].lower()}", "sdgkg:Country")
+        rec.add("skos:notation", Lit(row["alpha2"]))
+        rec.add("rdfs:label", da(row["name_da"]), en(row["name_en"]))
+        rec.add("skos:exactMatch", Iri(EU_COUNTRY_AUTHORITY + row["alpha3"]))
+        countries.append(rec.add("prov:wasDerivedFrom", Iri.of(source)))
+    _require_unique(countries)
+    return sorted_records(countries)
 
 
 # --- sources ----------------------------------------------------------------------------------
@@ -787,6 +1292,18 @@ CSV_SOURCES = [
          "UIL/2015/ME/H/5"),
         license="https://creativecommons.org/licenses/by-sa/3.0/igo/",
         rights="The Guiding Documents are Open Access under CC BY-SA 3.0 IGO.",
+    ),
+    CsvSource(
+        "iso_3166_1.csv", "ISO 3166-1 country codes (reference CSV)",
+        "ISO 3166-1 landekoder (reference-CSV)",
+        "The five countries the seed texts need (Denmark, Sweden, Ireland, China, the United "
+        "Kingdom) with their ISO 3166-1 alpha-2 and alpha-3 codes; the alpha-3 code names the "
+        "country in the EU Publications Office country authority table. English short names "
+        "('United Kingdom' for ISO's long form), Danish names in common Danish use. Details: "
+        "SOURCES-countries.md.",
+        ("ISO 3166-1:2020, Codes for the representation of names of countries and their "
+         "subdivisions - Part 1: Country code",
+         "http://publications.europa.eu/resource/authority/country"),
     ),
 ]  # fmt: skip
 
@@ -899,20 +1416,38 @@ OUTPUTS = [
         "Danish regions (5) and municipalities (98), with the region each lies in.",
         "Inputs: dk_regions.csv, dk_municipalities.csv; see SOURCES-dk-unesco.md.",
         "schema:sameAs only where the CSV gives a Wikidata QID (5 regions and Copenhagen).",
+        "Each municipality has the names people write as skos:altLabel, generated:",
+        "\"X Kommune\"@da, \"X Municipality\"@en (the official Københavns Kommune and Bornholms",
+        "Regionskommune where those differ) and the bare name \"X\"@da where it is not already",
+        "the rdfs:label.",
     )),
     Output("unesco-domains.ttl", build_unesco_domains, (
         "UNESCO's five programme sectors (scheme:unesco-domains).",
-        "Input: unesco_domains.csv; see SOURCES-dk-unesco.md.",
+        "Input: unesco_domains.csv; see SOURCES-dk-unesco.md. The definitions, in English and",
+        "Danish, are the project's, made from the sector names (the CSV gives labels only).",
     )),
     Output("learning-city-framework.ttl", build_learning_city, (
         "UNESCO Key Features of Learning Cities: 3 areas and 12 areas of focus.",
         "Input: unesco_learning_cities_key_features.csv; see SOURCES-dk-unesco.md.",
         "KNOWN GAP: the 42 key features (learning-city:1.1.1 …) are not in the CSV and are NOT",
         "given here; nothing was invented. Add them to the CSV from UIL's Guiding Documents.",
+        "The CSV gives English labels only: the Danish labels are the project's translation, and",
+        "the definitions, in English and Danish, are the project's, made from the labels.",
     )),
     Output("partnership-types.ttl", build_partnership_types, (
         "CISU's five types of partnership (scheme:partnership-types), read from seed 004.",
         "Danish labels are the headings as the text writes them; definitions are our own words.",
+        "Each type links to the characteristics the text states for it (sdgkg:basis, sdgkg:focus,",
+        "sdgkg:fundingRole, sdgkg:timePerspective, sdgkg:phaseOut, sdgkg:recommendedAgreement;",
+        "partnership-characteristics.ttl), each with a quotation of the line that states it.",
+        "A facet the text does not state for a type is left out.",
+    )),
+    Output("partnership-characteristics.ttl", build_partnership_characteristics, (
+        "The values of the facets of CISU's partnership typology, read from seed 004: one",
+        "scheme per facet (bases, focuses, funding roles, time perspectives, phase-outs and",
+        "agreement forms).",
+        "partnership-types.ttl links each type to the values the text states for it (sdgkg:basis,",
+        "sdgkg:focus, ...). Labels and definitions, @da and @en, are our own words for the text's.",
     )),
     Output("sustainability-dimensions.ttl", build_dimensions, (
         "Sønderborg's four dimensions of sustainability, read from seed 002 (lines 93-122).",
@@ -920,6 +1455,15 @@ OUTPUTS = [
     Output("roles.ttl", build_roles, (
         "Roles a partner plays in a partnership (scheme:roles), for org:role on memberships.",
         "Each role cites a passage of a seed text where a partner is seen playing it.",
+    )),
+    Output("job-titles.ttl", build_job_titles, (
+        "Job titles of the posts the seed texts name (scheme:job-titles), for sdgkg:jobTitle.",
+        "Each title cites a passage of a seed text that uses it. Labels are the titles as the",
+        "texts write them (Danish) and their usual English equivalents; definitions are our own.",
+    )),
+    Output("countries.ttl", build_countries, (
+        "The countries the seed texts need, by ISO 3166-1 alpha-2 code (country:<code>), each",
+        "matched to the EU Publications Office country authority. Input: iso_3166_1.csv.",
     )),
     Output("sources.ttl", build_sources, (
         "The sources of the reference data: one per reference CSV (source:<csv-stem>) and the",
@@ -938,17 +1482,28 @@ def render_all(csv_dir: Path) -> Iterator[tuple[str, str]]:
         yield output.name, render(output, csv_dir)
 
 
+def quoted_passages() -> Iterator[tuple[str, str, tuple[int, int], str]]:
+    """Every key phrase this script writes: (what, seed, lines, phrase)."""
+    facet_values = [value for facet in FACETS for value in facet.values]
+    for item in [*PARTNERSHIP_TYPES, *SUSTAINABILITY_DIMENSIONS, *ROLES, *JOB_TITLES,
+                 *facet_values]:  # fmt: skip
+        yield item.slug, item.seed, item.lines, item.key_phrase
+    for value in TYPE_FACETS:
+        what = f"{value.type_slug} {value.property}"
+        yield what, "004", (value.line, value.line), value.key_phrase
+
+
 def check_key_phrases(seeds_dir: Path) -> list[str]:
     """Every curated key phrase must occur in its lines of the seed (whitespace normalised)."""
     problems = []
-    for item in [*PARTNERSHIP_TYPES, *SUSTAINABILITY_DIMENSIONS, *ROLES]:
-        seed = next(s for s in SEED_SOURCES if s.number == item.seed)
+    for what, seed_number, (first, last), key_phrase in quoted_passages():
+        seed = next(s for s in SEED_SOURCES if s.number == seed_number)
         lines = (seeds_dir / seed.file_name).read_text(encoding="utf-8").splitlines()
-        passage = " ".join(" ".join(lines[item.lines[0] - 1 : item.lines[1]]).split())
-        if " ".join(item.key_phrase.split()) not in passage:
-            problems.append(f"{seed.file_name}:{item.lines[0]}: {item.key_phrase!r} not found")
-        if len(item.key_phrase.split()) > 12:
-            problems.append(f"{item.slug}: key phrase longer than 12 words")
+        passage = " ".join(" ".join(lines[first - 1 : last]).split())
+        if " ".join(key_phrase.split()) not in passage:
+            problems.append(f"{seed.file_name}:{first}: {key_phrase!r} not found")
+        if len(key_phrase.split()) > 12:
+            problems.append(f"{what}: key phrase longer than 12 words")
     return problems
 
 

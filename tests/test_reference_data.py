@@ -21,6 +21,7 @@ TTL_FILES = sorted(REFERENCE_DIR.glob("*.ttl"))
 EXPECTED_FILES = {
     "sdg.ttl", "dk-admin.ttl", "unesco-domains.ttl", "learning-city-framework.ttl",
     "partnership-types.ttl", "sustainability-dimensions.ttl", "roles.ttl", "sources.ttl",
+    "job-titles.ttl", "countries.ttl", "partnership-characteristics.ttl",
 }  # fmt: skip
 
 PREFIXES = """
@@ -28,6 +29,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
+PREFIX scheme: <https://w3id.org/sdgkg/id/scheme/>
 PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
@@ -79,7 +81,10 @@ def test_file_parses_with_rdflib_and_pyoxigraph(path: Path) -> None:
         ("PartnershipType", 5),
         ("SustainabilityDimension", 4),
         ("Role", 8),
-        ("Source", 12),
+        ("JobTitle", 8),
+        ("Country", 5),
+        ("PartnershipCharacteristic", 17),
+        ("Source", 13),
     ],
 )
 def test_record_count(rdf_class: str, expected: int) -> None:
@@ -160,7 +165,7 @@ def test_wikidata_links_only_where_the_csv_gives_a_qid() -> None:
 @pytest.mark.parametrize(
     "rdf_class",
     ["Goal", "Target", "Indicator", "Region", "Municipality", "UNESCODomain", "PartnershipType",
-     "SustainabilityDimension", "Role", "Source"],
+     "SustainabilityDimension", "Role", "JobTitle", "Country", "Source"],
 )  # fmt: skip
 def test_records_have_a_label_in_danish_and_english(rdf_class: str) -> None:
     rows = select(f"""SELECT ?record ?lang WHERE {{
@@ -168,6 +173,63 @@ def test_records_have_a_label_in_danish_and_english(rdf_class: str) -> None:
         VALUES ?lang {{ "da" "en" }}
         FILTER NOT EXISTS {{ ?record rdfs:label ?label FILTER(LANG(?label) = ?lang) }}
     }}""")
+    assert rows == []
+
+
+# Every scheme but the SDGs, whose Danish texts are partly curated (seed 002), partly a known gap.
+BILINGUAL_SCHEMES = [
+    "learning-city-framework", "sustainability-dimensions", "roles", "partnership-types",
+    "unesco-domains", "job-titles", "partnership-bases", "partnership-focuses", "funding-roles",
+    "time-perspectives", "phase-outs", "agreement-forms",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("scheme", BILINGUAL_SCHEMES)
+@pytest.mark.parametrize("predicate", ["rdfs:label", "skos:prefLabel", "skos:definition"])
+def test_every_concept_of_a_scheme_has_it_in_danish_and_english(
+    scheme: str, predicate: str
+) -> None:
+    rows = select(f"""SELECT ?concept ?lang WHERE {{
+        ?concept skos:inScheme <https://w3id.org/sdgkg/id/scheme/{scheme}> .
+        VALUES ?lang {{ "da" "en" }}
+        FILTER NOT EXISTS {{ ?concept {predicate} ?text FILTER(LANG(?text) = ?lang) }}
+    }}""")
+    members = f"SELECT (COUNT(?c) AS ?n) WHERE {{ ?c skos:inScheme scheme:{scheme} }}"
+    assert count(members) > 0
+    assert rows == []
+
+
+def test_every_concept_has_exactly_one_pref_label_and_definition_per_language() -> None:
+    rows = select("""SELECT ?concept ?lang (COUNT(?text) AS ?n) WHERE {
+        ?concept a skos:Concept .
+        { ?concept skos:prefLabel ?text } UNION { ?concept skos:definition ?text }
+        BIND(LANG(?text) AS ?lang)
+        FILTER NOT EXISTS { ?concept skos:inScheme <https://w3id.org/sdgkg/id/scheme/sdg> }
+    } GROUP BY ?concept ?lang HAVING (COUNT(?text) != 2)""")
+    assert rows == []
+
+
+def test_every_municipality_has_its_names_as_people_write_them() -> None:
+    rows = select("""SELECT ?name ?kommune ?municipality WHERE {
+        ?m a sdgkg:Municipality ; rdfs:label ?name .
+        FILTER(LANG(?name) = "da")
+        OPTIONAL { ?m skos:altLabel ?kommune
+                   FILTER(LANG(?kommune) = "da" && STRENDS(?kommune, "ommune")) }
+        OPTIONAL { ?m skos:altLabel ?municipality
+                   FILTER(LANG(?municipality) = "en" && STRENDS(?municipality, "Municipality")) }
+    }""")
+    assert len(rows) == 98
+    names = {name: (kommune, municipality) for name, kommune, municipality in rows}
+    assert names["Sønderborg"] == ("Sønderborg Kommune", "Sønderborg Municipality")
+    assert names["København"] == ("Københavns Kommune", "Copenhagen Municipality")
+    assert names["Bornholm"] == ("Bornholms Regionskommune", "Bornholm Regional Municipality")
+    assert all(kommune and municipality for kommune, municipality in names.values())
+
+
+def test_no_alternative_name_repeats_a_label() -> None:
+    rows = select("""SELECT ?record ?name WHERE {
+        ?record skos:altLabel ?name .
+        { ?record rdfs:label ?name } UNION { ?record skos:prefLabel ?name } }""")
     assert rows == []
 
 
@@ -203,6 +265,62 @@ def test_every_concept_is_in_a_scheme() -> None:
         FILTER NOT EXISTS { ?concept skos:inScheme ?scheme . ?scheme a skos:ConceptScheme }
     }""")
     assert rows == []
+
+
+def test_countries_have_their_iso_code_and_eu_authority_match() -> None:
+    rows = select("""SELECT ?country ?code ?eu WHERE {
+        ?country a sdgkg:Country ; skos:notation ?code ; skos:exactMatch ?eu }
+        ORDER BY ?code""")
+    assert [(c.rsplit("/", 1)[1], code) for c, code, _ in rows] == [
+        ("cn", "CN"), ("dk", "DK"), ("gb", "GB"), ("ie", "IE"), ("se", "SE"),
+    ]  # fmt: skip
+    authority = "http://publications.europa.eu/resource/authority/country/"
+    assert [eu for _, _, eu in rows] == [
+        authority + code for code in ("CHN", "DNK", "GBR", "IRL", "SWE")
+    ]
+
+
+def test_each_facet_has_its_own_scheme() -> None:
+    rows = select("""SELECT DISTINCT ?scheme WHERE {
+        ?value a sdgkg:PartnershipCharacteristic ; skos:inScheme ?scheme }""")
+    assert sorted(row[0].rsplit("/", 1)[1] for row in rows) == [
+        "agreement-forms", "funding-roles", "partnership-bases", "partnership-focuses",
+        "phase-outs", "time-perspectives",
+    ]  # fmt: skip
+
+
+def test_partnership_types_have_the_time_perspective_and_phase_out_the_text_states() -> None:
+    rows = select("""SELECT ?type ?facet ?value WHERE {
+        VALUES ?facet { sdgkg:timePerspective sdgkg:phaseOut }
+        ?type a sdgkg:PartnershipType ; ?facet ?value }""")
+    found = {(t.rsplit("/", 1)[1], f.rsplit("#", 1)[1], v.rsplit("/", 1)[1]) for t, f, v in rows}
+    assert found == {
+        ("value-based", "timePerspective", "long-term"),
+        ("value-based", "phaseOut", "not-planned"),
+        ("value-based-project", "timePerspective", "long-term"),
+        ("professionally-founded", "timePerspective", "often-limited"),
+        ("professionally-founded", "phaseOut", "gradual"),
+        ("part-of-an-international-organisation", "timePerspective", "often-limited"),
+        ("part-of-an-international-organisation", "phaseOut", "gradual"),
+        ("alliance-partner", "timePerspective", "long-term"),
+        ("alliance-partner", "timePerspective", "while-shared-interest-lasts"),
+    }
+
+
+FACET_SCHEMES = {
+    "basis": "partnership-bases", "focus": "partnership-focuses", "fundingRole": "funding-roles",
+    "timePerspective": "time-perspectives", "phaseOut": "phase-outs",
+    "recommendedAgreement": "agreement-forms",
+}  # fmt: skip
+
+
+def test_every_facet_value_of_a_type_is_in_the_scheme_of_its_facet() -> None:
+    rows = select("""SELECT ?facet ?scheme WHERE {
+        ?type a sdgkg:PartnershipType ; ?facet ?value .
+        ?value a sdgkg:PartnershipCharacteristic ; skos:inScheme ?scheme }""")
+    assert len(rows) == 26  # the facets seed 004 states for the five types
+    for facet, scheme in rows:
+        assert FACET_SCHEMES[facet.rsplit("#", 1)[1]] == scheme.rsplit("/", 1)[1], facet
 
 
 def test_build_script_check_passes() -> None:

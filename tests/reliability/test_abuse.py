@@ -83,16 +83,18 @@ def listener() -> Iterator[Listener]:
     opened.close()
 
 
-def dump(client: httpx.Client) -> bytes:
+def dump(client: httpx.Client) -> list[bytes]:
+    """Every triple of every graph, sorted here: sorting in the query took most of the server's
+    2 s query limit once the bundle passed 12,000 triples on a loaded 2-core machine."""
     answer = client.get(
         "sparql",
         params={
-            "query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o",
+            "query": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
             "format": "ntriples",
         },
     )
     assert answer.status_code == 200
-    return answer.content
+    return sorted(answer.content.splitlines())
 
 
 SERVICE_QUERIES = [
