@@ -50,7 +50,7 @@ def test_a_facet_value_from_another_file_is_checked_against_its_scheme(
 
 
 def test_a_record_extended_in_another_file_is_validated_whole() -> None:
-    """The file adds a Danish name to reference goal 17 and links a partnership to it: the
-    goal is validated with its notation, labels and source from the reference data."""
+    """The file gives reference goal 17 its colour and links a partnership to it: the goal is
+    validated with its notation, labels and source from the reference data."""
     report = validate_files([CASES_DIR / "extends-reference-goal.ttl"])
     assert report.conforms, "\n".join(v.to_text() for v in report.violations)
