@@ -149,8 +149,9 @@ def validate_parsed(
     records: set[str] = set()
     with _quiet_literal_warnings():
         data.parse(data=_schema_ntriples(base_iri), format="nt")
-        well_typed_context = [t for t in context if t not in _ill_typed(context)]
-        data.parse(data=_ntriples(well_typed_context), format="nt")
+        context = list(context)
+        unusable = _ill_typed(context)
+        data.parse(data=_ntriples(t for t in context if t not in unusable), format="nt")
         for parsed in files:
             bad = ill_typed[parsed.path]
             data.parse(data=_ntriples(t for t in parsed.all_triples() if t not in bad), format="nt")
