@@ -70,6 +70,7 @@ _PREFLIGHT_HEADERS = [
     (b"access-control-max-age", b"86400"),
 ]
 _VARY = (b"vary", b"accept")
+_FORMAT_PARAMS = frozenset({"format", "output", "results"})
 _ALLOW = b"GET, HEAD, POST, OPTIONS"
 
 
@@ -99,6 +100,13 @@ class ProtocolRequest:
         if len(values) > 1:
             raise SdgkgError(f"the request has {len(values)} {what}s; send exactly one")
         return values[0] if values else None
+
+    def format_names(self) -> str | tuple[str, ...] | None:
+        """The result format asked for by ``format`` and its aliases ``output`` and ``results``
+        (SPARQLWrapper sends all three, some twice); ``negotiate`` checks that they agree."""
+        names = [value for key, value in self.params if key in _FORMAT_PARAMS and value.strip()]
+        distinct = tuple(dict.fromkeys(names))
+        return distinct[0] if len(distinct) == 1 else distinct or None
 
 
 class SparqlEndpoint:
@@ -180,7 +188,7 @@ class SparqlEndpoint:
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             accept=_header(scope, b"accept"),
-            format_name=request.single("format", "format parameter"),
+            format_name=request.format_names(),
             base_iri=self._root(scope) + "sparql",
             dumps_url=self._root(scope) + "dumps/",
         )
@@ -191,7 +199,7 @@ class SparqlEndpoint:
         if request.method != "GET":
             raise SdgkgError("the request has no query; send one in a 'query' parameter")
         representation = negotiate(
-            ResultKind.PAGE, _header(scope, b"accept"), request.single("format", "format")
+            ResultKind.PAGE, _header(scope, b"accept"), request.format_names()
         )
         root = self._root(scope)
         graph_names = await self.state.runner.call(self.state.store.graph_names)
