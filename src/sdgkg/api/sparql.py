@@ -63,8 +63,9 @@ CORS_HEADERS = [
     # This path bypasses SecurityHeadersMiddleware too: no response may be content-sniffed.
     (b"x-content-type-options", b"nosniff"),
 ]
+# send_bytes adds CORS_HEADERS to every answer: listing them here too doubled each one
+# ("Access-Control-Allow-Origin: *, *"), which browsers refuse.
 _PREFLIGHT_HEADERS = [
-    *CORS_HEADERS,
     (b"access-control-allow-methods", b"GET, HEAD, POST, OPTIONS"),
     (b"access-control-allow-headers", b"accept, content-type, authorization"),
     (b"access-control-max-age", b"86400"),
