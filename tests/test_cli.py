@@ -223,3 +223,23 @@ def test_a_bad_secret_setting_is_named_but_not_shown() -> None:
     problem = _setting_problem({"loc": ("update_token",), "input": "hunter2", "msg": "too short"})
     assert problem == "SDGKG_UPDATE_TOKEN: too short"
     assert _setting_problem({"loc": (), "input": {}, "msg": "contradictory"}) == "contradictory"
+
+
+def test_issue_16_store_and_base_iri_after_the_command(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
+    """https://github.com/sdgkg/sdgkg/issues/16: ``sdgkg stats --store X`` was "No such option"."""
+    after = runner.invoke(cli, ["stats", "--store", str(store_path), "--format", "json"])
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.output)["triples"] > 10_000
+    # Given after the command, it wins over the one before it.
+    empty = tmp_path / "empty"
+    both = runner.invoke(cli, ["--store", str(empty), "stats", "--store", str(store_path)])
+    assert both.exit_code == 0 and not empty.exists()
+    iri = "SELECT (STR(<https://w3id.org/sdgkg/id/goal/13>) AS ?iri) {}"
+    rebased = runner.invoke(
+        cli, ["query", "-e", iri, "--format", "csv", "--store", str(tmp_path / "kg"),
+              "--base-iri", "https://example.org/kg/"],
+    )  # fmt: skip
+    assert rebased.exit_code == 0, rebased.output
+    assert rebased.output.splitlines() == ["iri", "https://example.org/kg/id/goal/13"]

@@ -7,8 +7,9 @@ that ``sdgkg --help`` answers at once.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -55,6 +56,27 @@ def cli(ctx: click.Context, store: str | None, base_iri: str | None) -> None:
     ctx.obj = overrides
 
 
+def _remember_setting(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.find_root().obj[param.name] = value
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_options(command: F) -> F:
+    """``--store`` and ``--base-iri`` after the command name too (``sdgkg stats --store X``);
+    given there, they win over the same option before it and over the environment."""
+    for name, metavar, about in (
+        ("--base-iri", "IRI", "Base of minted IRIs (as before the command)."),
+        ("--store", "PATH|URL", "Store directory or sparql+http://… (as before the command)."),
+    ):
+        command = click.option(
+            name, metavar=metavar, help=about, expose_value=False, callback=_remember_setting
+        )(command)
+    return command
+
+
 def _settings(ctx: click.Context) -> Settings:
     from pydantic import ValidationError
 
@@ -92,6 +114,7 @@ def _open(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
 
 
 @cli.command()
+@store_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace graphs of files loaded before.")
 @click.pass_context
@@ -120,6 +143,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], replace: bool) -> None:
 
 
 @cli.command()
+@store_options
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--against-store", is_flag=True, help="Resolve references against the store's records."
@@ -147,6 +171,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, f
 
 
 @cli.command()
+@store_options
 @click.argument("source", required=False)
 @click.option("-e", "--expression", help="The SPARQL query text.")
 @click.option(
@@ -249,6 +274,7 @@ def list_queries(fmt: str) -> None:
 
 
 @cli.command()
+@store_options
 @click.option(
     "--format", "fmt", default="turtle", help="turtle, ntriples, nquads, trig, jsonld, rdfxml."
 )
@@ -271,6 +297,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None)
 
 
 @cli.command()
+@store_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
@@ -303,6 +330,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 
 @cli.command()
+@store_options
 @click.option("--host", help="Interface to bind (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default 8000).")
 @click.pass_context
@@ -407,6 +435,7 @@ def provenance_check(sources_dir: Path, data_files: tuple[Path, ...]) -> None:
 
 
 @cli.command("import")
+@store_options
 @click.argument("csv_file", type=click.Path(path_type=Path))
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Write the records as Turtle here."
