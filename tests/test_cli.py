@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import Dataset, RdfFormat, parse
 
-from sdgkg.cli import cli
+from sdgkg.cli import VIOLATION_COLUMNS, cli
 from tests.data import CASES_DIR
 
 
@@ -243,3 +243,67 @@ def test_issue_16_store_and_base_iri_after_the_command(
     )  # fmt: skip
     assert rebased.exit_code == 0, rebased.output
     assert rebased.output.splitlines() == ["iri", "https://example.org/kg/id/goal/13"]
+
+
+def test_issue_16_queries_piped_are_plain_lines_with_whole_names(runner: CliRunner) -> None:
+    """https://github.com/sdgkg/sdgkg/issues/16: ``sdgkg queries | less`` cut the names."""
+    from sdgkg.queries import list_curated
+
+    names = [q.name for q in list_curated()]
+    plain = runner.invoke(cli, ["queries"]).output.splitlines()
+    assert [line.split("\t")[0] for line in plain] == names
+    assert all(line.count("\t") == 2 and "…" not in line for line in plain)
+    tsv = runner.invoke(cli, ["queries", "--format", "tsv"]).output.splitlines()
+    assert tsv[0] == "name\tquestion\tparameters" and tsv[1:] == plain
+
+
+def test_issue_16_stats_and_query_piped_are_tab_separated(
+    runner: CliRunner, store_path: Path
+) -> None:
+    code, output = run(runner, store_path, "stats")
+    lines = [line.split("\t") for line in output.splitlines()]
+    assert code == 0 and lines[0][0] == "triples" and int(lines[0][2]) > 10_000
+    assert ["class", "https://w3id.org/sdgkg/ontology#Goal", "17"] in lines
+    assert {len(line) for line in lines} == {3}
+    code, output = run(runner, store_path, "stats", "--format", "tsv")
+    assert output.splitlines()[0] == "kind\tname\tcount"
+    goal = "SELECT ?goal ?label WHERE { ?goal a <https://w3id.org/sdgkg/ontology#Goal> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?goal LIMIT 2"  # noqa: E501
+    code, output = run(runner, store_path, "query", "-e", goal)
+    rows = output.splitlines()
+    assert rows[0] == "goal\tlabel" and rows[1].startswith("id:goal/1\t") and len(rows) == 3
+
+
+def test_issue_16_validate_as_tsv(runner: CliRunner) -> None:
+    case = CASES_DIR / "unknown-partner.ttl"
+    result = runner.invoke(cli, ["validate", "--format", "tsv", str(case)])
+    header, *rows = [line.split("\t") for line in result.output.splitlines()]
+    assert result.exit_code == 1
+    assert header == VIOLATION_COLUMNS
+    assert VIOLATION_COLUMNS[:2] == ["file", "line"] and VIOLATION_COLUMNS[-1] == "shape"
+    assert rows and all(len(row) == 9 and row[0] == str(case) and row[1].isdigit() for row in rows)
+
+
+def test_issue_16_a_terminal_still_gets_tables(tmp_path: Path) -> None:
+    """Under a pseudo-terminal (as a person sees it) the table stays."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sdgkg", "queries"],
+        stdout=follower,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    os.close(follower)  # the child holds its own: reading ends when it exits
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # Linux: EIO once the child has closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    assert "┃" in output.decode() or "│" in output.decode()
+    assert "CQ01-partners-of-partnership" in output.decode()

@@ -148,7 +148,13 @@ def load(ctx: click.Context, paths: tuple[Path, ...], replace: bool) -> None:
 @click.option(
     "--against-store", is_flag=True, help="Resolve references against the store's records."
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "tsv", "turtle"]),
+    default="text",
+    help="text: one line per problem; tsv: columns with a header line.",
+)
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, fmt: str) -> None:
     """Check records against the shapes. Exit 0 conforms, 1 violations, 2 unreadable input."""
@@ -163,6 +169,8 @@ def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, f
         click.echo(report.to_json())
     elif fmt == "turtle":
         click.echo(report.to_turtle())
+    elif fmt == "tsv":
+        _print_tsv(VIOLATION_COLUMNS, [_violation_row(v) for v in report.violations])
     else:
         _print_violations(report.violations)
         verdict = "[green]conforms[/]" if report.conforms else "[red]does not conform[/]"
@@ -240,6 +248,9 @@ def _write_result(result: Any, fmt: str) -> None:
         out.flush()
         return
     columns, rows = table_rows(result)
+    if not _to_terminal():
+        _print_tsv(columns, rows)
+        return
     table = Table(*columns, show_lines=False)
     for row in rows:
         table.add_row(*row)
@@ -249,8 +260,13 @@ def _write_result(result: Any, fmt: str) -> None:
 
 
 @cli.command("queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def list_queries(fmt: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "tsv"]),
+    help="Default: a table on a terminal, else plain lines (name, tab, question), as ls does.",
+)
+def list_queries(fmt: str | None) -> None:
     """List the curated queries and the question each answers."""
     import json
 
@@ -266,6 +282,10 @@ def list_queries(fmt: str) -> None:
                 [{k: getattr(q, k) for k in keys} for q in curated], ensure_ascii=False, indent=2
             )
         )
+        return
+    if fmt == "tsv" or (fmt is None and not _to_terminal()):
+        rows = [[q.name, q.question_en, q.parameters] for q in curated]
+        _print_tsv(["name", "question", "parameters"], rows, header=fmt == "tsv")
         return
     table = Table("name", "question", "parameters")
     for q in curated:
@@ -298,21 +318,36 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None)
 
 @cli.command()
 @store_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "tsv"]),
+    help="Default: tables on a terminal, else plain lines (kind, name, count).",
+)
 @click.pass_context
-def stats(ctx: click.Context, fmt: str) -> None:
+def stats(ctx: click.Context, fmt: str | None) -> None:
     """Triples, graphs and instances per class."""
     import dataclasses
     import json
 
+    from pyoxigraph import NamedNode
     from rich.table import Table
 
+    from sdgkg.results import display_term
     from sdgkg.store import store_stats
 
     store = _open(ctx)
     summary = store_stats(store)
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(summary), indent=2))
+        return
+    if fmt == "tsv" or (fmt is None and not _to_terminal()):
+        rows = [
+            ["triples", "", str(summary.triples)],
+            *(["graph", g.graph, str(g.triples)] for g in summary.graphs),
+            *(["class", iri, str(count)] for iri, count in summary.classes.items()),
+        ]
+        _print_tsv(["kind", "name", "count"], rows, header=fmt == "tsv")
         return
     console = _stdout()
     console.print(f"[bold]{summary.triples:,}[/] triples in {len(summary.graphs)} graph(s)")
@@ -321,10 +356,6 @@ def stats(ctx: click.Context, fmt: str) -> None:
         graphs.add_row(g.graph, f"{g.triples:,}")
     classes = Table("class", "instances")
     for iri, count in summary.classes.items():
-        from pyoxigraph import NamedNode
-
-        from sdgkg.results import display_term
-
         classes.add_row(display_term(NamedNode(iri)), f"{count:,}")
     console.print(graphs, classes)
 
@@ -393,6 +424,28 @@ def _fail(error: SdgkgError) -> NoReturn:
         _print_violations(report.violations)
     click.echo(f"error: {error}", err=True)
     sys.exit(error.exit_code)
+
+
+VIOLATION_COLUMNS = [
+    *("file", "line", "severity", "record", "label", "path", "value", "message", "shape"),
+]
+
+
+def _violation_row(violation: Any) -> list[str]:
+    fields = (violation.file, violation.line, violation.severity, violation.focus_node)
+    more = (violation.focus_label, violation.path, violation.value, violation.message)
+    return [str(v) if v is not None else "" for v in (*fields, *more, violation.shape_id)]
+
+
+def _to_terminal() -> bool:
+    """Whether stdout is a terminal: tables for people there, plain lines for programs else."""
+    return sys.stdout.isatty()
+
+
+def _print_tsv(columns: list[str], rows: list[list[str]], *, header: bool = True) -> None:
+    """One line per row, cells split by tabs; a tab or line break inside a cell becomes a space."""
+    for row in [columns, *rows] if header else rows:
+        click.echo("\t".join(" ".join(cell.split("\t")).replace("\n", " ") for cell in row))
 
 
 def _stdout() -> Console:
