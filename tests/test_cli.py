@@ -238,7 +238,7 @@ def test_issue_16_store_and_base_iri_after_the_command(
     assert both.exit_code == 0 and not empty.exists()
     iri = "SELECT (STR(<https://w3id.org/sdgkg/id/goal/13>) AS ?iri) {}"
     rebased = runner.invoke(
-        cli, ["query", "-e", iri, "--format", "csv", "--store", str(tmp_path / "kg"),
+        cli, ["query", "-e", iri, "--format", "csv", "--store", str(store_path),
               "--base-iri", "https://example.org/kg/"],
     )  # fmt: skip
     assert rebased.exit_code == 0, rebased.output

@@ -105,12 +105,42 @@ def _setting_problem(error: Any) -> str:
 
 
 def _open(ctx: click.Context, *, read_only: bool = False) -> GraphStore:
-    """Open the store for this command; it is closed when the command ends, even on error."""
+    """Open the store for this command; it is closed when the command ends, even on error.
+
+    Reads open it read-only, so they work while `sdgkg serve` holds the store's write lock.
+    """
     from sdgkg.store import open_store
 
     store = open_store(_settings(ctx), read_only=read_only, exclusive=True)
     ctx.call_on_close(store.close)
     return store
+
+
+def _store_or_server(ctx: click.Context, settings: Settings) -> GraphStore | str:
+    """The store opened for writing; or, while `sdgkg serve` holds it, that server's URL."""
+    from sdgkg.errors import StoreLocked
+    from sdgkg.serving import read_serving_note
+
+    try:
+        return _open(ctx)
+    except StoreLocked:
+        note = read_serving_note(settings.store_path)
+        if note is None:
+            raise
+        return note.url
+
+
+def _token_for(settings: Settings, server: str) -> str:
+    from sdgkg.errors import StoreError
+
+    if settings.update_token is None:
+        raise StoreError(
+            f"the store is in use by `sdgkg serve` at {server}; to load through it, set "
+            "SDGKG_UPDATE_TOKEN to the token the server was started with, or stop the server "
+            "and load again",
+            where=str(settings.store_path),
+        )
+    return settings.update_token.get_secret_value()
 
 
 @cli.command()
@@ -123,17 +153,23 @@ def load(ctx: click.Context, paths: tuple[Path, ...], replace: bool) -> None:
 
     Every file is parsed and validated before anything is written; the load is all or nothing.
     """
-    from sdgkg.load import load_bundled, load_files
+    from sdgkg import resources
+    from sdgkg.load import load_bundled, load_files, load_through_server
 
     settings = _settings(ctx)
-    store = _open(ctx)
-    with _progress() as progress:
-        if paths:
-            summary = load_files(
-                store, list(paths), settings, replace=replace, on_progress=progress
-            )
-        else:
-            summary = load_bundled(store, settings)
+    store = _store_or_server(ctx, settings)
+    if isinstance(store, str):
+        files = list(paths) or resources.bundled_load_files()
+        summary = load_through_server(store, _token_for(settings, store), files, settings,
+                                      replace=replace or not paths)  # fmt: skip
+    else:
+        with _progress() as progress:
+            if paths:
+                summary = load_files(
+                    store, list(paths), settings, replace=replace, on_progress=progress
+                )
+            else:
+                summary = load_bundled(store, settings)
     console = _stdout()
     for loaded in summary.files:
         console.print(
@@ -162,7 +198,8 @@ def validate(ctx: click.Context, files: tuple[Path, ...], against_store: bool, f
 
     base_iri = _settings(ctx).base_iri
     if against_store:
-        report = validate_against_store(list(files), _open(ctx), base_iri=base_iri)
+        store = _open(ctx, read_only=True)
+        report = validate_against_store(list(files), store, base_iri=base_iri)
     else:
         report = validate_files(list(files), base_iri=base_iri)
     if fmt == "json":
@@ -202,7 +239,7 @@ def query(
 
     text, origin = _query_text(source, expression)
     text = bind_parameters(rebase_text(text, _settings(ctx).base_iri), _parse_params(params))
-    store = _open(ctx)
+    store = _open(ctx, read_only=True)
     result = run_query(store, text, source=origin)
     _write_result(result, fmt)
 
@@ -308,7 +345,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None)
     from sdgkg.export import export_format, export_store
 
     export_format(fmt)
-    store = _open(ctx)
+    store = _open(ctx, read_only=True)
     if output is None:
         export_store(store, sys.stdout.buffer, fmt, graph=graph)
     else:
@@ -336,7 +373,7 @@ def stats(ctx: click.Context, fmt: str | None) -> None:
     from sdgkg.results import display_term
     from sdgkg.store import store_stats
 
-    store = _open(ctx)
+    store = _open(ctx, read_only=True)
     summary = store_stats(store)
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(summary), indent=2))
@@ -514,8 +551,9 @@ def import_(
     if load_into_store:
         from sdgkg.load import load_turtle_bytes
 
-        store = _open(ctx)
-        load_turtle_bytes(store, turtle, csv_file, settings, replace=replace)
+        store = _store_or_server(ctx, settings)
+        target = (store, _token_for(settings, store)) if isinstance(store, str) else store
+        load_turtle_bytes(target, turtle, csv_file, settings, replace=replace)
     if not output and not load_into_store:
         sys.stdout.buffer.write(turtle)
     click.echo(f"{len(set(records.rows_by_iri.values()))} row(s) imported", err=True)

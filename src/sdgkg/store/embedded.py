@@ -27,7 +27,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from sdgkg.errors import GraphExists, StoreError
+from sdgkg.errors import GraphExists, StoreError, StoreLocked
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
 from sdgkg.store import _oxigraph_cli
 from sdgkg.store.base import (
@@ -216,7 +216,8 @@ class EmbeddedStore:
         self._store.flush()
 
     def close(self) -> None:
-        self._store.flush()
+        if not self._read_only:
+            self._store.flush()
         del self._store
 
     def _recover_interrupted_loads(self) -> None:
@@ -235,12 +236,19 @@ def _open(path: Path | None, *, read_only: bool) -> Store:
         return Store()
     try:
         if read_only:
+            if not path.is_dir():
+                raise StoreError(
+                    f"there is no store at {path} yet; load data with `sdgkg load`",
+                    where=str(path),
+                )
+            # Beside a running `sdgkg serve`, a read-only handle is what a CLI read needs: it sees
+            # what the server had committed when it opened (benchmarks/read_only_beside_server.py).
             return Store.read_only(str(path))
         path.mkdir(parents=True, exist_ok=True)
         return Store(str(path))
     except OSError as error:
         if "lock" in str(error).lower():
-            raise StoreError(
+            raise StoreLocked(
                 f"the store at {path} is in use by another process (a running `sdgkg serve`?); "
                 "stop it, or load through its /update endpoint",
                 where=str(path),
