@@ -386,14 +386,7 @@ class _View:
                 element(
                     "td",
                     None,
-                    element(
-                        "ul",
-                        {"class_": "values"},
-                        [
-                            element("li", None, self.term(value))
-                            for value in sorted(grouped[predicate], key=self._value_order)
-                        ],
-                    ),
+                    element("ul", {"class_": "values"}, self._value_items(grouped[predicate])),
                 ),
             )
             for predicate in ordered
@@ -404,6 +397,22 @@ class _View:
             rows,
             id_="properties",
         )
+
+    def _value_items(self, values: Sequence[Term]) -> list[Html]:
+        """One item per distinct value; a text given in several languages once, with its tags
+        ("Sønderborg da, en"), so equal labels do not read as a list of two."""
+        entries: dict[object, list[str]] = {}  # a Term, or (text, datatype): its languages
+        for value in sorted(values, key=self._value_order):
+            if isinstance(value, Literal) and value.language:
+                entries.setdefault((value.value, value.datatype.value), []).append(value.language)
+            else:
+                entries.setdefault(value, [])
+        return [
+            _tagged_item(entry[0], languages)
+            if isinstance(entry, tuple)
+            else element("li", None, self.term(entry))  # type: ignore[arg-type]
+            for entry, languages in entries.items()
+        ]
 
     def _value_order(self, term: Term) -> tuple[int, str]:
         if isinstance(term, Literal):
@@ -499,6 +508,13 @@ class _View:
             note,
             id_="inbound",
         )
+
+
+def _tagged_item(text: str, languages: Sequence[str]) -> Html:
+    """A text with the language tags it is given in: ``<li><span lang=da>…</span> da</li>``."""
+    lang = languages[0] if len(languages) == 1 else None
+    tags = element("span", {"class_": "lang-tag"}, ", ".join(sorted(languages)))
+    return element("li", None, element("span", {"lang": lang}, text), " ", tags)
 
 
 def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotation]]:
