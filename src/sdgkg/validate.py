@@ -31,6 +31,7 @@ from sdgkg.rdfio import ParsedFile, parse_file
 from sdgkg.results import display_term
 from sdgkg.store.base import GraphStore
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.M)
 
 
@@ -173,7 +174,7 @@ def validate_parsed(
             f"the shapes cannot be evaluated: {report_graph}", see="shapes/sdgkg-shapes.ttl"
         )
     locator = _Locator(files)
-    typed = _datatype_violations(files, ill_typed, data, locator)
+    typed = _datatype_violations(files, ill_typed, data, locator, shapes_graph)
     reported = {(v.record, v.path) for v in typed}
     shacl = [
         v
@@ -252,13 +253,19 @@ def _datatype_violations(
     ill_typed: dict[Path, dict[Triple, str]],
     data: Graph,
     locator: _Locator,
+    shapes: Graph,
 ) -> list[Violation]:
-    """One violation per value that does not fit its datatype, at the line that holds it."""
+    """One violation per value that does not fit its datatype, at the line that holds it,
+    named by the property shape that constrains it (else by the datatype)."""
     results = []
     for parsed in files:
         owners = {
             t.object: t.subject for t in parsed.all_triples() if isinstance(t.object, BlankNode)
         }
+        types: dict[object, set[URIRef]] = {}
+        for t in parsed.all_triples():
+            if t.predicate.value == _RDF_TYPE and isinstance(t.object, NamedNode):
+                types.setdefault(t.subject, set()).add(URIRef(t.object.value))
         for triple, problem in ill_typed[parsed.path].items():
             owner = triple.subject
             while isinstance(owner, BlankNode) and owner in owners:
@@ -275,13 +282,34 @@ def _datatype_violations(
                     path=display_term(triple.predicate),
                     value=f'"{literal.value}"^^{display_term(literal.datatype)}',
                     message=problem,
-                    shape=literal.datatype.value,
+                    shape=_property_shape(
+                        shapes, triple.predicate.value, _with_superclasses(data, types, triple)
+                    )
+                    or literal.datatype.value,
                     severity="Violation",
                     file=file,
                     line=line,
                 )
             )
     return results
+
+
+def _with_superclasses(data: Graph, types: dict[object, set[URIRef]], triple: Triple) -> set[Node]:
+    """The classes of the triple's subject, with their superclasses in the ontology."""
+    found: set[Node] = set()
+    for cls in types.get(triple.subject, ()):
+        found.update(c for c in data.transitive_objects(cls, RDFS.subClassOf) if c is not None)
+    return found
+
+
+def _property_shape(shapes: Graph, predicate: str, classes: set[Node]) -> str | None:
+    """The named property shape for ``predicate`` on a node of one of ``classes``, if any."""
+    for prop in shapes.subjects(SH.path, URIRef(predicate)):
+        owner = next(shapes.subjects(SH.property, prop), None)
+        targets = set(shapes.objects(owner, SH.targetClass)) if owner is not None else set()
+        if isinstance(prop, URIRef) and targets & classes:
+            return str(prop)
+    return None
 
 
 def _sorted_once(violations: Iterable[Violation]) -> list[Violation]:

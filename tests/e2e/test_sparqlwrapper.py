@@ -1,5 +1,5 @@
-"""SPARQLWrapper, every return format it offers, for every query form, by GET and POST,
-against a real ``sdgkg serve``.
+"""SPARQLWrapper, every return format it offers, for every query form, by GET and by POST (form
+or direct), against a real ``sdgkg serve``.
 
 Issue 16, item 1: SPARQLWrapper repeats the format as ``format``, ``output`` and ``results``
 (twice each for TSV, RDF/XML and JSON-LD: a name and a media type). Parameters that agree are
@@ -19,7 +19,7 @@ from urllib.error import HTTPError
 import httpx
 import pytest
 from rdflib import Graph
-from SPARQLWrapper import GET, POST, SPARQLWrapper
+from SPARQLWrapper import GET, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.Wrapper import _allowedFormats
 
 from tests.e2e.conftest import LiveServer
@@ -54,7 +54,9 @@ CASES = [
 def ask(server: LiveServer, form: str, method: str, fmt: str) -> Any:
     wrapper = SPARQLWrapper(server.endpoint)
     wrapper.setQuery(QUERIES[form])
-    wrapper.setMethod(method)
+    wrapper.setMethod(GET if method == GET else POST)
+    if method == POSTDIRECTLY:  # the query as the body, the format parameters in the URL
+        wrapper.setRequestMethod(POSTDIRECTLY)
     wrapper.setReturnFormat(fmt)
     return wrapper.query().response
 
