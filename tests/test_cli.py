@@ -307,3 +307,28 @@ def test_issue_16_a_terminal_still_gets_tables(tmp_path: Path) -> None:
     assert process.wait(timeout=60) == 0
     assert "┃" in output.decode() or "│" in output.decode()
     assert "CQ01-partners-of-partnership" in output.decode()
+
+
+def test_issue_16_a_read_is_done_again_on_a_fresh_handle(store_path: Path) -> None:
+    """A file compacted away under a read-only handle (a server writing beside it) is read again
+    on a new handle; an error of another kind is not retried."""
+    import click
+
+    from sdgkg.cli import _reading
+    from sdgkg.errors import StoreError
+
+    calls: list[object] = []
+
+    def flaky(store: object) -> str:
+        calls.append(store)
+        if len(calls) == 1:
+            raise RuntimeError("Corruption: IO error: No such file or directory: 000082.sst")
+        return "read"
+
+    with click.Context(cli, obj={"store": str(store_path)}) as ctx:
+        assert _reading(ctx, flaky) == "read"
+        assert len(calls) == 2 and calls[0] is not calls[1]
+        with pytest.raises(StoreError, match="during 3 reads in a row"):
+            _reading(ctx, lambda store: (_ for _ in ()).throw(RuntimeError("No such file")))
+        with pytest.raises(RuntimeError, match="something else"):
+            _reading(ctx, lambda store: (_ for _ in ()).throw(RuntimeError("something else")))
