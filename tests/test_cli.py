@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import Dataset, RdfFormat, parse
 
-from sdgkg.cli import cli
+from sdgkg.cli import VIOLATION_COLUMNS, cli
 from tests.data import CASES_DIR
 
 
@@ -240,3 +240,112 @@ def test_a_bad_secret_setting_is_named_but_not_shown() -> None:
     problem = _setting_problem({"loc": ("update_token",), "input": "hunter2", "msg": "too short"})
     assert problem == "SDGKG_UPDATE_TOKEN: too short"
     assert _setting_problem({"loc": (), "input": {}, "msg": "contradictory"}) == "contradictory"
+
+
+def test_issue_16_store_and_base_iri_after_the_command(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
+    """https://github.com/sdgkg/sdgkg/issues/16: ``sdgkg stats --store X`` was "No such option"."""
+    after = runner.invoke(cli, ["stats", "--store", str(store_path), "--format", "json"])
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.output)["triples"] > 10_000
+    # Given after the command, it wins over the one before it.
+    empty = tmp_path / "empty"
+    both = runner.invoke(cli, ["--store", str(empty), "stats", "--store", str(store_path)])
+    assert both.exit_code == 0 and not empty.exists()
+    iri = "SELECT (STR(<https://w3id.org/sdgkg/id/goal/13>) AS ?iri) {}"
+    rebased = runner.invoke(
+        cli, ["query", "-e", iri, "--format", "csv", "--store", str(store_path),
+              "--base-iri", "https://example.org/kg/"],
+    )  # fmt: skip
+    assert rebased.exit_code == 0, rebased.output
+    assert rebased.output.splitlines() == ["iri", "https://example.org/kg/id/goal/13"]
+
+
+def test_issue_16_queries_piped_are_plain_lines_with_whole_names(runner: CliRunner) -> None:
+    """https://github.com/sdgkg/sdgkg/issues/16: ``sdgkg queries | less`` cut the names."""
+    from sdgkg.queries import list_curated
+
+    names = [q.name for q in list_curated()]
+    plain = runner.invoke(cli, ["queries"]).output.splitlines()
+    assert [line.split("\t")[0] for line in plain] == names
+    assert all(line.count("\t") == 2 and "…" not in line for line in plain)
+    tsv = runner.invoke(cli, ["queries", "--format", "tsv"]).output.splitlines()
+    assert tsv[0] == "name\tquestion\tparameters" and tsv[1:] == plain
+
+
+def test_issue_16_stats_and_query_piped_are_tab_separated(
+    runner: CliRunner, store_path: Path
+) -> None:
+    code, output = run(runner, store_path, "stats")
+    lines = [line.split("\t") for line in output.splitlines()]
+    assert code == 0 and lines[0][0] == "triples" and int(lines[0][2]) > 10_000
+    assert ["class", "https://w3id.org/sdgkg/ontology#Goal", "17"] in lines
+    assert {len(line) for line in lines} == {3}
+    code, output = run(runner, store_path, "stats", "--format", "tsv")
+    assert output.splitlines()[0] == "kind\tname\tcount"
+    goal = "SELECT ?goal ?label WHERE { ?goal a <https://w3id.org/sdgkg/ontology#Goal> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?goal LIMIT 2"  # noqa: E501
+    code, output = run(runner, store_path, "query", "-e", goal)
+    rows = output.splitlines()
+    assert rows[0] == "goal\tlabel" and rows[1].startswith("id:goal/1\t") and len(rows) == 3
+
+
+def test_issue_16_validate_as_tsv(runner: CliRunner) -> None:
+    case = CASES_DIR / "unknown-partner.ttl"
+    result = runner.invoke(cli, ["validate", "--format", "tsv", str(case)])
+    header, *rows = [line.split("\t") for line in result.output.splitlines()]
+    assert result.exit_code == 1
+    assert header == VIOLATION_COLUMNS
+    assert VIOLATION_COLUMNS[:2] == ["file", "line"] and VIOLATION_COLUMNS[-1] == "shape"
+    assert rows and all(len(row) == 9 and row[0] == str(case) and row[1].isdigit() for row in rows)
+
+
+def test_issue_16_a_terminal_still_gets_tables(tmp_path: Path) -> None:
+    """Under a pseudo-terminal (as a person sees it) the table stays."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sdgkg", "queries"],
+        stdout=follower,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    os.close(follower)  # the child holds its own: reading ends when it exits
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # Linux: EIO once the child has closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    assert "┃" in output.decode() or "│" in output.decode()
+    assert "CQ01-partners-of-partnership" in output.decode()
+
+
+def test_issue_16_a_read_is_done_again_on_a_fresh_handle(store_path: Path) -> None:
+    """A file compacted away under a read-only handle (a server writing beside it) is read again
+    on a new handle; an error of another kind is not retried."""
+    import click
+
+    from sdgkg.cli import _reading
+    from sdgkg.errors import StoreError
+
+    calls: list[object] = []
+
+    def flaky(store: object) -> str:
+        calls.append(store)
+        if len(calls) == 1:
+            raise RuntimeError("Corruption: IO error: No such file or directory: 000082.sst")
+        return "read"
+
+    with click.Context(cli, obj={"store": str(store_path)}) as ctx:
+        assert _reading(ctx, flaky) == "read"
+        assert len(calls) == 2 and calls[0] is not calls[1]
+        with pytest.raises(StoreError, match="during 3 reads in a row"):
+            _reading(ctx, lambda store: (_ for _ in ()).throw(RuntimeError("No such file")))
+        with pytest.raises(RuntimeError, match="something else"):
+            _reading(ctx, lambda store: (_ for _ in ()).throw(RuntimeError("something else")))

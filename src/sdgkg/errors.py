@@ -145,3 +145,7 @@ class StoreError(SdgkgError):
     exit_code = 3
     http_status = 503
     title = "store unavailable"
+
+
+class StoreLocked(StoreError):
+    """Another process (a running ``sdgkg serve``) holds the embedded store's write lock."""

@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Triple
 
 from sdgkg import resources
 from sdgkg.config import Settings
-from sdgkg.errors import GraphExists, ValidationFailed
+from sdgkg.errors import GraphExists, StoreError, ValidationFailed
 from sdgkg.iris import graph_iri, upload_graph_name
 from sdgkg.rdfio import ParsedFile, ProgressCallback, parse_file, rdf_format_for
 from sdgkg.store.base import GraphStore
@@ -106,6 +106,21 @@ def _load_small(
     *,
     validate: bool,
 ) -> LoadSummary:
+    parsed, batch = _checked_batch(store, paths, graphs, settings, validate=validate)
+    if batch:
+        store.replace_graphs(batch)
+    return LoadSummary([LoadedFile(f.path, graphs[f.path], f.triple_count) for f in parsed])
+
+
+def _checked_batch(
+    store: GraphStore,
+    paths: Sequence[Path],
+    graphs: dict[Path, str],
+    settings: Settings,
+    *,
+    validate: bool,
+) -> tuple[list[ParsedFile], dict[str, list[Triple]]]:
+    """The files parsed and validated against ``store``, as the graphs a load writes."""
     parsed = [parse_file(p, base_iri=settings.base_iri) for p in paths]
     if validate:
         _validate_or_raise(
@@ -115,9 +130,65 @@ def _load_small(
     for file in parsed:
         for graph, triples in file.graphs.items():
             batch.setdefault(graph or graphs[file.path], []).extend(triples)
-    if batch:
-        store.replace_graphs(batch)
+    return parsed, batch
+
+
+def load_through_server(
+    url: str, token: str, paths: Sequence[Path], settings: Settings, *, replace: bool = False
+) -> LoadSummary:
+    """Load while ``sdgkg serve`` holds the store: parse and validate here, against a read-only
+    view of the store, then send the server one SPARQL update, which it applies all or nothing.
+    """
+    import httpx
+
+    from sdgkg.store.embedded import EmbeddedStore
+
+    graphs = {p: graph_for_file(p, settings.base_iri) for p in paths}
+    view = EmbeddedStore(settings.store_path, read_only=True)
+    try:
+        _refuse_existing(view, graphs, replace)
+        parsed, batch = _checked_batch(view, paths, graphs, settings, validate=True)
+    finally:
+        view.close()
+    try:
+        response = httpx.post(
+            url + "update",
+            content=replace_graphs_update(batch).encode(),
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": f"Bearer {token}",
+            },
+            timeout=settings.query_timeout_s + 60,
+        )
+    except httpx.HTTPError as error:
+        raise StoreError(f"the server at {url} did not take the load: {error}") from None
+    if response.status_code >= 300:
+        message = response.json().get("message", response.text) if response.content else ""
+        raise StoreError(
+            f"the server at {url} refused the load ({response.status_code}): {message}"
+        )
     return LoadSummary([LoadedFile(f.path, graphs[f.path], f.triple_count) for f in parsed])
+
+
+def replace_graphs_update(batch: dict[str, list[Triple]]) -> str:
+    """One SPARQL update that replaces each graph of ``batch`` with its triples.
+
+    >>> from pyoxigraph import NamedNode as N
+    >>> print(replace_graphs_update({"urn:g": [Triple(N("urn:s"), N("urn:p"), N("urn:o"))]}))
+    DROP SILENT GRAPH <urn:g> ;
+    INSERT DATA { GRAPH <urn:g> {
+    <urn:s> <urn:p> <urn:o> .
+    } }
+    """
+    from pyoxigraph import serialize
+
+    operations = []
+    for graph, triples in batch.items():
+        ntriples = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
+        operations.append(
+            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}}} }}"
+        )
+    return " ;\n".join(operations)
 
 
 def _validate_or_raise(
@@ -210,12 +281,21 @@ def _check_bulk_graph(store: GraphStore, graph: str, path: Path, settings: Setti
 
 
 def load_turtle_bytes(
-    store: GraphStore, turtle: bytes, origin: Path, settings: Settings, *, replace: bool = False
+    store: GraphStore | tuple[str, str],
+    turtle: bytes,
+    origin: Path,
+    settings: Settings,
+    *,
+    replace: bool = False,
 ) -> LoadSummary:
-    """Load generated Turtle (e.g. from a CSV import) as if it were ``<origin stem>.ttl``."""
+    """Load generated Turtle (e.g. from a CSV import) as if it were ``<origin stem>.ttl``;
+    ``store`` may be a running server's URL and update token (``load_through_server``)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{origin.stem}.ttl"
         path.write_bytes(turtle)
+        if isinstance(store, tuple):
+            url, token = store
+            return load_through_server(url, token, [path], settings, replace=replace)
         return load_files(store, [path], settings, replace=replace)

@@ -8,13 +8,16 @@ records they refer to are context, so references to unknown targets or partners 
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import RDFS, SH, BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
@@ -23,10 +26,12 @@ from sdgkg import resources
 from sdgkg._prepared_sparql import prepared_sparql
 from sdgkg.errors import ConfigError
 from sdgkg.iris import DEFAULT_BASE_IRI, rebase_text
+from sdgkg.literals import datatype_problem
 from sdgkg.rdfio import ParsedFile, parse_file
 from sdgkg.results import display_term
 from sdgkg.store.base import GraphStore
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.M)
 
 
@@ -148,33 +153,43 @@ def validate_parsed(
     """
     import pyshacl
 
+    ill_typed = {f.path: _ill_typed(f.all_triples()) for f in files}
     data = Graph()
-    data.parse(data=_schema_ntriples(base_iri), format="nt")
-    data.parse(data=serialize(list(context), format=RdfFormat.N_TRIPLES) or b"", format="nt")
     records: set[str] = set()
-    for parsed in files:
-        ntriples = serialize(list(parsed.all_triples()), format=RdfFormat.N_TRIPLES)
-        data.parse(data=ntriples, format="nt")
-        records.update(_subjects(parsed))
-    if not records:
-        return ValidationReport(conforms=True)
-    shapes_graph = _shapes_graph(base_iri)
-    with prepared_sparql():
-        _, report_graph, _ = pyshacl.validate(
-            data,
-            shacl_graph=shapes_graph,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            inplace=True,
-        )
+    with _quiet_literal_warnings():
+        data.parse(data=_schema_ntriples(base_iri), format="nt")
+        context = list(context)
+        unusable = _ill_typed(context)
+        data.parse(data=_ntriples(t for t in context if t not in unusable), format="nt")
+        for parsed in files:
+            bad = ill_typed[parsed.path]
+            data.parse(data=_ntriples(t for t in parsed.all_triples() if t not in bad), format="nt")
+            records.update(_subjects(parsed))
+        if not records:
+            return ValidationReport(conforms=True)
+        shapes_graph = _shapes_graph(base_iri)
+        with prepared_sparql():
+            _, report_graph, _ = pyshacl.validate(
+                data,
+                shacl_graph=shapes_graph,
+                inference="none",
+                advanced=True,
+                allow_warnings=True,
+                inplace=True,
+            )
     if not isinstance(report_graph, Graph):
         raise ConfigError(
             f"the shapes cannot be evaluated: {report_graph}", see="shapes/sdgkg-shapes.ttl"
         )
-    violations = [
-        v for v in _violations(report_graph, data, files, shapes_graph) if v.record in records
+    locator = _Locator(files)
+    typed = _datatype_violations(files, ill_typed, data, locator, shapes_graph)
+    reported = {(v.record, v.path) for v in typed}
+    shacl = [
+        v
+        for v in _violations(report_graph, data, locator, shapes_graph)
+        if v.record in records and (v.record, v.path) not in reported
     ]
+    violations = _sorted_once([*typed, *shacl])
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, violations, report_graph)
 
@@ -201,10 +216,118 @@ def _subjects(parsed: ParsedFile) -> set[str]:
     return {t.subject.value for t in parsed.all_triples() if isinstance(t.subject, NamedNode)}
 
 
-def _violations(
-    report: Graph, data: Graph, files: Sequence[ParsedFile], shapes: Graph
+def _ntriples(triples: Iterable[Triple]) -> bytes:
+    return serialize(list(triples), format=RdfFormat.N_TRIPLES) or b""
+
+
+def _ill_typed(triples: Iterable[Triple]) -> dict[Triple, str]:
+    """Triples whose literal does not fit its datatype, each with what to write instead."""
+    found = {}
+    for triple in triples:
+        value = triple.object
+        if isinstance(value, Literal):
+            problem = datatype_problem(value.value, value.datatype.value)
+            if problem:
+                found[triple] = problem
+    return found
+
+
+class _QuietLiteralWarnings(logging.Filter):
+    """Drops rdflib's "Failed to convert Literal" warnings (with their traceback) in one thread,
+    while validation reports those values itself or leaves context values it cannot use."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        converting = str(record.msg).startswith("Failed to convert Literal")
+        return not (converting and record.thread == self._thread)
+
+
+@contextmanager
+def _quiet_literal_warnings() -> Iterator[None]:
+    quiet = _QuietLiteralWarnings()
+    logger = logging.getLogger("rdflib.term")
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _datatype_violations(
+    files: Sequence[ParsedFile],
+    ill_typed: dict[Path, dict[Triple, str]],
+    data: Graph,
+    locator: _Locator,
+    shapes: Graph,
 ) -> list[Violation]:
-    locator = _Locator(files)
+    """One violation per value that does not fit its datatype, at the line that holds it,
+    named by the property shape that constrains it (else by the datatype)."""
+    results = []
+    for parsed in files:
+        owners = {
+            t.object: t.subject for t in parsed.all_triples() if isinstance(t.object, BlankNode)
+        }
+        types: dict[object, set[URIRef]] = {}
+        for t in parsed.all_triples():
+            if t.predicate.value == _RDF_TYPE and isinstance(t.object, NamedNode):
+                types.setdefault(t.subject, set()).add(URIRef(t.object.value))
+        for triple, problem in ill_typed[parsed.path].items():
+            owner = triple.subject
+            while isinstance(owner, BlankNode) and owner in owners:
+                owner = owners.pop(owner)
+            record = owner.value if isinstance(owner, NamedNode) else "[blank node]"
+            literal = triple.object
+            assert isinstance(literal, Literal)
+            file, line = locator.locate_value(record, literal.value)
+            results.append(
+                Violation(
+                    focus_node=display_term(owner) if isinstance(owner, NamedNode) else record,
+                    record=record,
+                    focus_label=_label(data, URIRef(record)),
+                    path=display_term(triple.predicate),
+                    value=f'"{literal.value}"^^{display_term(literal.datatype)}',
+                    message=problem,
+                    shape=_property_shape(
+                        shapes, triple.predicate.value, _with_superclasses(data, types, triple)
+                    )
+                    or literal.datatype.value,
+                    severity="Violation",
+                    file=file,
+                    line=line,
+                )
+            )
+    return results
+
+
+def _with_superclasses(data: Graph, types: dict[object, set[URIRef]], triple: Triple) -> set[Node]:
+    """The classes of the triple's subject, with their superclasses in the ontology."""
+    found: set[Node] = set()
+    for cls in types.get(triple.subject, ()):
+        found.update(c for c in data.transitive_objects(cls, RDFS.subClassOf) if c is not None)
+    return found
+
+
+def _property_shape(shapes: Graph, predicate: str, classes: set[Node]) -> str | None:
+    """The named property shape for ``predicate`` on a node of one of ``classes``, if any."""
+    for prop in shapes.subjects(SH.path, URIRef(predicate)):
+        owner = next(shapes.subjects(SH.property, prop), None)
+        targets = set(shapes.objects(owner, SH.targetClass)) if owner is not None else set()
+        if isinstance(prop, URIRef) and targets & classes:
+            return str(prop)
+    return None
+
+
+def _sorted_once(violations: Iterable[Violation]) -> list[Violation]:
+    """Each result once (pySHACL can report one problem by two routes), in file order."""
+    return sorted(
+        set(violations), key=lambda v: (v.file or "", v.line or 0, v.focus_node, v.shape, v.message)
+    )
+
+
+def _violations(report: Graph, data: Graph, locator: _Locator, shapes: Graph) -> list[Violation]:
     results = []
     for result in report.subjects(SH.resultSeverity, None):
         focus = report.value(result, SH.focusNode)
@@ -224,7 +347,7 @@ def _violations(
                 line=line,
             )
         )
-    return sorted(results, key=lambda v: (v.file or "", v.line or 0, v.focus_node, v.shape))
+    return results
 
 
 def _record_of(data: Graph, node: Node | None) -> Node | None:
@@ -310,6 +433,18 @@ class _Locator:
             else:
                 self._found[iri] = (str(parsed.path), locate_subject(self._text(parsed.path), iri))
         return self._found[iri]
+
+    def locate_value(self, record: str, lexical: str) -> tuple[str | None, int | None]:
+        """The first line from the record's own on that holds ``"lexical"``."""
+        file, start = self.locate(record)
+        if file is None or start is None:
+            return file, start
+        lines = self._text(Path(file))
+        quoted = (f'"{lexical}"', f"'{lexical}'")
+        for number in range(start, len(lines) + 1):
+            if any(q in lines[number - 1] for q in quoted):
+                return file, number
+        return file, start
 
     def _text(self, path: Path) -> list[str]:
         if path not in self._lines:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sdgkg.errors import SdgkgError
 from sdgkg.protocol.conneg import NotAcceptable, ResultKind, negotiate
 
 
@@ -60,7 +61,7 @@ def test_q_zero_excludes_a_type() -> None:
     ("kind", "accept", "format_name"),
     [
         (ResultKind.SOLUTIONS, "image/png", None),
-        (ResultKind.BOOLEAN, "text/csv", None),
+        (ResultKind.BOOLEAN, "application/n-triples", None),
         (ResultKind.TRIPLES, None, "csv"),
     ],
 )
@@ -70,3 +71,21 @@ def test_nothing_acceptable_is_406(
     with pytest.raises(NotAcceptable) as caught:
         negotiate(kind, accept, format_name)
     assert caught.value.http_status == 406
+
+
+def test_issue_16_format_aliases_that_agree_are_one_request() -> None:
+    """https://github.com/sdgkg/sdgkg/issues/16: SPARQLWrapper's ``format=tsv`` beside
+    ``format=text/tab-separated-values`` (and the same under ``output``) name one format."""
+    agreeing = ("tsv", "text/tab-separated-values")
+    assert negotiate(ResultKind.SOLUTIONS, None, agreeing).name == "tsv"
+    json_ld = ("json-ld", "application/ld+json,application/x-json+ld")
+    assert negotiate(ResultKind.TRIPLES, "*/*", json_ld).name == "jsonld"
+    assert negotiate(ResultKind.BOOLEAN, None, ("csv",)).name == "csv"
+    assert negotiate(ResultKind.TRIPLES, None, "n3").media_type == "text/turtle"
+
+
+def test_issue_16_format_parameters_that_disagree_are_a_400() -> None:
+    with pytest.raises(SdgkgError) as caught:
+        negotiate(ResultKind.SOLUTIONS, None, ("csv", "json"))
+    assert caught.value.http_status == 400
+    assert "'csv' is text/csv" in str(caught.value) and "disagree" in str(caught.value)

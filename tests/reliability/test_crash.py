@@ -246,12 +246,14 @@ def live_count(client: httpx.Client) -> int:
 def test_load_into_a_served_store_is_a_clear_error(
     store_copy: Path, records_file: tuple[Path, int]
 ) -> None:
-    """A server holds the store's lock: the CLI says so and exits 3 (FACTS.md, oxigraph#948)."""
+    """A server holds the store's lock: the CLI says so and exits 3 (FACTS.md, oxigraph#948);
+    without the update token it cannot load through the server, and says what to do (issue 16)."""
     process, _ = start_server(store_copy, {})
     try:
         done = sdgkg(store_copy, "load", str(records_file[0]))
     finally:
         stop_server(process)
     assert done.returncode == 3
-    assert b"in use by another process" in done.stderr
+    assert b"in use by `sdgkg serve` at http://127.0.0.1:" in done.stderr
+    assert b"set SDGKG_UPDATE_TOKEN" in done.stderr
     assert b"Traceback" not in done.stderr

@@ -78,6 +78,21 @@ def test_learning_city_features_get_no_sdg_badge(
     web_store: EmbeddedStore, web_settings: Settings
 ) -> None:
     """Focus area 2.6 has a notation like a target's, but it is not SDG 2."""
-    html = render_resource_page(web_store, f"{BASE}id/partnership/soenderborg-gnlc", "en", web_settings)
+    html = render_resource_page(
+        web_store, f"{BASE}id/partnership/soenderborg-gnlc", "en", web_settings
+    )
     feature = html.index('href="/id/learning-city/2.6"')
     assert 'class="sdg sdg-2"' not in html[feature - 120 : feature + 200]
+
+
+def test_issue_16_equal_labels_are_one_value_with_their_languages(
+    web_store: EmbeddedStore, web_settings: Settings
+) -> None:
+    """https://github.com/sdgkg/sdgkg/issues/16: "label: Sønderborg, Sønderborg" without tags."""
+    html = render_resource_page(web_store, f"{BASE}id/municipality/soenderborg", "en", web_settings)
+    properties = html[html.index('id="properties"') :]
+    assert '<li><span>Sønderborg</span> <span class="lang-tag">da, en</span></li>' in properties
+    assert properties.count(">Sønderborg</span>") == 1
+    goal = render_resource_page(web_store, f"{BASE}id/goal/13", "en", web_settings)
+    assert '<span lang="en">Climate action</span> <span class="lang-tag">en</span>' in goal
+    assert '<span lang="da">Klimaindsats</span> <span class="lang-tag">da</span>' in goal

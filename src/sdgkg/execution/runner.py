@@ -122,7 +122,7 @@ class QueryJob:
     default_graphs: Sequence[str] | None
     named_graphs: Sequence[str] | None
     accept: str | None
-    format_name: str | None
+    format_name: str | tuple[str, ...] | None  # several: the request's aliases, to agree
     base_iri: str | None = None  # resolves relative IRIs: the endpoint's URL
     dumps_url: str = "/dumps/"
 

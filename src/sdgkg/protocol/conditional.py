@@ -83,29 +83,50 @@ class Validators:
             return
         etag = self.etag(scope, data_version)
         last_modified = self.http_date(modified)
+        vary = b"accept" if scope["path"] in _SPARQL else b"accept, accept-language, cookie"
         if _is_current(scope, etag, modified):
-            vary = b"accept" if scope["path"] in _SPARQL else b"accept, accept-language, cookie"
             await _not_modified(send, etag, last_modified, vary)
             return
 
+        answered = False
+
         async def send_with_validators(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
-                headers = list(message.get("headers", []))
-                if not any(name.lower() == b"etag" for name, _ in headers):
-                    headers += [(b"etag", etag), (b"last-modified", last_modified)]
-                    message = {**message, "headers": headers}
-            await send(message)
+            # Ours replace a file's own validators (Starlette's FileResponse and StaticFiles send
+            # theirs), so a client's ETag and date are checked against what it was given.
+            nonlocal answered
+            if message["type"] == "http.response.start" and message["status"] in (200, 304):
+                if message["status"] == 200 and _matches_any(scope):
+                    answered = True  # ``*`` holds once the resource is known to exist
+                    await _not_modified(send, etag, last_modified, vary)
+                    return
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() not in (b"etag", b"last-modified")
+                ]
+                headers += [(b"etag", etag), (b"last-modified", last_modified)]
+                message = {**message, "headers": headers}
+            if not answered:
+                await send(message)
 
         await app(scope, receive, send_with_validators)
 
 
+def _matches_any(scope: Scope) -> bool:
+    if_none_match = _header(scope, b"if-none-match")
+    return if_none_match is not None and if_none_match.strip() == b"*"
+
+
 def _is_current(scope: Scope, etag: bytes, modified: datetime) -> bool:
-    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since.
+
+    ``*`` is left to the answer (``_matches_any``): it holds only where a resource exists.
+    """
     if_none_match = _header(scope, b"if-none-match")
     if if_none_match is not None:
         tags = [tag.strip() for tag in if_none_match.split(b",")]
         weak = etag.removeprefix(b"W/")
-        return b"*" in tags or any(tag.removeprefix(b"W/") == weak for tag in tags)
+        return any(tag.removeprefix(b"W/") == weak for tag in tags)  # weak comparison
     if_modified_since = _header(scope, b"if-modified-since")
     if if_modified_since is None:
         return False

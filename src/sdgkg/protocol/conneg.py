@@ -78,7 +78,9 @@ TRIG = Representation("application/trig", RdfFormat.TRIG, "trig", "trig")
 # Server preference order: the first one is the default when the client does not care.
 CANDIDATES: dict[ResultKind, tuple[Representation, ...]] = {
     ResultKind.SOLUTIONS: (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV),
-    ResultKind.BOOLEAN: (SPARQL_JSON, SPARQL_XML),
+    # CSV and TSV define no boolean; like Oxigraph's server, answer the bare word (true/false),
+    # since SPARQLWrapper and pandas users ask ASK queries in them too.
+    ResultKind.BOOLEAN: (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV),
     ResultKind.TRIPLES: (TURTLE, N_TRIPLES, RDF_XML, JSON_LD, N_QUADS, TRIG),
     ResultKind.PAGE: (TURTLE, HTML, JSON_LD, N_TRIPLES, RDF_XML),
 }
@@ -92,6 +94,7 @@ _FORMAT_NAMES = {
     "tsv": "tsv",
     "turtle": "turtle",
     "ttl": "turtle",
+    "n3": "turtle",  # Turtle is a subset of N3: what SPARQLWrapper's N3 asks for, N3 readers read
     "nt": "ntriples",
     "ntriples": "ntriples",
     "n-triples": "ntriples",
@@ -128,11 +131,13 @@ class _Range:
 
 
 def negotiate(
-    kind: ResultKind, accept: str | None, format_name: str | None = None
+    kind: ResultKind, accept: str | None, format_name: str | tuple[str, ...] | None = None
 ) -> Representation:
     """The representation of ``kind`` that a ``format`` parameter or Accept header asks for.
 
     A ``format`` parameter wins over Accept; it may be a short name (``ttl``) or a media type.
+    Several (SPARQLWrapper repeats ``format=tsv&format=text/tab-separated-values`` under the
+    aliases ``output`` and ``results``) are fine while they name one representation.
 
     >>> negotiate(ResultKind.SOLUTIONS, "text/csv;q=0.5, application/sparql-results+xml").name
     'xml'
@@ -142,9 +147,19 @@ def negotiate(
     Raises:
         NotAcceptable: nothing the client accepts can represent this kind of result.
     """
+    if isinstance(format_name, tuple):
+        return _agreed(kind, format_name)
     if format_name:
         return _by_format_name(kind, format_name.strip().lower())
     return _by_accept(kind, accept or "*/*")
+
+
+def _agreed(kind: ResultKind, names: tuple[str, ...]) -> Representation:
+    chosen = {name: _by_format_name(kind, name.strip().lower()) for name in names}
+    if len(set(chosen.values())) > 1:
+        asked = ", ".join(f"{n!r} is {r.media_type}" for n, r in chosen.items())
+        raise SdgkgError(f"the format parameters disagree ({asked}); send one format")
+    return next(iter(chosen.values()))
 
 
 def by_suffix(kind: ResultKind, suffix: str) -> Representation | None:

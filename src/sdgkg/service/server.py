@@ -18,9 +18,11 @@ import logging
 import os
 import subprocess
 import sys
+from contextlib import AbstractContextManager, nullcontext
 
 from sdgkg.config import Settings
 from sdgkg.errors import StoreError
+from sdgkg.serving import serving_note
 from sdgkg.store import open_store
 
 log = logging.getLogger(__name__)
@@ -40,18 +42,26 @@ def serve(settings: Settings) -> None:
         store = open_store(settings)
     try:
         app = LazyService(settings, store)
-        uvicorn.run(
-            app,
-            host=settings.host,
-            port=settings.port,
-            http="httptools" if _installed("httptools") else "auto",
-            loop="uvloop" if _installed("uvloop") else "auto",
-            access_log=False,
-            log_level="info",
-            proxy_headers=True,
-        )
+        with _serving_note(settings):
+            uvicorn.run(
+                app,
+                host=settings.host,
+                port=settings.port,
+                http="httptools" if _installed("httptools") else "auto",
+                loop="uvloop" if _installed("uvloop") else "auto",
+                access_log=False,
+                log_level="info",
+                proxy_headers=True,
+            )
     finally:
         store.close()
+
+
+def _serving_note(settings: Settings) -> AbstractContextManager[None]:
+    """Tells `sdgkg load` where to send a load while this server holds the store (serving.py)."""
+    if settings.store_is_remote:
+        return nullcontext()
+    return serving_note(settings.store_path, settings.host, settings.port)
 
 
 def _load_bundle(settings: Settings) -> None:

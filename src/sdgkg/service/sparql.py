@@ -69,14 +69,16 @@ CORS_HEADERS = [
     # This path bypasses SecurityHeadersMiddleware too: no response may be content-sniffed.
     (b"x-content-type-options", b"nosniff"),
 ]
+# send_bytes adds CORS_HEADERS to every answer: listing them here too doubled each one
+# ("Access-Control-Allow-Origin: *, *"), which browsers refuse.
 _PREFLIGHT_HEADERS = [
-    *CORS_HEADERS,
     (b"access-control-allow-methods", b"GET, HEAD, POST, OPTIONS"),
     (b"access-control-allow-headers", b"accept, content-type, authorization"),
     (b"access-control-max-age", b"86400"),
 ]
 _VARY = (b"vary", b"accept")
 _VARY_HTML = (b"vary", b"accept, accept-language, cookie")  # pages are in the reader's language
+_FORMAT_PARAMS = frozenset({"format", "output", "results"})
 _ALLOW = b"GET, HEAD, POST, OPTIONS"
 
 
@@ -106,6 +108,13 @@ class ProtocolRequest:
         if len(values) > 1:
             raise SdgkgError(f"the request has {len(values)} {what}s; send exactly one")
         return values[0] if values else None
+
+    def format_names(self) -> str | tuple[str, ...] | None:
+        """The result format asked for by ``format`` and its aliases ``output`` and ``results``
+        (SPARQLWrapper sends all three, some twice); ``negotiate`` checks that they agree."""
+        names = [value for key, value in self.params if key in _FORMAT_PARAMS and value.strip()]
+        distinct = tuple(dict.fromkeys(names))
+        return distinct[0] if len(distinct) == 1 else distinct or None
 
 
 class SparqlEndpoint:
@@ -187,7 +196,7 @@ class SparqlEndpoint:
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             accept=_header(scope, b"accept"),
-            format_name=request.single("format", "format parameter"),
+            format_name=request.format_names(),
             base_iri=self._root(scope) + "sparql",
             dumps_url=self._root(scope) + "dumps/",
         )
@@ -198,7 +207,7 @@ class SparqlEndpoint:
         if request.method != "GET":
             raise SdgkgError("the request has no query; send one in a 'query' parameter")
         representation = negotiate(
-            ResultKind.PAGE, _header(scope, b"accept"), request.single("format", "format")
+            ResultKind.PAGE, _header(scope, b"accept"), request.format_names()
         )
         root = self._root(scope)
         graph_names = await self.state.runner.call(self.state.store.graph_names)

@@ -500,15 +500,40 @@ def property_rows(
                 element(
                     "ul",
                     {"class_": "values"},
-                    [
-                        element("li", None, term_html(value, described, lang, base_iri))
-                        for value in sorted(grouped[predicate], key=value_order)
-                    ],
+                    _value_items(
+                        sorted(grouped[predicate], key=value_order), described, lang, base_iri
+                    ),
                 ),
             ),
         )
         for predicate in ordered
     ]
+
+
+def _value_items(
+    values: Sequence[Term], described: Described, lang: str, base_iri: str
+) -> list[Html]:
+    """One item per distinct value; a text given in several languages once, with its tags
+    ("Sønderborg da, en"), so equal labels do not read as a list of two (issue 16)."""
+    entries: dict[object, list[str]] = {}  # a Term, or (text, datatype): its languages
+    for value in values:
+        if isinstance(value, Literal) and value.language:
+            entries.setdefault((value.value, value.datatype.value), []).append(value.language)
+        else:
+            entries.setdefault(value, [])
+    return [
+        _tagged_item(entry[0], languages)
+        if isinstance(entry, tuple)
+        else element("li", None, term_html(entry, described, lang, base_iri))  # type: ignore[arg-type]
+        for entry, languages in entries.items()
+    ]
+
+
+def _tagged_item(text: str, languages: Sequence[str]) -> Html:
+    """A text with the language tags it is given in: ``<li><span lang=da>…</span> da</li>``."""
+    lang = languages[0] if len(languages) == 1 else None
+    tags = element("span", {"class_": "lang-tag"}, ", ".join(sorted(languages)))
+    return element("li", None, element("span", {"lang": lang}, text), " ", tags)
 
 
 def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotation]]:
