@@ -6,6 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from tests.data import REPO_DIR
 from tests.service_fixtures import TestClient, inline_context
 
 GOAL_13 = "https://w3id.org/sdgkg/id/goal/13"
@@ -98,6 +99,19 @@ def test_ontology_html_documents_every_class(client: TestClient) -> None:
     page = client.get("/ontology", headers={"accept": "text/html"}).text
     assert 'id="Partnership"' in page and 'id="Partner"' in page
     assert "Classes" in page
+
+
+def test_ontology_page_shows_the_model_diagram(client: TestClient) -> None:
+    """Issue 15: the diagram generated from the ontology is on /ontology, as in docs/model.md."""
+    page = client.get("/ontology", headers={"accept": "text/html"}).text
+    assert '<img src="/ontology/model.svg"' in page
+    diagram = client.get("/ontology/model.svg")
+    assert diagram.status_code == 200
+    assert diagram.headers["content-type"].startswith("image/svg+xml")
+    svg = diagram.text
+    for name in ("Partnership", "Person", "Post", "Place", "PartnershipCharacteristic"):
+        assert f">{name}<" in svg, name
+    assert svg == (REPO_DIR / "docs" / "model.svg").read_text(encoding="utf-8")
 
 
 def test_context_is_published(client: TestClient) -> None:

@@ -48,6 +48,8 @@ def get_index(request: Request, state: StateDep) -> ReconcileIndex:
 
 
 IndexDep = Annotated[ReconcileIndex, Depends(get_index)]
+
+
 def get_language(request: Request) -> str:
     """The reader's language; a wrapper because web.i18n names ``Request`` only for type checks."""
     return choose_language(request)

@@ -210,6 +210,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "object_properties": ("Object properties", "Objektegenskaber"),
     "datatype_properties": ("Datatype properties", "Datatypeegenskaber"),
     "annotation_properties": ("Annotation properties", "Annotationsegenskaber"),
+    "model_diagram": (
+        "The model: classes as boxes, subclasses by open triangles, properties as arrows from "
+        "domain to range. Open the figure for full size.",
+        "Modellen: klasser som kasser, underklasser med åbne trekanter, egenskaber som pile fra "
+        "domæne til værdiområde. Åbn figuren i fuld størrelse.",
+    ),
+    "model_diagram_alt": (
+        "Diagram of the sdgkg ontology's classes and the properties between them",
+        "Diagram over sdgkg-ontologiens klasser og egenskaberne mellem dem",
+    ),
     # The check page (issue 17)
     "check": ("Check records", "Tjek poster"),
     "check_intro": (

@@ -62,6 +62,7 @@ def render_ontology_page(
         element("p", None, description) if description else None,
         _table(property_rows(doc.header, described, lang, base_iri), lang),
         element("nav", {"aria-label": message("contents", lang)}, _contents(doc, lang)),
+        _diagram_figure(lang),
         [
             section(
                 message(key, lang),
@@ -72,6 +73,18 @@ def render_ontology_page(
         formats_section(PATH, lang),
     ]
     return page(context, title, body, alternates=rdf_alternates(PATH))
+
+
+def _diagram_figure(lang: str) -> Html:
+    """The model at a glance, drawn from the ontology by sdgkg.diagram; a click opens it."""
+    src = PATH + "/model.svg"
+    image = element("img", {"src": src, "alt": message("model_diagram_alt", lang), "width": "100%"})
+    return element(
+        "figure",
+        {"class_": "model-diagram"},
+        element("a", {"href": src}, image),
+        element("figcaption", None, message("model_diagram", lang)),
+    )
 
 
 def _contents(doc: OntologyDoc, lang: str) -> list[Html]:
