@@ -34,6 +34,9 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 _NEGOTIATING = (b"accept", b"accept-language", b"cookie", b"host")
 _NEVER = frozenset({"/health", "/update", "/update/"})
 _SPARQL = frozenset({"/sparql", "/sparql/"})
+# Set in a request's scope by a handler that answered from a value built for an older data version
+# (execution/background.py): that answer gets no validators of the current version.
+STALE = "sdgkg.stale"
 
 
 class Validators:
@@ -91,7 +94,7 @@ class Validators:
         async def send_with_validators(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 headers = list(message.get("headers", []))
-                if not any(name.lower() == b"etag" for name, _ in headers):
+                if not scope.get(STALE) and not any(name.lower() == b"etag" for name, _ in headers):
                     headers += [(b"etag", etag), (b"last-modified", last_modified)]
                     message = {**message, "headers": headers}
             await send(message)

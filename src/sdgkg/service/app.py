@@ -86,7 +86,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.sdgkg = state
-    app.state.harvest = void.HarvestCache(void.dumps_folder(settings))
+    app.state.harvest = harvest = void.HarvestCache(void.dumps_folder(settings), state.store)
+    state.on_new_version(lambda _version: harvest.refresh(service))
     app.sparql_endpoint = SparqlEndpoint(state)
     app.add_middleware(
         CORSMiddleware,

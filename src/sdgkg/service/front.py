@@ -69,6 +69,9 @@ class LazyService:
             if message["type"] == "lifespan.startup":
                 self.state.start_watching()
                 await send({"type": "lifespan.startup.complete"})
+                # Build the pages' app now, in the background: it starts building VoID, dumps,
+                # search and coverage, so that the first page request does not wait for them.
+                asyncio.ensure_future(self._full_app())
             elif message["type"] == "lifespan.shutdown":
                 self.state.close_connections()
                 await send({"type": "lifespan.shutdown.complete"})

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
+from sdgkg.execution.background import served
 from sdgkg.execution.deps import ServiceState, StateDep
 from sdgkg.iris import record_iri
 from sdgkg.queries import CuratedQuery
@@ -33,7 +34,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def install_web(app: FastAPI, settings: Settings) -> None:
     """Add the web pages, their assets and the security-header middleware to ``app``."""
     state: ServiceState = app.state.sdgkg
-    app.state.web = WebState(state.store, settings)
+    app.state.web = web = WebState(state.store, settings)
+    state.on_new_version(web.refresh)
     app.include_router(web_router())
     app.mount(ASSETS, StaticFiles(directory=STATIC_DIR), name="web-assets")
     app.add_middleware(SecurityHeadersMiddleware)
@@ -85,7 +87,7 @@ def home(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
     }
     document = views.home_page(
         context_for(request, lang),
-        web.counts.get(state.data_version),
+        served(web.counts, request.scope, state.data_version),
         class_labels,
         web.curated,
         state.modified,
@@ -98,7 +100,7 @@ def search(
     request: Request, state: StateDep, web: WebDep, q: Annotated[str, Query(max_length=200)] = ""
 ) -> HTMLResponse:
     lang = choose_language(request)
-    index = web.index.get(state.data_version)
+    index = served(web.index, request.scope, state.data_version)
     return html(
         views.search_page(context_for(request, lang), index, q.strip(), state.settings.base_iri)
     )
@@ -136,7 +138,7 @@ def coverage(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
     document = views.coverage_page(
         context_for(request, lang),
         state.store,
-        web.coverage.get(state.data_version),
+        served(web.coverage, request.scope, state.data_version),
         state.settings.base_iri,
     )
     return html(document)
@@ -156,7 +158,7 @@ def coverage_list(
     document = views.coverage_list_page(
         context_for(request, lang),
         state.store,
-        web.coverage.get(state.data_version),
+        served(web.coverage, request.scope, state.data_version),
         base,
         goal,
         municipality_iri,
