@@ -10,6 +10,7 @@ next version (or the next request) tries again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -69,8 +70,13 @@ class BuiltInBackground(Generic[T]):
         with self._ready:
             self._start(version)
             if not self._ready.wait_for(
-                lambda: not self._building
-                and (self._error is not None or (self._version or -1) >= version),
+                lambda: (
+                    not self._building
+                    and (
+                        self._error is not None
+                        or (self._version is not None and self._version >= version)
+                    )
+                ),
                 timeout_s,
             ):
                 raise TimeoutError(f"{self.name}: version {version} not built in {timeout_s} s")
@@ -119,10 +125,9 @@ class BuiltInBackground(Generic[T]):
 
 
 def _lower_priority() -> None:
-    try:
+    # Not Linux, or not allowed: build at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _BACKGROUND_NICENESS)
-    except (AttributeError, OSError):  # not Linux, or not allowed: build at normal priority
-        pass
 
 
 def served(cache: BuiltInBackground[T], scope: MutableMapping[str, Any], version: int) -> T:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
 import shutil
-from dataclasses import dataclass
+import tempfile
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any

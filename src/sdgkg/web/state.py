@@ -17,9 +17,9 @@ from sdgkg.execution.background import BuiltInBackground
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
 from sdgkg.store.base import GraphStore
-from sdgkg.web.coverage import Coverage, read_coverage
+from sdgkg.web.coverage import read_coverage
 from sdgkg.web.graph import solutions
-from sdgkg.web.search import LabelIndex, build_index
+from sdgkg.web.search import build_index
 
 T = TypeVar("T")
 
