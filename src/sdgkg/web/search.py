@@ -8,37 +8,17 @@ compares folded strings: case-insensitive, accents dropped, and æ/ø/å spelt a
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
 
+from sdgkg.names import fold as fold
 from sdgkg.store.base import GraphStore
 from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
 from sdgkg.web.i18n import pick_label
 
 # Result groups, most specific first: a municipality is also a partner, but is listed as such.
 GROUPS = ("Municipality", "Region", "Partnership", "Initiative", "Goal", "Target", "Partner")
-
-_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ß": "ss"})
-# How English texts often write Danish names: Sønderborg as Sonderborg, Århus as Arhus.
-_LOOSE = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
-
-
-def fold(value: str, *, loose: bool = False) -> str:
-    """The form labels and queries are compared in; ``loose`` spells ø as o and å as a.
-
-    >>> fold("Sønderborg Kommune") == fold("SOENDERBORG kommune")
-    True
-    >>> fold("Ærø") == fold("aeroe")
-    True
-    >>> fold("Sønderborg", loose=True)
-    'sonderborg'
-    """
-    lowered = value.casefold().translate(_LOOSE if loose else _DANISH)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(ascii_only.replace("-", " ").split())
 
 
 @dataclass(frozen=True)

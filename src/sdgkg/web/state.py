@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from sdgkg.config import Settings
 from sdgkg.execution.background import BuiltInBackground
+from sdgkg.execution.state import ServiceState
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
 from sdgkg.store.base import GraphStore
@@ -29,9 +30,12 @@ COUNTED_CLASSES = RECORD_KINDS
 _CACHES_LOCK = threading.Lock()
 
 
-def app_cache(holder: object, name: str, build: Callable[[], T]) -> BuiltInBackground[T]:
+def app_cache(
+    holder: object, name: str, build: Callable[[], T], state: ServiceState
+) -> BuiltInBackground[T]:
     """The ``BuiltInBackground`` kept as attribute ``name`` of ``holder`` (an app's state), made
-    on first use: for features that keep a derived value without a line in the app factory."""
+    on first use and rebuilt on every new data version of ``state`` from then on: for features
+    that keep a derived value without a line in the app factory."""
     cache: BuiltInBackground[T] | None = getattr(holder, name, None)
     if cache is None:
         with _CACHES_LOCK:
@@ -39,6 +43,7 @@ def app_cache(holder: object, name: str, build: Callable[[], T]) -> BuiltInBackg
             if cache is None:
                 cache = BuiltInBackground(build, name=name)
                 setattr(holder, name, cache)
+                state.on_new_version(cache.refresh)
     return cache
 
 
