@@ -152,3 +152,16 @@ def read_notation(text: str) -> Notation | None:
         return None
     code = found["code"]
     return Notation(code, ("Goal", "Target", "Indicator")[code.count(".")])
+
+
+def written_abbreviations(text: str) -> set[str]:
+    """Short forms a label spells out in capitals in parentheses: a name's own abbreviation, not
+    a qualifier ("de lokale landsbysamfund (Sønderborg)").
+
+    >>> sorted(written_abbreviations("Local Government Denmark (KL)"))
+    ['kl']
+    >>> written_abbreviations("de lokale landsbysamfund (Sønderborg)")
+    set()
+    """
+    found = (short for short in _PARENTHESISED.findall(text) if short.isupper())
+    return {fold_words(short) for short in found if " " not in short.strip()}
