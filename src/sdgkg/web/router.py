@@ -21,7 +21,6 @@ from sdgkg.iris import record_iri
 from sdgkg.queries import CuratedQuery
 from sdgkg.vocab import LICENSE, prefixes_for
 from sdgkg.web import views
-from sdgkg.web.coverage import read_partner_goals
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import choose_language, pick_label
 from sdgkg.web.layout import ASSETS, context_for
@@ -167,8 +166,16 @@ def coverage_list(
     return html(document)
 
 
-def partners(request: Request, state: StateDep) -> HTMLResponse:
+def partners(
+    request: Request,
+    state: StateDep,
+    web: WebDep,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
     lang = choose_language(request)
-    base = state.settings.base_iri
-    links = read_partner_goals(state.store, base)
-    return html(views.partners_page(context_for(request, lang), state.store, links, base))
+    table = served(web.partners, request.scope, state.data_version)
+    rows = table.ordered(lang)
+    document = views.partners_page(
+        context_for(request, lang), state.store, rows, state.settings.base_iri, page
+    )
+    return html(document)

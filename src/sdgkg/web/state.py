@@ -18,8 +18,9 @@ from sdgkg.execution.state import ServiceState
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
 from sdgkg.store.base import GraphStore
-from sdgkg.web.coverage import read_coverage
+from sdgkg.web.coverage import read_coverage, read_partner_table
 from sdgkg.web.graph import solutions
+from sdgkg.web.i18n import LANGUAGES
 from sdgkg.web.search import build_index
 
 T = TypeVar("T")
@@ -62,11 +63,14 @@ class WebState:
         self.index = BuiltInBackground(lambda: build_index(store, base), name="search index")
         self.coverage = BuiltInBackground(lambda: read_coverage(store, base), name="coverage")
         self.counts = BuiltInBackground(lambda: count_graph(store, base), name="counts")
+        self.partners = BuiltInBackground(
+            lambda: read_partner_table(store, base, LANGUAGES), name="goals per partner"
+        )
         self._curated: list[CuratedQuery] | None = None
 
     def refresh(self, version: int) -> None:
         """Start building what is derived from data ``version``, in the background."""
-        for cache in (self.index, self.coverage, self.counts):
+        for cache in (self.index, self.coverage, self.counts, self.partners):
             cache.refresh(version)
 
     @property

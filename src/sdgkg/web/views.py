@@ -15,7 +15,7 @@ from sdgkg.queries import CuratedQuery
 from sdgkg.store.base import GraphStore
 from sdgkg.web import charts
 from sdgkg.web.components import record_link, sdg_badge
-from sdgkg.web.coverage import GOALS, Coverage, PartnerGoal, list_href
+from sdgkg.web.coverage import GOALS, Coverage, PartnerRow, list_href
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, asset, page, search_form, section
@@ -425,27 +425,26 @@ def coverage_list_page(
 
 
 def partners_page(
-    context: PageContext, store: GraphStore, links: Sequence[PartnerGoal], base_iri: str
+    context: PageContext,
+    store: GraphStore,
+    rows: Sequence[PartnerRow],
+    base_iri: str,
+    page_number: int = 1,
 ) -> str:
+    """One page of the partners table: the rows are ordered in the background, so a page costs
+    the labels of its own rows, however many partners there are."""
     lang = context.lang
-    by_partner: dict[str, dict[str, bool]] = defaultdict(dict)
-    partnerships: dict[str, set[str]] = defaultdict(set)
-    for link in links:
-        goals = by_partner[link.partner]
-        goals[link.goal] = goals.get(link.goal, False) or link.stated
-        partnerships[link.partner].add(link.partnership)
-    described = describe_iris(store, by_partner)
-    rows = [
+    shown = rows[(page_number - 1) * PAGE_ROWS : page_number * PAGE_ROWS]
+    described = describe_iris(store, [row.partner for row in shown])
+    body_rows = [
         element(
             "tr",
             None,
-            element("th", {"scope": "row"}, record_link(p, described, lang, base_iri)),
-            element("td", {"class_": "num"}, str(len(partnerships[p]))),
-            element("td", None, goal_badges(by_partner[p], lang)),
+            element("th", {"scope": "row"}, record_link(row.partner, described, lang, base_iri)),
+            element("td", {"class_": "num"}, str(row.partnerships)),
+            element("td", None, goal_badges(row.goals, lang)),
         )
-        for p in sorted(
-            by_partner, key=lambda p: (-len(by_partner[p]), described.label(p, lang).casefold())
-        )
+        for row in shown
     ]
     title = message("partners_title", lang)
     table = element(
@@ -462,10 +461,41 @@ def partners_page(
                 element("th", {"scope": "col"}, message("sdg_goals", lang)),
             ),
         ),
-        element("tbody", None, rows),
+        element("tbody", None, body_rows),
     )
-    body = [element("h1", None, title), charts.legend(lang), table]
+    pager = pages_nav("/coverage/partners", page_number, len(rows), lang)
+    body = [element("h1", None, title), charts.legend(lang), table, pager]
     return page(context, title, body)
+
+
+PAGE_ROWS = 100  # rows of a paged table
+
+
+def pages_nav(path: str, page_number: int, total: int, lang: str) -> Html | None:
+    """Links to the previous and next page of a table of ``total`` rows, and where this one is."""
+    last = max(1, -(-total // PAGE_ROWS))
+    if last == 1:
+        return None
+    first_row = (page_number - 1) * PAGE_ROWS + 1
+    shown = f"{first_row}\u2013{min(total, page_number * PAGE_ROWS)} / {total}"
+    links = [
+        element(
+            "a",
+            {"href": f"{path}?page={page_number - 1}", "rel": "prev"},
+            message("previous_page", lang),
+        )
+        if page_number > 1
+        else None,
+        element("span", None, shown),
+        element(
+            "a",
+            {"href": f"{path}?page={page_number + 1}", "rel": "next"},
+            message("next_page", lang),
+        )
+        if page_number < last
+        else None,
+    ]
+    return element("nav", {"class_": "pages", "aria-label": message("pages", lang)}, links)
 
 
 def goal_badges(goals: Mapping[str, bool], lang: str) -> Html:
