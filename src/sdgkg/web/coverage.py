@@ -114,16 +114,22 @@ class PartnerGoal:
 def read_partner_goals(
     store: GraphStore, base_iri: str, partner: str | None = None
 ) -> list[PartnerGoal]:
-    """Goals each partner works on through the partnerships it is a member of."""
-    values = f"VALUES ?partner {{ <{partner}> }}" if partner else ""
+    """Goals each partner works on through the partnerships it is a member of.
+
+    The memberships are found first, in a subquery: joined with the goals in one pattern, the
+    engine walked every partnership's goals for one partner (0.9 s against 0.07 s at 100k)."""
+    member = f"<{partner}>" if partner else "?partner"  # a constant: VALUES costs 6x here
+    bind = f"BIND({member} AS ?partner)" if partner else ""
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
         + f"""SELECT DISTINCT ?partner ?number ?stated ?partnership WHERE {{
-  {values}
-  {{ ?partnership org:hasMember ?partner }}
-  UNION {{ ?membership org:organization ?partnership ; org:member ?partner }}
-  ?partnership a/rdfs:subClassOf* sdgkg:Partnership .
+  {{ SELECT DISTINCT ?partner ?partnership WHERE {{
+    {{ ?partnership org:hasMember {member} }}
+    UNION {{ ?membership org:organization ?partnership ; org:member {member} }}
+    {bind}
+  }} }}
+  FILTER EXISTS {{ ?partnership a/rdfs:subClassOf* sdgkg:Partnership }}
   {{ ?partnership sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
   UNION {{ ?partnership sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}
   ?concept skos:broader* ?goal .
