@@ -74,7 +74,7 @@ def summary(samples: list[float]) -> dict[str, float]:
     return {"median_ms": 1000 * statistics.median(ordered), "p95_ms": 1000 * p95}
 
 
-def bench_sdgkg(store: str, reps: int, settle_s: float) -> dict[str, object]:
+def bench_sdgkg(store: str, reps: int, settle_s: float, pages: list[str]) -> dict[str, object]:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sdgkg", "--store", store, "serve", "--port", str(port)],
@@ -87,7 +87,7 @@ def bench_sdgkg(store: str, reps: int, settle_s: float) -> dict[str, object]:
         time.sleep(settle_s)  # what the background builds had time for since start-up
         results: dict[str, object] = {}
         with httpx.Client(base_url=root, timeout=300) as client:
-            for path in PAGES:
+            for path in pages:
                 first = timed(client, path)
                 samples = [timed(client, path) for _ in range(reps)]
                 results[path] = {"first_ms": 1000 * first, **summary(samples)}
@@ -124,6 +124,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--settle", type=float, default=0.0, help="seconds to wait after start")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--pages", nargs="*", default=list(PAGES), help="a subset of PAGES")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     print(f"{args.label}: load average {load:.1f}", flush=True)
@@ -131,7 +132,7 @@ def main() -> None:
         "label": args.label,
         "load_average": load,
         "settle_s": args.settle,
-        "pages": bench_sdgkg(args.store, args.reps, args.settle),
+        "pages": bench_sdgkg(args.store, args.reps, args.settle, args.pages),
         "floor_thin_route": bench_floor(args.store, args.reps),
     }
     print(f"  floor (thin FastAPI route, one resource's triples): {result['floor_thin_route']}")

@@ -78,6 +78,34 @@ def test_learning_city_features_get_no_sdg_badge(
     web_store: EmbeddedStore, web_settings: Settings
 ) -> None:
     """Focus area 2.6 has a notation like a target's, but it is not SDG 2."""
-    html = render_resource_page(web_store, f"{BASE}id/partnership/soenderborg-gnlc", "en", web_settings)
+    html = render_resource_page(
+        web_store, f"{BASE}id/partnership/soenderborg-gnlc", "en", web_settings
+    )
     feature = html.index('href="/id/learning-city/2.6"')
     assert 'class="sdg sdg-2"' not in html[feature - 120 : feature + 200]
+
+
+def test_a_record_with_hundreds_of_links_pages_through_them(make_client: object) -> None:
+    """Issue 18: the records pointing at a goal are shown INBOUND_LIMIT at a time."""
+    from sdgkg.web.resource import INBOUND_LIMIT
+
+    client = make_client(update_token="t")  # type: ignore[operator]
+    many = INBOUND_LIMIT + 50
+    triples = "".join(
+        f"<{BASE}id/partnership/many-{i}> <{BASE}ontology#statedSDG> <{BASE}id/goal/4> .\n"
+        for i in range(many)
+    )
+    response = client.post(
+        "/update",
+        content=f"INSERT DATA {{ GRAPH <{BASE}graph/upload/many> {{ {triples} }} }}",
+        headers={"content-type": "application/sparql-update", "authorization": "Bearer t"},
+    )
+    assert response.status_code == 204
+    first = client.get("/id/goal/4", headers={"accept": "text/html"}).text
+    second = client.get("/id/goal/4?links=2", headers={"accept": "text/html"}).text
+    shown = [page.count("/id/partnership/many-") for page in (first, second)]
+    assert shown[0] <= INBOUND_LIMIT and sum(shown) >= many
+    assert 'href="/id/goal/4?links=2"' in first
+    assert 'href="/id/goal/4?links=1"' in second
+    bad = client.get("/id/goal/4?links=x", headers={"accept": "text/html"})
+    assert bad.status_code == 400

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from sdgkg.queries import CuratedQuery
 from sdgkg.store.base import GraphStore
 from sdgkg.web import charts
-from sdgkg.web.components import record_link, sdg_badge
+from sdgkg.web.components import PAGE_ROWS, pages_nav, record_link, sdg_badge
 from sdgkg.web.coverage import GOALS, Coverage, PartnerRow, list_href
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import message, other_language
@@ -463,39 +463,9 @@ def partners_page(
         ),
         element("tbody", None, body_rows),
     )
-    pager = pages_nav("/coverage/partners", page_number, len(rows), lang)
+    pager = pages_nav("/coverage/partners?page=", page_number, len(rows), PAGE_ROWS, lang)
     body = [element("h1", None, title), charts.legend(lang), table, pager]
     return page(context, title, body)
-
-
-PAGE_ROWS = 100  # rows of a paged table
-
-
-def pages_nav(path: str, page_number: int, total: int, lang: str) -> Html | None:
-    """Links to the previous and next page of a table of ``total`` rows, and where this one is."""
-    last = max(1, -(-total // PAGE_ROWS))
-    if last == 1:
-        return None
-    first_row = (page_number - 1) * PAGE_ROWS + 1
-    shown = f"{first_row}\u2013{min(total, page_number * PAGE_ROWS)} / {total}"
-    links = [
-        element(
-            "a",
-            {"href": f"{path}?page={page_number - 1}", "rel": "prev"},
-            message("previous_page", lang),
-        )
-        if page_number > 1
-        else None,
-        element("span", None, shown),
-        element(
-            "a",
-            {"href": f"{path}?page={page_number + 1}", "rel": "next"},
-            message("next_page", lang),
-        )
-        if page_number < last
-        else None,
-    ]
-    return element("nav", {"class_": "pages", "aria-label": message("pages", lang)}, links)
 
 
 def goal_badges(goals: Mapping[str, bool], lang: str) -> Html:
