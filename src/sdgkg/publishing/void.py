@@ -94,8 +94,13 @@ class Snapshot:
 class HarvestCache:
     """One Snapshot per data version, built in the background; the last one served meanwhile."""
 
-    def __init__(self, folder: Path, store: GraphStore) -> None:
+    def __init__(self, folder: Path, store: GraphStore, *, exclusive: bool = False) -> None:
+        """``exclusive``: only this process writes ``folder`` (beside an embedded store), so the
+        folders of versions a stopped process left behind can go."""
         self.folder = folder
+        if exclusive:
+            for stale in folder.glob("v*-*"):
+                shutil.rmtree(stale, ignore_errors=True)
         self._store = store
         self._modified = datetime.now(UTC)
         self._version = 0
