@@ -43,7 +43,7 @@ from sdgkg.web.i18n import message
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
 
-INBOUND_LIMIT = 300
+INBOUND_LIMIT = 100  # records pointing at a resource, a page (each is looked up for its label)
 EN_DASH = "\u2013"
 _MEMBER_OF = {f"{ORG}member", f"{ORG}hasMember"}
 _HIDDEN = {f"{PROV}qualifiedDerivation", RDF_TYPE}
