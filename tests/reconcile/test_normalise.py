@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sdgkg.reconcile.normalise import (
-    Notation,
-    abbreviations,
-    core_name,
-    name_keys,
-    outside_identifier,
-    read_notation,
-)
+from sdgkg.names import Notation, abbreviations, core_name, name_keys, read_notation
+from sdgkg.reconcile.normalise import outside_identifier
 
 SAME_NAME = [
     ("Sønderborg Kommune", "Sønderborg"),

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sdgkg.reconcile import ReconcileIndex
-from tests.service_fixtures import UPDATE_TOKEN
 from tests.reconcile.conftest import assert_valid
+from tests.service_fixtures import UPDATE_TOKEN
 
 ID = "https://w3id.org/sdgkg/id/"
 ONT = "https://w3id.org/sdgkg/ontology#"
@@ -242,6 +242,8 @@ def test_index_follows_updates(make_client: Any) -> None:
         },
     )
     assert answer.status_code == 204
+    # The index is rebuilt in the background; the old one answers until the new one is ready.
+    writable.app.state.reconcile.wait(writable.app.state.sdgkg.data_version)
     after = writable.post("/reconcile", data={"queries": json.dumps(query)}, headers=FORM).json()
     assert after["q0"]["result"][0]["id"] == ID + "partner/groen-omstilling"
     assert after["q0"]["result"][0]["match"]

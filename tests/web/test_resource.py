@@ -96,3 +96,27 @@ def test_issue_16_equal_labels_are_one_value_with_their_languages(
     goal = render_resource_page(web_store, f"{BASE}id/goal/13", "en", web_settings)
     assert '<span lang="en">Climate action</span> <span class="lang-tag">en</span>' in goal
     assert '<span lang="da">Klimaindsats</span> <span class="lang-tag">da</span>' in goal
+def test_a_record_with_hundreds_of_links_pages_through_them(make_client: object) -> None:
+    """Issue 18: the records pointing at a goal are shown INBOUND_LIMIT at a time."""
+    from sdgkg.web.resource import INBOUND_LIMIT
+
+    client = make_client(update_token="t")  # type: ignore[operator]
+    many = INBOUND_LIMIT + 50
+    triples = "".join(
+        f"<{BASE}id/partnership/many-{i}> <{BASE}ontology#statedSDG> <{BASE}id/goal/4> .\n"
+        for i in range(many)
+    )
+    response = client.post(
+        "/update",
+        content=f"INSERT DATA {{ GRAPH <{BASE}graph/upload/many> {{ {triples} }} }}",
+        headers={"content-type": "application/sparql-update", "authorization": "Bearer t"},
+    )
+    assert response.status_code == 204
+    first = client.get("/id/goal/4", headers={"accept": "text/html"}).text
+    second = client.get("/id/goal/4?links=2", headers={"accept": "text/html"}).text
+    shown = [page.count("/id/partnership/many-") for page in (first, second)]
+    assert shown[0] <= INBOUND_LIMIT and sum(shown) >= many
+    assert 'href="/id/goal/4?links=2"' in first
+    assert 'href="/id/goal/4?links=1"' in second
+    bad = client.get("/id/goal/4?links=x", headers={"accept": "text/html"})
+    assert bad.status_code == 400

@@ -8,7 +8,11 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
+from sdgkg.store.embedded import EmbeddedStore
+from sdgkg.web.coverage import PartnerRow
+from sdgkg.web.layout import PageContext
 from sdgkg.web.security import CONTENT_SECURITY_POLICY
+from sdgkg.web.views import PAGE_ROWS, partners_page
 
 PAGES = [
     "/",
@@ -143,3 +147,22 @@ def test_vendored_yasgui_matches_the_pinned_version() -> None:
     assert pinned and vendored.read_text(encoding="utf-8").startswith(
         f"@zazuko/yasgui@{pinned[1]}\n"
     )
+
+
+def test_partners_table_pages_through_its_rows(web_store: EmbeddedStore) -> None:
+    """Issue 18: a page shows PAGE_ROWS rows and links on, whatever the number of partners."""
+    base = "https://w3id.org/sdgkg/"
+    rows = [PartnerRow(f"{base}id/partner/p{i}", 1, {"4": True}) for i in range(250)]
+    context = PageContext(lang="en", path="/coverage/partners")
+    second = partners_page(context, web_store, rows, base, 2)
+    assert second.count("<tr>") == PAGE_ROWS + 1  # and the heading row
+    assert "/id/partner/p100" in second
+    assert '/id/partner/p99"' not in second and "/id/partner/p200" not in second
+    assert 'href="/coverage/partners?page=1"' in second
+    assert 'href="/coverage/partners?page=3"' in second
+    assert "101\u2013200 / 250" in second
+
+
+def test_partners_page_number_is_checked(web_client: TestClient) -> None:
+    assert web_client.get("/coverage/partners?page=0").status_code in (400, 422)
+    assert web_client.get("/coverage/partners?page=2").status_code == 200

@@ -24,6 +24,8 @@ from sdgkg.protocol.conditional import Validators
 from sdgkg.store.base import GraphStore
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sdgkg.config import Settings
     from sdgkg.execution.relay import Relay
 
@@ -47,6 +49,7 @@ class ServiceState:
     _seen_writes: int = 0  # the store's write count when _version was last moved on
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _watcher: asyncio.Task[None] | None = None
+    _listeners: list[Callable[[int], None]] = field(default_factory=list)
 
     @property
     def data_version(self) -> int:
@@ -59,11 +62,29 @@ class ServiceState:
         writes = self.store.writes
         if writes != self._seen_writes:
             with self._lock:
-                if writes != self._seen_writes:
+                moved = writes != self._seen_writes
+                if moved:
                     self._seen_writes = writes
                     self._version += 1
                     self.modified = datetime.now(UTC)
+                version = self._version
+            if moved:
+                self._announce(version)
         return self._version
+
+    def on_new_version(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener`` with every new data version, and now with the current one: what is
+        derived from the data (VoID, dumps, search, coverage) is rebuilt in the background as
+        soon as the data change, not on the request that first needs it."""
+        self._listeners.append(listener)
+        listener(self.data_version)
+
+    def _announce(self, version: int) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(version)
+            except Exception:  # a listener only starts a build; never fail the request over it
+                log.exception("could not start rebuilding for data version %s", version)
 
     def start_watching(self) -> None:
         """Over a remote engine, refresh its list of graphs and data stamp in the background, on
@@ -116,6 +137,8 @@ class ServiceState:
         with self._lock:
             self._version += 1
             self.modified = datetime.now(UTC)
+            version = self._version
+        self._announce(version)
 
 
 def build_state(settings: Settings, store: GraphStore) -> ServiceState:

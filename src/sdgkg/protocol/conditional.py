@@ -34,6 +34,9 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 _NEGOTIATING = (b"accept", b"accept-language", b"cookie", b"host")
 _NEVER = frozenset({"/health", "/update", "/update/"})
 _SPARQL = frozenset({"/sparql", "/sparql/"})
+# Set in a request's scope by a handler that answered from a value built for an older data version
+# (execution/background.py): that answer gets no validators of the current version.
+STALE = "sdgkg.stale"
 
 
 class Validators:
@@ -92,7 +95,9 @@ class Validators:
 
         async def send_with_validators(message: Message) -> None:
             # Ours replace a file's own validators (Starlette's FileResponse and StaticFiles send
-            # theirs), so a client's ETag and date are checked against what it was given.
+            # theirs), so a client's ETag and date are checked against what it was given. An
+            # answer built from an older data version (STALE, issue 18) carries none, so no
+            # client keeps it as the new version.
             nonlocal answered
             if message["type"] == "http.response.start" and message["status"] in (200, 304):
                 if message["status"] == 200 and _matches_any(scope):
@@ -104,7 +109,8 @@ class Validators:
                     for name, value in message.get("headers", [])
                     if name.lower() not in (b"etag", b"last-modified")
                 ]
-                headers += [(b"etag", etag), (b"last-modified", last_modified)]
+                if not scope.get(STALE):
+                    headers += [(b"etag", etag), (b"last-modified", last_modified)]
                 message = {**message, "headers": headers}
             if not answered:
                 await send(message)

@@ -68,6 +68,15 @@ def describe(store: GraphStore, iri: str) -> Description:
     return Description(iri, triples)
 
 
+def is_described(store: GraphStore, iri: str) -> bool:
+    """Whether ``iri`` is the subject of a triple: what ``describe(...).exists`` says, cheaply."""
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return False
+    return bool(store.query(f"ASK {{ {node} ?p ?o }}"))
+
+
 def group_by_predicate(
     triples: Iterable[Triple],
 ) -> dict[str, list[NamedNode | BlankNode | Literal]]:

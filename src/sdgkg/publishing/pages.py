@@ -20,11 +20,11 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 
 from sdgkg import resources
 from sdgkg.diagram import render as render_diagram
-from sdgkg.errors import NotFound
+from sdgkg.errors import InputError, NotFound
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.iris import graph_iri
 from sdgkg.protocol.conneg import TURTLE, Representation, ResultKind, by_suffix, negotiate
-from sdgkg.publishing.describe import Description, describe, group_by_predicate, literal_values
+from sdgkg.publishing.describe import describe, group_by_predicate, is_described, literal_values
 from sdgkg.publishing.documents import jsonld_context, render_rdf
 from sdgkg.vocab import prefixes_for
 from sdgkg.web.i18n import choose_language
@@ -35,6 +35,7 @@ from sdgkg.web.service_pages import render_turtle_page
 
 router = APIRouter(tags=["linked data"])
 
+_MAX_LINKS_PAGE = 10_000
 DOCUMENTS = {"ontology": "ontology/sdgkg", "shapes": "shapes/sdgkg-shapes"}
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -79,39 +80,54 @@ def _diagram() -> bytes:
 )
 def resource(path: str, request: Request, state: StateDep, root: PublicRootDep) -> Response:
     base = state.settings.base_iri
-    name, representation, description = _find(state, path)
+    name, representation, is_document = _find(state, path)
     chosen = representation or negotiate(
         ResultKind.PAGE, request.headers.get("accept"), request.query_params.get("format")
     )
-    if description is None:
+    if is_document:
         return _document(state, name, chosen, root, request)
-    if chosen.is_html:
+    if chosen.is_html:  # the page asks for what it shows itself, a page of links at a time
         language = choose_language(request)
-        page = render_resource_page(state.store, base + name, language, state.settings)
+        page = render_resource_page(
+            state.store,
+            base + name,
+            language,
+            state.settings,
+            links_page=_links_page(request.query_params.get("links")),
+        )
         return _html_response(page, chosen)
+    description = describe(state.store, base + name)
     body = render_rdf(description.triples, chosen, prefixes_for(base), root + "context.jsonld")
     return _response(body, chosen)
 
 
-def _find(state: ServiceState, path: str) -> tuple[str, Representation | None, Description | None]:
-    """The resource a path names, the representation its suffix asks for, and its description.
+def _links_page(value: str | None) -> int:
+    """Which page of the records pointing at a resource ``?links=`` asks for."""
+    if value is None:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= _MAX_LINKS_PAGE:
+        raise InputError(f"links must be a page number from 1 to {_MAX_LINKS_PAGE}, not {value!r}")
+    return int(value)
+
+
+def _find(state: ServiceState, path: str) -> tuple[str, Representation | None, bool]:
+    """The resource a path names, the representation its suffix asks for, and whether it is one
+    of the DOCUMENTS; a look-up of one triple, not the description (issue 18).
 
     The whole path is tried first: ``/id/target/13.a`` has a dot that is not a format suffix.
     """
     base = state.settings.base_iri
     if path in DOCUMENTS:
-        return path, None, None
-    description = describe(state.store, base + path)
-    if description.exists:
-        return path, None, description
+        return path, None, True
+    if is_described(state.store, base + path):
+        return path, None, False
     stem, dot, suffix = path.rpartition(".")
     representation = by_suffix(ResultKind.PAGE, suffix) if dot and "/" not in suffix else None
     if representation is not None:
         if stem in DOCUMENTS:
-            return stem, representation, None
-        description = describe(state.store, base + stem)
-        if description.exists:
-            return stem, representation, description
+            return stem, representation, True
+        if is_described(state.store, base + stem):
+            return stem, representation, False
     raise NotFound(f"nothing is known about <{base + path}>")
 
 

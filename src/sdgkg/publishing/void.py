@@ -5,8 +5,9 @@ https://www.w3.org/TR/vocab-dcat-3/ ; checksums with SPDX as DCAT 3 recommends.
 
 The dumps hold exactly what a query over the default graph sees (the distinct triples of the
 union graph), so ``void:triples`` and a downloaded dump agree with ``sdgkg stats``. They are
-rebuilt, with VoID's counts, the first time they are asked for after the data change (server start,
-or an update through ``/update``), and written atomically beside the store.
+rebuilt, with VoID's counts, in the background as soon as the data change (server start, a load,
+an update through ``/update``), each version in a folder of its own beside the store; the last
+complete version is served until the next is ready, then its folder is removed.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import shutil
 import tempfile
-import threading
+from collections.abc import MutableMapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat,
 
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
+from sdgkg.execution.background import BuiltInBackground, served
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.protocol.conneg import ResultKind, negotiate
 from sdgkg.publishing.documents import render_rdf
@@ -85,34 +88,55 @@ class Snapshot:
     stats: StoreStats
     linksets: dict[str, int]  # target namespace -> links
     dumps: list[DumpFile]
+    folder: Path  # this version's own, removed once a newer snapshot replaces it
 
 
 class HarvestCache:
-    """Builds one Snapshot per data version, once, however many requests ask at the same time."""
+    """One Snapshot per data version, built in the background; the last one served meanwhile."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, store: GraphStore, *, exclusive: bool = False) -> None:
+        """``exclusive``: only this process writes ``folder`` (beside an embedded store), so the
+        folders of versions a stopped process left behind can go."""
         self.folder = folder
-        self._lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
+        if exclusive:
+            for stale in folder.glob("v*-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        self._store = store
+        self._modified = datetime.now(UTC)
+        self._version = 0
+        self.built = BuiltInBackground(self._build, name="VoID and dumps", retire=_remove)
 
-    def snapshot(self, state: ServiceState) -> Snapshot:
+    def refresh(self, state: ServiceState) -> None:
+        """Start building the snapshot of ``state``'s data version unless it is built."""
+        self._version, self._modified = state.data_version, state.modified
+        self.built.refresh(self._version)
+
+    def snapshot(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Snapshot:
         # Over a remote engine, asking for the graphs is what notices a load by another process
         # (a changed data stamp moves data_version on); the embedded store answers from memory.
         state.store.graph_names()
-        with self._lock:
-            version = state.data_version
-            if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = self._build(state.store, version, state.modified)
-            return self._snapshot
+        self._version, self._modified = state.data_version, state.modified
+        return served(self.built, scope, self._version)
 
-    def _build(self, store: GraphStore, version: int, modified: datetime) -> Snapshot:
+    def _build(self) -> Snapshot:
+        version, modified, store = self._version, self._modified, self._store
         self.folder.mkdir(parents=True, exist_ok=True)
-        dumps = [write_dump(store, self.folder, dump) for dump in DUMP_FORMATS]
-        linksets = {
-            UN_SDG: _count_links(store, SKOS("exactMatch").value, UN_SDG),
-            WIKIDATA: _count_links(store, "https://schema.org/sameAs", WIKIDATA),
-        }
-        return Snapshot(version, modified, store_stats(store), linksets, dumps)
+        folder = Path(tempfile.mkdtemp(dir=self.folder, prefix=f"v{version}-"))
+        try:
+            dumps = [write_dump(store, folder, dump) for dump in DUMP_FORMATS]
+            linksets = {
+                UN_SDG: _count_links(store, SKOS("exactMatch").value, UN_SDG),
+                WIKIDATA: _count_links(store, "https://schema.org/sameAs", WIKIDATA),
+            }
+            return Snapshot(version, modified, store_stats(store), linksets, dumps, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+
+def _remove(snapshot: Snapshot) -> None:
+    """An older snapshot's dumps: a download under way keeps reading its open file."""
+    shutil.rmtree(snapshot.folder, ignore_errors=True)
 
 
 def dumps_folder(settings: Settings) -> Path:
@@ -200,7 +224,7 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
     representation = negotiate(
         ResultKind.PAGE, request.headers.get("accept"), request.query_params.get("format")
     )
-    snapshot = _cache(request).snapshot(state)
+    snapshot = _cache(request).snapshot(state, request.scope)
     triples = void_description(root, state.settings, snapshot)
     prefixes = prefixes_for(state.settings.base_iri)
     if representation.is_html:
@@ -214,7 +238,7 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
 
 @router.get("/dumps/", summary="The full dumps, with size, triple count and SHA-256")
 def list_dumps(request: Request, state: StateDep, root: PublicRootDep) -> Response:
-    snapshot = _cache(request).snapshot(state)
+    snapshot = _cache(request).snapshot(state, request.scope)
     items = [_dump_entry(root, d, snapshot) for d in snapshot.dumps]
     accept = request.headers.get("accept", "")
     if "text/html" in accept:
@@ -229,7 +253,7 @@ def list_dumps(request: Request, state: StateDep, root: PublicRootDep) -> Respon
     response_class=FileResponse,
 )
 def get_dump(name: str, request: Request, state: StateDep) -> FileResponse:
-    snapshot = _cache(request).snapshot(state)
+    snapshot = _cache(request).snapshot(state, request.scope)
     for dump in snapshot.dumps:
         if dump.name == name:
             return FileResponse(

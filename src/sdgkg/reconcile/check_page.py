@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sdgkg.errors import InputError, LimitExceeded, QueryTimeout, SdgkgError
+from sdgkg.execution.background import served
 from sdgkg.execution.deps import ServiceState
 from sdgkg.reconcile.check import CheckReport, Problem, Unresolved, check_records, known_records
 from sdgkg.reconcile.routes import get_index
@@ -116,13 +117,15 @@ def _check(
     request: Request, state: ServiceState, content: bytes, filename: str, lang: str
 ) -> CheckReport:
     base = state.settings.base_iri
-    known = app_cache(request.app.state, "check_known", lambda: known_records(state.store, base))
+    known = app_cache(
+        request.app.state, "check_known", lambda: known_records(state.store, base), state
+    )
     return check_records(
         content,
         filename,
         state.store,
         get_index(request, state),
-        known.get(state.data_version),
+        served(known, request.scope, state.data_version),
         lang=lang,
         max_bytes=state.settings.max_request_bytes,
     )

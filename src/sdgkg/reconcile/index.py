@@ -16,9 +16,10 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from sdgkg.iris import ontology_ns
 from sdgkg.labels import pick_label
+from sdgkg.names import abbreviations, name_keys
 from sdgkg.reconcile.catalogue import DCTERMS, SCHEMA, SKOS, TYPE_NAMES, PropertySpec
 from sdgkg.reconcile.catalogue import property_specs as catalogue_properties
-from sdgkg.reconcile.normalise import abbreviations, canonical_outside_iri, name_keys
+from sdgkg.reconcile.normalise import canonical_outside_iri
 from sdgkg.store.base import GraphStore
 from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
 

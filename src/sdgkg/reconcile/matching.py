@@ -15,15 +15,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from sdgkg.names import core_name, fold_words, name_keys, read_notation
 from sdgkg.reconcile.index import ReconcileIndex, Record
-from sdgkg.reconcile.normalise import (
-    canonical_outside_iri,
-    core_name,
-    fold_words,
-    name_keys,
-    outside_identifier,
-    read_notation,
-)
+from sdgkg.reconcile.normalise import canonical_outside_iri, outside_identifier
 
 EXACT = 100.0
 ABBREVIATION = 90.0

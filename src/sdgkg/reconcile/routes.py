@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sdgkg.errors import InputError, LimitExceeded, NotFound
+from sdgkg.execution.background import served
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.reconcile.extend import extension_v02, extension_v1, propose_properties
 from sdgkg.reconcile.index import ReconcileIndex, build_index
@@ -43,8 +44,8 @@ _CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
 def get_index(request: Request, state: StateDep) -> ReconcileIndex:
     """The label index for the current data, built once per data version."""
     base = state.settings.base_iri
-    cache = app_cache(request.app.state, "reconcile", lambda: build_index(state.store, base))
-    return cache.get(state.data_version)
+    cache = app_cache(request.app.state, "reconcile", lambda: build_index(state.store, base), state)
+    return served(cache, request.scope, state.data_version)
 
 
 IndexDep = Annotated[ReconcileIndex, Depends(get_index)]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sdgkg.names import fold_words
 from sdgkg.reconcile.catalogue import TYPE_NAMES, PropertySpec
 from sdgkg.reconcile.index import ReconcileIndex
 from sdgkg.reconcile.matching import name_scores
-from sdgkg.reconcile.normalise import fold_words
 from sdgkg.reconcile.protocol import record_description, types_json
 
 MAX_SUGGESTIONS = 50

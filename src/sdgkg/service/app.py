@@ -86,7 +86,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.sdgkg = state
-    app.state.harvest = void.HarvestCache(void.dumps_folder(settings))
+    app.state.harvest = harvest = void.HarvestCache(
+        void.dumps_folder(settings), state.store, exclusive=not settings.store_is_remote
+    )
     app.sparql_endpoint = SparqlEndpoint(state)
     app.add_middleware(
         CORSMiddleware,
@@ -96,6 +98,8 @@ def create_app(
     )
     app.add_exception_handler(SdgkgError, _error_response)  # type: ignore[arg-type]
     install_web(app, settings)  # issue 6 pages; before the "/" route and the catch-all
+    # VoID and the dumps after the pages' search index and tables: they take longest to build.
+    state.on_new_version(lambda _version: harvest.refresh(service))
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.include_router(void.router)

@@ -37,6 +37,7 @@ class LazyService:
         self._app: Any = None
         self._building: asyncio.Future[Any] | None = None
         self._lock = threading.Lock()
+        self._warming: asyncio.Future[Any] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -69,6 +70,9 @@ class LazyService:
             if message["type"] == "lifespan.startup":
                 self.state.start_watching()
                 await send({"type": "lifespan.startup.complete"})
+                # Build the pages' app now, in the background: it starts building VoID, dumps,
+                # search and coverage, so that the first page request does not wait for them.
+                self._warming = asyncio.ensure_future(self._full_app())
             elif message["type"] == "lifespan.shutdown":
                 self.state.close_connections()
                 await send({"type": "lifespan.shutdown.complete"})

@@ -86,3 +86,33 @@ def formats_section(path: str, lang: str) -> Html:
     return section(
         message("formats", lang), element("ul", {"class_": "formats"}, links), id_="formats"
     )
+
+
+PAGE_ROWS = 100  # rows of a paged table
+
+
+def pages_nav(
+    href: str, page_number: int, total: int | None, page_size: int, lang: str
+) -> Html | None:
+    """Links to the previous and next page (``href`` + number) of a list, and where this one is;
+    ``total`` None when only "there is more" is known (a query asked for one row too many)."""
+    more = total is None or page_number * page_size < total
+    if page_number == 1 and not more:
+        return None
+    first_row = (page_number - 1) * page_size + 1
+    last_row = page_number * page_size if total is None else min(total, page_number * page_size)
+    shown = f"{first_row}\u2013{last_row}" + ("" if total is None else f" / {total}")
+    links = [
+        element(
+            "a", {"href": f"{href}{page_number - 1}", "rel": "prev"}, message("previous_page", lang)
+        )
+        if page_number > 1
+        else None,
+        element("span", None, shown),
+        element(
+            "a", {"href": f"{href}{page_number + 1}", "rel": "next"}, message("next_page", lang)
+        )
+        if more
+        else None,
+    ]
+    return element("nav", {"class_": "pages", "aria-label": message("pages", lang)}, links)

@@ -9,11 +9,12 @@ links to the list of records behind it (``/coverage/list``).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from sdgkg.store.base import GraphStore
-from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
+from sdgkg.web.graph import PREFIXES, describe_iris, ontology_prefix, solutions
 
 GOALS = tuple(str(n) for n in range(1, 18))
 
@@ -113,16 +114,22 @@ class PartnerGoal:
 def read_partner_goals(
     store: GraphStore, base_iri: str, partner: str | None = None
 ) -> list[PartnerGoal]:
-    """Goals each partner works on through the partnerships it is a member of."""
-    values = f"VALUES ?partner {{ <{partner}> }}" if partner else ""
+    """Goals each partner works on through the partnerships it is a member of.
+
+    The memberships are found first, in a subquery: joined with the goals in one pattern, the
+    engine walked every partnership's goals for one partner (0.9 s against 0.07 s at 100k)."""
+    member = f"<{partner}>" if partner else "?partner"  # a constant: VALUES costs 6x here
+    bind = f"BIND({member} AS ?partner)" if partner else ""
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
         + f"""SELECT DISTINCT ?partner ?number ?stated ?partnership WHERE {{
-  {values}
-  {{ ?partnership org:hasMember ?partner }}
-  UNION {{ ?membership org:organization ?partnership ; org:member ?partner }}
-  ?partnership a/rdfs:subClassOf* sdgkg:Partnership .
+  {{ SELECT DISTINCT ?partner ?partnership WHERE {{
+    {{ ?partnership org:hasMember {member} }}
+    UNION {{ ?membership org:organization ?partnership ; org:member {member} }}
+    {bind}
+  }} }}
+  FILTER EXISTS {{ ?partnership a/rdfs:subClassOf* sdgkg:Partnership }}
   {{ ?partnership sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
   UNION {{ ?partnership sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}
   ?concept skos:broader* ?goal .
@@ -138,6 +145,46 @@ def read_partner_goals(
         )
         for row in solutions(store.query(query))
     ]
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One row of "Goals per partner": a partner, its partnerships, and goals (stated or not)."""
+
+    partner: str
+    partnerships: int
+    goals: dict[str, bool]  # goal number -> stated by at least one partnership
+
+
+@dataclass(frozen=True)
+class PartnerTable:
+    """Every partner's row, in the order each language lists them: most goals first, then by
+    name. Built once per data version in the background; a page shows one slice."""
+
+    rows: dict[str, list[PartnerRow]]  # lang -> rows
+
+    def ordered(self, lang: str) -> list[PartnerRow]:
+        return self.rows.get(lang) or self.rows.get("en", [])
+
+
+def read_partner_table(store: GraphStore, base_iri: str, langs: Sequence[str]) -> PartnerTable:
+    """The aggregate behind "Goals per partner", sorted by each language's labels."""
+    goals: dict[str, dict[str, bool]] = defaultdict(dict)
+    partnerships: dict[str, set[str]] = defaultdict(set)
+    for link in read_partner_goals(store, base_iri):
+        found = goals[link.partner]
+        found[link.goal] = found.get(link.goal, False) or link.stated
+        partnerships[link.partner].add(link.partnership)
+    described = describe_iris(store, goals)
+    rows = [PartnerRow(p, len(partnerships[p]), goals[p]) for p in goals]
+    return PartnerTable(
+        {
+            lang: sorted(
+                rows, key=lambda r: (-len(r.goals), described.label(r.partner, lang).casefold())
+            )
+            for lang in langs
+        }
+    )
 
 
 def list_href(

@@ -134,6 +134,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "explore": ("Explore", "Udforsk"),
     "results_for": ("Results for", "Resultater for"),
     "no_results": ("Nothing found.", "Intet fundet."),
+    "did_you_mean": ("Did you mean", "Mente du"),
+    "pages": ("Pages", "Sider"),
+    "previous_page": ("Previous", "Forrige"),
+    "next_page": ("Next", "Næste"),
     "search_hint": (
         "Case and æ/ø/å or ae/oe/aa do not matter.",
         "Store/små bogstaver og æ/ø/å eller ae/oe/aa er ligegyldige.",

@@ -18,6 +18,7 @@ from sdgkg.errors import NotFound
 from sdgkg.store.base import GraphStore
 from sdgkg.web.components import (
     formats_section,
+    pages_nav,
     rdf_alternates,
     record_link,
     sdg_badge,
@@ -42,7 +43,7 @@ from sdgkg.web.i18n import message
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
 
-INBOUND_LIMIT = 300
+INBOUND_LIMIT = 100  # records pointing at a resource, a page (each is looked up for its label)
 EN_DASH = "\u2013"
 _MEMBER_OF = {f"{ORG}member", f"{ORG}hasMember"}
 _HIDDEN = {f"{PROV}qualifiedDerivation", RDF_TYPE}
@@ -72,19 +73,21 @@ def render_resource_page(
     settings: Settings,
     *,
     query: dict[str, str] | None = None,
+    links_page: int = 1,
 ) -> str:
-    """The whole HTML page of ``iri`` in ``lang`` ("da" or "en").
+    """The whole HTML page of ``iri`` in ``lang`` ("da" or "en"), with page ``links_page`` of the
+    records that point at it (INBOUND_LIMIT a page).
 
     Raises:
         NotFound: the store says nothing about ``iri`` and nothing points at it.
     """
     base = settings.base_iri
     outgoing = _outgoing(store, iri)
-    inbound = _inbound(store, iri)
+    inbound = _inbound(store, iri, links_page)
     if not outgoing and not inbound:
         raise NotFound(f"nothing is known about <{iri}>", where=iri)
     memberships = _memberships(store, iri)
-    is_member = any(p in _MEMBER_OF for _, p in inbound)
+    is_member = _is_member(store, iri)
     partner_goals = read_partner_goals(store, base, iri) if is_member else []
     quotations = _quotations(store, [iri, *(m.iri for m in memberships)], base)
     described = describe_iris(
@@ -111,7 +114,7 @@ def render_resource_page(
         view.partner_goals_section(partner_goals),
         view.properties_section(outgoing),
         view.provenance_section([q for q in quotations if q.record == iri]),
-        view.inbound_section(inbound),
+        view.inbound_section(inbound, links_page),
         formats_section(path, lang),
     ]
     context = PageContext(lang, path, query or {})
@@ -123,15 +126,24 @@ def _outgoing(store: GraphStore, iri: str) -> list[tuple[str, Term]]:
     return [(row["p"].value, row["o"]) for row in solutions(result)]
 
 
-def _inbound(store: GraphStore, iri: str) -> list[tuple[str, str]]:
-    """Who points at ``iri``; a quotation citing it counts as its record pointing at it."""
+def _inbound(store: GraphStore, iri: str, page: int = 1) -> list[tuple[str, str]]:
+    """Who points at ``iri``, page ``page`` (one more than INBOUND_LIMIT: there are more); a
+    quotation citing it counts as its record pointing at it. In the store's own order, not
+    sorted: sorting reads every link of a goal with thousands (issue 18); the page sorts its own.
+    """
     query = (
-        PREFIXES + f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?o {{ {_iri(iri)} }} "
-        "{ ?s ?p ?o FILTER(isIRI(?s)) } UNION { ?s prov:qualifiedDerivation ?q . ?q ?p ?o } }"
-        f" ORDER BY ?p ?s LIMIT {INBOUND_LIMIT + 1}"
+        PREFIXES + f"SELECT DISTINCT ?s ?p WHERE {{ "
+        f"{{ ?s ?p {_iri(iri)} FILTER(isIRI(?s)) }} "
+        f"UNION {{ ?s prov:qualifiedDerivation ?q . ?q ?p {_iri(iri)} }} }}"
+        f" OFFSET {(page - 1) * INBOUND_LIMIT} LIMIT {INBOUND_LIMIT + 1}"
     )
     result = store.query(query)
     return [(row["s"].value, row["p"].value) for row in solutions(result)]
+
+
+def _is_member(store: GraphStore, iri: str) -> bool:
+    """Whether ``iri`` is a member of something (then the page lists its partnerships' goals)."""
+    return bool(store.query(PREFIXES + f"ASK {{ ?s org:member|org:hasMember {_iri(iri)} }}"))
 
 
 def _iri(iri: str) -> str:
@@ -428,7 +440,7 @@ class _View:
             )
         return element("ul", {"class_": "quotations"}, items)
 
-    def inbound_section(self, inbound: Sequence[tuple[str, str]]) -> Html | None:
+    def inbound_section(self, inbound: Sequence[tuple[str, str]], page: int = 1) -> Html | None:
         if not inbound:
             return None
         shown = inbound[:INBOUND_LIMIT]
@@ -457,11 +469,10 @@ class _View:
             )
             for predicate, subjects in sorted(grouped.items())
         ]
-        note = (
-            element("p", None, f"{message('shown_first', self.lang)} {INBOUND_LIMIT}.")
-            if len(inbound) > INBOUND_LIMIT
-            else None
-        )
+        more = len(inbound) > INBOUND_LIMIT
+        total = None if more else (page - 1) * INBOUND_LIMIT + len(inbound)
+        path = local_href(self.iri, self.base)
+        note = pages_nav(f"{path}?links=", page, total, INBOUND_LIMIT, self.lang)
         head = element(
             "tr",
             None,

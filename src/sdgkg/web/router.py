@@ -15,12 +15,12 @@ from fastapi.staticfiles import StaticFiles
 
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
+from sdgkg.execution.background import served
 from sdgkg.execution.deps import ServiceState, StateDep
 from sdgkg.iris import record_iri
 from sdgkg.queries import CuratedQuery
 from sdgkg.vocab import LICENSE, prefixes_for
 from sdgkg.web import views
-from sdgkg.web.coverage import read_partner_goals
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import choose_language, pick_label
 from sdgkg.web.layout import ASSETS, context_for
@@ -33,7 +33,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def install_web(app: FastAPI, settings: Settings) -> None:
     """Add the web pages, their assets and the security-header middleware to ``app``."""
     state: ServiceState = app.state.sdgkg
-    app.state.web = WebState(state.store, settings)
+    app.state.web = web = WebState(state.store, settings)
+    state.on_new_version(web.refresh)
     app.include_router(web_router())
     app.mount(ASSETS, StaticFiles(directory=STATIC_DIR), name="web-assets")
     app.add_middleware(SecurityHeadersMiddleware)
@@ -85,7 +86,7 @@ def home(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
     }
     document = views.home_page(
         context_for(request, lang),
-        web.counts.get(state.data_version),
+        served(web.counts, request.scope, state.data_version),
         class_labels,
         web.curated,
         state.modified,
@@ -98,7 +99,7 @@ def search(
     request: Request, state: StateDep, web: WebDep, q: Annotated[str, Query(max_length=200)] = ""
 ) -> HTMLResponse:
     lang = choose_language(request)
-    index = web.index.get(state.data_version)
+    index = served(web.index, request.scope, state.data_version)
     return html(
         views.search_page(context_for(request, lang), index, q.strip(), state.settings.base_iri)
     )
@@ -136,7 +137,7 @@ def coverage(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
     document = views.coverage_page(
         context_for(request, lang),
         state.store,
-        web.coverage.get(state.data_version),
+        served(web.coverage, request.scope, state.data_version),
         state.settings.base_iri,
     )
     return html(document)
@@ -156,7 +157,7 @@ def coverage_list(
     document = views.coverage_list_page(
         context_for(request, lang),
         state.store,
-        web.coverage.get(state.data_version),
+        served(web.coverage, request.scope, state.data_version),
         base,
         goal,
         municipality_iri,
@@ -165,8 +166,16 @@ def coverage_list(
     return html(document)
 
 
-def partners(request: Request, state: StateDep) -> HTMLResponse:
+def partners(
+    request: Request,
+    state: StateDep,
+    web: WebDep,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
     lang = choose_language(request)
-    base = state.settings.base_iri
-    links = read_partner_goals(state.store, base)
-    return html(views.partners_page(context_for(request, lang), state.store, links, base))
+    table = served(web.partners, request.scope, state.data_version)
+    rows = table.ordered(lang)
+    document = views.partners_page(
+        context_for(request, lang), state.store, rows, state.settings.base_iri, page
+    )
+    return html(document)

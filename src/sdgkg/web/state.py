@@ -1,7 +1,8 @@
-"""What the web pages keep between requests: caches keyed by the service's data version.
+"""What the web pages keep between requests: values derived from one data version.
 
-The service bumps ``ServiceState.data_version`` on every update; a cache built for an older
-version is rebuilt on its next use, so pages never show stale counts or search results.
+Each is built in the background when the data change (``ServiceState.on_new_version``), and the
+last complete one is served until the next is ready (``execution/background.py``): no page
+request pays for rebuilding the search index, the coverage table or the counts.
 """
 
 from __future__ import annotations
@@ -9,52 +10,41 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from sdgkg.config import Settings
+from sdgkg.execution.background import BuiltInBackground
+from sdgkg.execution.state import ServiceState
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
 from sdgkg.store.base import GraphStore
-from sdgkg.web.coverage import Coverage, read_coverage
+from sdgkg.web.coverage import read_coverage, read_partner_table
 from sdgkg.web.graph import solutions
-from sdgkg.web.search import LabelIndex, build_index
+from sdgkg.web.i18n import LANGUAGES
+from sdgkg.web.search import build_index
 
 T = TypeVar("T")
 
 # The classes the home page counts, in the order it lists them (the kinds sdgkg stats counts too).
 COUNTED_CLASSES = RECORD_KINDS
 
-
-class VersionedCache(Generic[T]):
-    """One value per data version, built on first use and rebuilt when the version moves on."""
-
-    def __init__(self, build: Callable[[], T]) -> None:
-        self._build = build
-        self._lock = threading.Lock()
-        self._version: int | None = None
-        self._value: T | None = None
-
-    def get(self, version: int) -> T:
-        with self._lock:
-            if self._version != version or self._value is None:
-                self._value = self._build()
-                self._version = version
-            return self._value
-
-
 _CACHES_LOCK = threading.Lock()
 
 
-def app_cache(holder: object, name: str, build: Callable[[], T]) -> VersionedCache[T]:
-    """The ``VersionedCache`` kept as attribute ``name`` of ``holder`` (an app's state), made on
-    first use: for features that keep a cache without a line in the app factory."""
-    cache: VersionedCache[T] | None = getattr(holder, name, None)
+def app_cache(
+    holder: object, name: str, build: Callable[[], T], state: ServiceState
+) -> BuiltInBackground[T]:
+    """The ``BuiltInBackground`` kept as attribute ``name`` of ``holder`` (an app's state), made
+    on first use and rebuilt on every new data version of ``state`` from then on: for features
+    that keep a derived value without a line in the app factory."""
+    cache: BuiltInBackground[T] | None = getattr(holder, name, None)
     if cache is None:
         with _CACHES_LOCK:
             cache = getattr(holder, name, None)
             if cache is None:
-                cache = VersionedCache(build)
+                cache = BuiltInBackground(build, name=name)
                 setattr(holder, name, cache)
+                state.on_new_version(cache.refresh)
     return cache
 
 
@@ -70,10 +60,18 @@ class WebState:
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.settings = settings
         base = settings.base_iri
-        self.index: VersionedCache[LabelIndex] = VersionedCache(lambda: build_index(store, base))
-        self.coverage: VersionedCache[Coverage] = VersionedCache(lambda: read_coverage(store, base))
-        self.counts: VersionedCache[GraphCounts] = VersionedCache(lambda: count_graph(store, base))
+        self.index = BuiltInBackground(lambda: build_index(store, base), name="search index")
+        self.coverage = BuiltInBackground(lambda: read_coverage(store, base), name="coverage")
+        self.counts = BuiltInBackground(lambda: count_graph(store, base), name="counts")
+        self.partners = BuiltInBackground(
+            lambda: read_partner_table(store, base, LANGUAGES), name="goals per partner"
+        )
         self._curated: list[CuratedQuery] | None = None
+
+    def refresh(self, version: int) -> None:
+        """Start building what is derived from data ``version``, in the background."""
+        for cache in (self.index, self.coverage, self.counts, self.partners):
+            cache.refresh(version)
 
     @property
     def curated(self) -> list[CuratedQuery]:

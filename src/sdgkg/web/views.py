@@ -9,17 +9,18 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import urlencode
 
 from sdgkg.queries import CuratedQuery
 from sdgkg.store.base import GraphStore
 from sdgkg.web import charts
-from sdgkg.web.components import record_link, sdg_badge
-from sdgkg.web.coverage import GOALS, Coverage, PartnerGoal, list_href
+from sdgkg.web.components import PAGE_ROWS, pages_nav, record_link, sdg_badge
+from sdgkg.web.coverage import GOALS, Coverage, PartnerRow, list_href
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, asset, page, search_form, section
 from sdgkg.web.markup import Html, element, join
-from sdgkg.web.search import GROUPS, LabelIndex
+from sdgkg.web.search import GROUPS, Hit, LabelIndex, Results
 from sdgkg.web.state import COUNTED_CLASSES, GraphCounts
 
 SCRIPT_CLOSE_GUARD = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -144,7 +145,8 @@ def home_page(
 
 def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: str) -> str:
     lang = context.lang
-    hits = index.search(query, limit=200) if query else []
+    found = index.lookup(query, limit=200) if query else Results([])
+    hits = found.hits
     grouped: dict[str, list[Html]] = defaultdict(list)
     for hit in hits:
         entry = hit.entry
@@ -171,6 +173,7 @@ def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: s
                     sdg_badge(number) if number else None,
                     element("span", None, shown),
                 ),
+                _hit_text(hit, lang) if entry.group == "Target" else None,
             )
         )
     sections = [
@@ -193,11 +196,29 @@ def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: s
         element("h1", None, heading),
         search_form(lang, value=query),
         element("p", {"class_": "hint"}, message("search_hint", lang)),
+        _did_you_mean(found.did_you_mean, lang),
         sections
         if sections
         else (element("p", {"class_": "none"}, message("no_results", lang)) if query else None),
     ]
     return page(context, heading, body)
+
+
+def _did_you_mean(respelt: str | None, lang: str) -> Html | None:
+    """Shown above the hits of a query spelt again from the index's words."""
+    if respelt is None:
+        return None
+    link = element("a", {"href": "/search?" + urlencode({"q": respelt})}, respelt)
+    return element("p", {"class_": "did-you-mean"}, message("did_you_mean", lang), " ", link, "?")
+
+
+def _hit_text(hit: Hit, lang: str) -> Html | None:
+    """A target's text, as the goal pages show it: the hit says what the target is."""
+    text = hit.text(lang)
+    if text is None:
+        return None
+    lang_attr = {} if lang in hit.entry.texts else {"lang": next(iter(hit.entry.texts), "en")}
+    return element("p", {"class_": "hit-text", **lang_attr}, text)
 
 
 def editor_page(
@@ -404,27 +425,26 @@ def coverage_list_page(
 
 
 def partners_page(
-    context: PageContext, store: GraphStore, links: Sequence[PartnerGoal], base_iri: str
+    context: PageContext,
+    store: GraphStore,
+    rows: Sequence[PartnerRow],
+    base_iri: str,
+    page_number: int = 1,
 ) -> str:
+    """One page of the partners table: the rows are ordered in the background, so a page costs
+    the labels of its own rows, however many partners there are."""
     lang = context.lang
-    by_partner: dict[str, dict[str, bool]] = defaultdict(dict)
-    partnerships: dict[str, set[str]] = defaultdict(set)
-    for link in links:
-        goals = by_partner[link.partner]
-        goals[link.goal] = goals.get(link.goal, False) or link.stated
-        partnerships[link.partner].add(link.partnership)
-    described = describe_iris(store, by_partner)
-    rows = [
+    shown = rows[(page_number - 1) * PAGE_ROWS : page_number * PAGE_ROWS]
+    described = describe_iris(store, [row.partner for row in shown])
+    body_rows = [
         element(
             "tr",
             None,
-            element("th", {"scope": "row"}, record_link(p, described, lang, base_iri)),
-            element("td", {"class_": "num"}, str(len(partnerships[p]))),
-            element("td", None, goal_badges(by_partner[p], lang)),
+            element("th", {"scope": "row"}, record_link(row.partner, described, lang, base_iri)),
+            element("td", {"class_": "num"}, str(row.partnerships)),
+            element("td", None, goal_badges(row.goals, lang)),
         )
-        for p in sorted(
-            by_partner, key=lambda p: (-len(by_partner[p]), described.label(p, lang).casefold())
-        )
+        for row in shown
     ]
     title = message("partners_title", lang)
     table = element(
@@ -441,9 +461,10 @@ def partners_page(
                 element("th", {"scope": "col"}, message("sdg_goals", lang)),
             ),
         ),
-        element("tbody", None, rows),
+        element("tbody", None, body_rows),
     )
-    body = [element("h1", None, title), charts.legend(lang), table]
+    pager = pages_nav("/coverage/partners?page=", page_number, len(rows), PAGE_ROWS, lang)
+    body = [element("h1", None, title), charts.legend(lang), table, pager]
     return page(context, title, body)
 
 

@@ -1,0 +1,133 @@
+"""Values derived from the data (VoID, dumps, search index, coverage) built off the request path.
+
+Issue 18: no request pays for work a load can do. A ``BuiltInBackground`` keeps the last complete
+value and serves it while the value for a newer data version is built on a background thread;
+only the very first request of a process, with nothing built yet, waits (and ``refresh`` at
+start-up and on every new data version makes even that rare). A build that fails keeps the old
+value: the store is atomic per load, so the old value still describes what readers see, and the
+next version (or the next request) tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, MutableMapping
+from typing import Any, Generic, TypeVar
+
+from sdgkg.protocol.conditional import STALE
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# One build at a time, in the order they were asked for: on a small machine, five builds at once
+# made every one of them (and the requests) wait; one by one the quick ones are ready first.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+class BuiltInBackground(Generic[T]):
+    """One value per data version; the last complete one is served until the next is ready."""
+
+    def __init__(
+        self, build: Callable[[], T], *, name: str, retire: Callable[[T], None] | None = None
+    ) -> None:
+        self._build = build
+        self._retire = retire  # called with a value once a newer one has replaced it
+        self.name = name
+        self._ready = threading.Condition()
+        self._version: int | None = None
+        self._value: T | None = None
+        self._wanted = -1
+        self._building = False
+        self._error: BaseException | None = None
+
+    def get(self, version: int) -> T:
+        """The value for ``version`` if built, else the last one while ``version``'s is built;
+        waits only when nothing has been built yet."""
+        with self._ready:
+            if self._value is not None:
+                if self._version != version:
+                    self._start(version)
+                return self._value
+            self._start(version)
+            while self._value is None and self._building:
+                self._ready.wait()
+            if self._value is None:
+                error, self._error = self._error, None
+                assert error is not None
+                raise error
+            return self._value
+
+    def refresh(self, version: int) -> None:
+        """Start building ``version``'s value unless it is built or being built."""
+        with self._ready:
+            if self._version != version:
+                self._start(version)
+
+    def wait(self, version: int, timeout_s: float = 60.0) -> T:
+        """The value for ``version`` or later, waiting for it: for tests and the CLI."""
+        with self._ready:
+            self._start(version)
+            if not self._ready.wait_for(
+                lambda: (
+                    not self._building
+                    and (
+                        self._error is not None
+                        or (self._version is not None and self._version >= version)
+                    )
+                ),
+                timeout_s,
+            ):
+                raise TimeoutError(f"{self.name}: version {version} not built in {timeout_s} s")
+            if self._value is None or self._version is None or self._version < version:
+                error, self._error = self._error, None
+                raise error or RuntimeError(f"{self.name}: version {version} not built")
+            return self._value
+
+    @property
+    def version(self) -> int | None:
+        """The data version of the value served now."""
+        return self._version
+
+    def _start(self, version: int) -> None:
+        self._wanted = max(self._wanted, version)
+        if self._building or self._version == self._wanted:
+            return
+        self._building = True
+        threading.Thread(target=self._run, name=f"build-{self.name}", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                version = self._wanted
+            try:
+                with _ONE_AT_A_TIME:
+                    value = self._build()
+            except Exception as error:  # the old value stays; the next request tries again
+                log.exception("building %s for data version %s failed", self.name, version)
+                with self._ready:
+                    self._error = error
+                    self._building = False
+                    self._ready.notify_all()
+                return
+            with self._ready:
+                old, self._value, self._version = self._value, value, version
+                self._error = None
+                done = self._wanted == version
+                if done:
+                    self._building = False
+                self._ready.notify_all()
+            if old is not None and old is not value and self._retire is not None:
+                self._retire(old)
+            if done:
+                return
+
+
+def served(cache: BuiltInBackground[T], scope: MutableMapping[str, Any], version: int) -> T:
+    """``cache``'s value for a request at data ``version``; marks the request's scope when the
+    value is an older version's, so that it is not validated as the current one."""
+    value = cache.get(version)
+    if cache.version != version:
+        scope[STALE] = True
+    return value

@@ -1,0 +1,132 @@
+"""Derived values (VoID, dumps, search, coverage) are built off the request path (issue 18): the
+last complete one is served while the next is built, and a failed build or load changes nothing
+readers see."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat
+
+from sdgkg.errors import SdgkgError
+from sdgkg.execution.background import BuiltInBackground
+from sdgkg.iris import graph_iri
+from tests.service_fixtures import TestClient
+
+
+class Gate:
+    """A build that returns the next number only when the test lets it."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.calls = 0
+        self.fail = False
+
+    def build(self) -> int:
+        self.calls += 1
+        assert self.open.wait(10)
+        if self.fail:
+            raise RuntimeError("build failed")
+        return self.calls
+
+
+def test_old_value_is_served_until_the_new_one_is_complete() -> None:
+    gate = Gate()
+    built = BuiltInBackground(gate.build, name="test")
+    gate.open.set()
+    assert built.get(1) == 1  # nothing built yet: the first request waits
+    gate.open.clear()
+    started = time.monotonic()
+    assert built.get(2) == 1  # the new version is being built: the old value, at once
+    assert time.monotonic() - started < 0.5
+    assert built.version == 1
+    gate.open.set()
+    assert built.wait(2) == 2
+    assert built.get(2) == 2 and gate.calls == 2
+
+
+def test_a_failed_build_keeps_the_old_value_and_is_tried_again() -> None:
+    gate = Gate()
+    built = BuiltInBackground(gate.build, name="test")
+    gate.open.set()
+    assert built.get(1) == 1
+    gate.fail = True
+    with pytest.raises(RuntimeError):
+        built.wait(2)
+    assert built.get(2) == 1 and built.version == 1
+    gate.fail = False
+    assert built.wait(2) == 3
+
+
+def test_first_build_that_fails_raises_to_the_waiting_request() -> None:
+    gate = Gate()
+    gate.fail = True
+    gate.open.set()
+    built = BuiltInBackground(gate.build, name="test")
+    with pytest.raises(RuntimeError, match="build failed"):
+        built.get(1)
+
+
+def test_stale_answer_carries_no_validators_of_the_new_version(make_client: object) -> None:
+    client: TestClient = make_client(update_token="t")  # type: ignore[operator]
+    web = client.app.state.web  # type: ignore[attr-defined]
+    state = client.app.state.sdgkg  # type: ignore[attr-defined]
+    web.index.wait(state.data_version)
+    fresh = client.get("/search?q=sonderborg")
+    assert fresh.status_code == 200 and "etag" in fresh.headers
+    gate = threading.Event()
+    build = web.index._build
+    web.index._build = lambda: (gate.wait(10), build())[1]
+    try:
+        _insert_partner(client, "Zyxwv Fonden")
+        stale = client.get("/search?q=zyxwv")
+        assert stale.status_code == 200
+        assert "Zyxwv" not in stale.text  # the old index, served at once
+        assert "etag" not in stale.headers  # not validated as the new version
+    finally:
+        gate.set()
+    web.index.wait(state.data_version)
+    assert "Zyxwv" in client.get("/search?q=zyxwv").text
+
+
+def test_search_and_void_stay_consistent_after_a_failed_load(
+    make_client: object, tmp_path: Path
+) -> None:
+    client: TestClient = make_client(bulk_threshold_bytes=1)  # type: ignore[operator]
+    state = client.app.state.sdgkg  # type: ignore[attr-defined]
+    web = client.app.state.web  # type: ignore[attr-defined]
+    harvest = client.app.state.harvest  # type: ignore[attr-defined]
+    before_void = harvest.built.wait(state.data_version).stats
+    before_hits = [h.entry.iri for h in web.index.wait(state.data_version).search("kommune")]
+    broken = tmp_path / "broken.ttl"
+    lines = "".join(
+        f"<https://w3id.org/sdgkg/id/partner/p{i}> a <https://w3id.org/sdgkg/ontology#Partner> ;"
+        f' <http://www.w3.org/2000/01/rdf-schema#label> "Kommune broken {i}"@da .\n'
+        for i in range(2000)
+    )
+    broken.write_text(lines + "<unterminated\n")
+    graph = graph_iri(state.settings.base_iri, "upload/broken")
+    with pytest.raises(SdgkgError):
+        state.store.bulk_load_graph(
+            graph, broken, RdfFormat.TURTLE, check=lambda _g: None, replace=False
+        )
+    version = state.data_version
+    assert harvest.built.wait(version).stats == before_void
+    assert [h.entry.iri for h in web.index.wait(version).search("kommune")] == before_hits
+    assert "/id/partner/p17" not in client.get("/search?q=kommune+broken+17").text
+
+
+def _insert_partner(client: TestClient, label: str) -> None:
+    response = client.post(
+        "/update",
+        content=(
+            "INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/z> {"
+            " <https://w3id.org/sdgkg/id/partner/z> a <https://w3id.org/sdgkg/ontology#Partner> ;"
+            f' <http://www.w3.org/2000/01/rdf-schema#label> "{label}"@da }} }}'
+        ),
+        headers={"content-type": "application/sparql-update", "authorization": "Bearer t"},
+    )
+    assert response.status_code == 204
