@@ -87,6 +87,9 @@ def render_resource_page(
     is_member = any(p in _MEMBER_OF for _, p in inbound)
     partner_goals = read_partner_goals(store, base, iri) if is_member else []
     quotations = _quotations(store, [iri, *(m.iri for m in memberships)], base)
+    is_goal = any(p == RDF_TYPE and o.value == f"{base}ontology#Goal" for p, o in outgoing)
+    addressing = _addressing(store, iri, base) if is_goal else []
+    targets = _targets(store, iri) if is_goal else []
     described = describe_iris(
         store,
         [
@@ -99,6 +102,8 @@ def render_resource_page(
             *(q.source for q in quotations if q.source),
             *(link.partnership for link in partner_goals),
             *(f"{base}id/goal/{link.goal}" for link in partner_goals),
+            *(x for a in addressing for x in (a.record, a.concept)),
+            *(t.iri for t in targets),
         ],
     )
     view = _View(iri, lang, base, described)
@@ -109,13 +114,80 @@ def render_resource_page(
         view.sdg_section(outgoing, base),
         view.members_section(memberships, quotations),
         view.partner_goals_section(partner_goals),
-        view.properties_section(outgoing),
+        view.addressing_section(addressing),
+        view.targets_section(targets),
         view.provenance_section([q for q in quotations if q.record == iri]),
-        view.inbound_section(inbound),
+        element(
+            "details",
+            {"class_": "all-properties", "id": "all"},
+            element("summary", None, message("all_properties", lang)),
+            view.properties_section(outgoing),
+            view.inbound_section(inbound),
+        ),
         formats_section(path, lang),
     ]
     context = PageContext(lang, path, query or {})
     return page(context, title, body, alternates=rdf_alternates(path))
+
+
+@dataclass(frozen=True)
+class Addressing:
+    """A record working on a goal through ``concept``: the goal itself or one of its targets."""
+
+    record: str
+    concept: str
+    stated: bool
+
+
+@dataclass(frozen=True)
+class TargetText:
+    iri: str
+    notation: str
+    text: Literal | None
+
+
+def _addressing(store: GraphStore, goal: str, base_iri: str) -> list[Addressing]:
+    """Every partnership and initiative stating or assigned the goal or a narrower concept, as
+    the coverage view counts them."""
+    query = (
+        PREFIXES
+        + ontology_prefix(base_iri)
+        + f"""SELECT DISTINCT ?record ?concept ?stated WHERE {{
+  VALUES ?top {{ sdgkg:Partnership sdgkg:Initiative }}
+  ?concept skos:broader* {_iri(goal)} .
+  {{ ?record sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
+  UNION {{ ?record sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}
+  ?record a/rdfs:subClassOf* ?top .
+}}"""
+    )
+    return [
+        Addressing(row["record"].value, row["concept"].value, row["stated"].value == "true")
+        for row in solutions(store.query(query))
+    ]
+
+
+def _targets(store: GraphStore, goal: str) -> list[TargetText]:
+    """The goal's targets with their text (dcterms:title), in the order of their numbers."""
+    query = (
+        PREFIXES
+        + f"""SELECT ?target ?notation ?text WHERE {{
+  ?target skos:broader {_iri(goal)} ; skos:notation ?notation .
+  OPTIONAL {{ ?target dcterms:title ?text }}
+}}"""
+    )
+    found = {
+        row["target"].value: TargetText(
+            row["target"].value,
+            row["notation"].value,
+            row["text"] if isinstance(row["text"], Literal) else None,
+        )
+        for row in solutions(store.query(query))
+    }
+    return sorted(found.values(), key=lambda t: _notation_key(t.notation))
+
+
+def _notation_key(notation: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (99, p) for p in notation.split("."))
 
 
 def _outgoing(store: GraphStore, iri: str) -> list[tuple[str, Term]]:
@@ -375,6 +447,72 @@ class _View:
             (message("goal", self.lang), message("via", self.lang)),
             rows,
             id_="partner-goals",
+        )
+
+    def addressing_section(self, addressing: Sequence[Addressing]) -> Html | None:
+        """What works on this goal: each record once, how (stated or assigned) and through
+        which targets."""
+        if not addressing:
+            return None
+        by_record: dict[str, list[Addressing]] = defaultdict(list)
+        for item in addressing:
+            by_record[item.record].append(item)
+        rows = []
+        for record in sorted(
+            by_record, key=lambda r: self.described.label(r, self.lang).casefold()
+        ):
+            items = by_record[record]
+            stated = any(a.stated for a in items)
+            through = sorted(
+                {a.concept for a in items if a.concept != self.iri},
+                key=lambda c: _notation_key(self.described.notations.get(c, "99")),
+            )
+            rows.append(
+                element(
+                    "tr",
+                    None,
+                    element("td", None, self.link(record)),
+                    element("td", None, _how(stated, self.lang)),
+                    element("td", None, join((self.link(c) for c in through), ", ") or "—"),
+                )
+            )
+        return _table_section(
+            f"{message('working_on_goal', self.lang)} ({len(by_record)})",
+            (
+                message("list_title", self.lang),
+                message("how", self.lang),
+                message("targets", self.lang),
+            ),
+            rows,
+            id_="addressing",
+        )
+
+    def targets_section(self, targets: Sequence[TargetText]) -> Html | None:
+        if not targets:
+            return None
+        items = [
+            element(
+                "li",
+                None,
+                element("a", {"href": local_href(t.iri, self.base)}, t.notation),
+                " ",
+                element("span", {"lang": t.text.language or None}, t.text.value)
+                if t.text is not None
+                else None,
+            )
+            for t in targets
+        ]
+        note = (
+            element("p", None, message("target_text_en", self.lang))
+            if self.lang == "da"
+            and any(t.text is not None and t.text.language == "en" for t in targets)
+            else None
+        )
+        return section(
+            message("targets", self.lang),
+            note,
+            element("ul", {"class_": "targets"}, items),
+            id_="targets",
         )
 
     def properties_section(self, outgoing: Sequence[tuple[str, Term]]) -> Html:

@@ -16,7 +16,7 @@ from sdgkg.web import charts
 from sdgkg.web.components import record_link, sdg_badge
 from sdgkg.web.coverage import GOALS, Coverage, PartnerGoal, list_href
 from sdgkg.web.graph import describe_iris
-from sdgkg.web.i18n import message, other_language
+from sdgkg.web.i18n import format_number, message, other_language
 from sdgkg.web.layout import PageContext, asset, page, search_form, section
 from sdgkg.web.markup import Html, element, join
 from sdgkg.web.search import GROUPS, LabelIndex
@@ -52,7 +52,7 @@ def home_page(
             "tr",
             None,
             element("th", {"scope": "row"}, class_labels.get(name, name)),
-            element("td", {"class_": "num"}, f"{counts.classes.get(name, 0):,}"),
+            element("td", {"class_": "num"}, format_number(counts.classes.get(name, 0), lang)),
         )
         for name in COUNTED_CLASSES
     ]
@@ -60,7 +60,7 @@ def home_page(
         "dl",
         {"class_": "facts"},
         element("dt", None, message("triples", lang).capitalize()),
-        element("dd", None, f"{counts.triples:,}"),
+        element("dd", None, format_number(counts.triples, lang)),
         element("dt", None, message("last_update", lang)),
         element(
             "dd",
@@ -72,7 +72,11 @@ def home_page(
             else "—",
         ),
         element("dt", None, message("licence", lang)),
-        element("dd", None, element("a", {"href": licence, "rel": "license"}, licence)),
+        element(
+            "dd",
+            None,
+            element("a", {"href": licence, "rel": "license", "class_": "url"}, licence),
+        ),
     )
     holdings = element(
         "table",
@@ -278,7 +282,7 @@ def editor_page(
                         element(
                             "textarea", {"id": "nojs-query", "name": "query", "rows": 14}, shown
                         ),
-                        element("button", {"type": "submit"}, "Run"),
+                        element("button", {"type": "submit"}, message("run", lang)),
                     ),
                 ),
             ),
@@ -354,6 +358,8 @@ def coverage_list_page(
     records = coverage.records(goal=goal, municipality=municipality, how=how)
     goal_iri = charts.goal_iri(base_iri, goal) if goal else None
     described = describe_iris(store, [*records, *(x for x in (goal_iri, municipality) if x)])
+    kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
+    described.labels.update(kinds.labels)
     criteria: list[Html | str] = []
     if goal_iri:
         criteria.append(record_link(goal_iri, described, lang, base_iri))
