@@ -78,6 +78,8 @@ def test_learning_city_features_get_no_sdg_badge(
     web_store: EmbeddedStore, web_settings: Settings
 ) -> None:
     """Focus area 2.6 has a notation like a target's, but it is not SDG 2."""
-    html = render_resource_page(web_store, f"{BASE}id/partnership/soenderborg-gnlc", "en", web_settings)
+    html = render_resource_page(
+        web_store, f"{BASE}id/partnership/soenderborg-gnlc", "en", web_settings
+    )
     feature = html.index('href="/id/learning-city/2.6"')
     assert 'class="sdg sdg-2"' not in html[feature - 120 : feature + 200]
