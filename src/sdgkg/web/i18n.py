@@ -318,7 +318,7 @@ def format_number(value: int | float, lang: str) -> str:
         english = f"{value:,.2f}".rstrip("0").rstrip(".")
     if lang != "da":
         return english
-    return english.translate(str.maketrans({",": ".", ".": ","}))
+    return english.translate(str.maketrans(",.", ".,"))
 
 
 def format_date(value: str, lang: str) -> str:
