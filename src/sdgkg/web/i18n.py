@@ -146,6 +146,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Partnerskaber og initiativer, der arbejder med målet eller dets delmål",
     ),
     "through": ("through", "via"),
+    "posts": ("Posts", "Stillinger"),
+    "post": ("Post", "Stilling"),
+    "organisation": ("Organisation", "Organisation"),
     "targets": ("Targets", "Delmål"),
     "target_text_en": (
         "The UN publishes the targets' text in English.",

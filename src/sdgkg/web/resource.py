@@ -25,10 +25,12 @@ from sdgkg.web.components import (
 )
 from sdgkg.web.coverage import PartnerGoal, list_href, read_partner_goals
 from sdgkg.web.graph import (
+    DCTERMS,
     ORG,
     PREFIXES,
     PROV,
     RDF_TYPE,
+    SCHEMA,
     Described,
     Term,
     describe_iris,
@@ -38,11 +40,37 @@ from sdgkg.web.graph import (
     ontology_prefix,
     solutions,
 )
-from sdgkg.web.i18n import message
+from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
 
 INBOUND_LIMIT = 300
+_ONTOLOGY_TERMS = (
+    "municipality",
+    "country",
+    "partnershipType",
+    "runBy",
+    "partOfPartnership",
+    "hasInitiative",
+    "about",
+    "contactPerson",
+    "spokesperson",
+    "jobTitle",
+)
+_OTHER_KEY_TERMS = (
+    f"{DCTERMS}description",
+    f"{SCHEMA}value",
+    f"{SCHEMA}unitText",
+    f"{SCHEMA}startDate",
+    f"{SCHEMA}endDate",
+    f"{SCHEMA}foundingDate",
+    f"{DCTERMS}date",
+    f"{SCHEMA}location",
+    f"{SCHEMA}containedInPlace",
+    f"{ORG}postIn",
+    f"{ORG}heldBy",
+    f"{SCHEMA}email",
+)
 EN_DASH = "\u2013"
 _MEMBER_OF = {f"{ORG}member", f"{ORG}hasMember"}
 _HIDDEN = {f"{PROV}qualifiedDerivation", RDF_TYPE}
@@ -87,6 +115,7 @@ def render_resource_page(
     is_member = any(p in _MEMBER_OF for _, p in inbound)
     partner_goals = read_partner_goals(store, base, iri) if is_member else []
     quotations = _quotations(store, [iri, *(m.iri for m in memberships)], base)
+    posts = _posts(store, iri)
     is_goal = any(p == RDF_TYPE and o.value == f"{base}ontology#Goal" for p, o in outgoing)
     addressing = _addressing(store, iri, base) if is_goal else []
     targets = _targets(store, iri) if is_goal else []
@@ -104,6 +133,7 @@ def render_resource_page(
             *(f"{base}id/goal/{link.goal}" for link in partner_goals),
             *(x for a in addressing for x in (a.record, a.concept)),
             *(t.iri for t in targets),
+            *(x for post in posts for x in post),
         ],
     )
     view = _View(iri, lang, base, described)
@@ -111,6 +141,8 @@ def render_resource_page(
     title = described.label(iri, lang)
     body = [
         view.heading(title, [o.value for p, o in outgoing if p == RDF_TYPE]),
+        view.key_facts(outgoing),
+        view.posts_section(posts),
         view.sdg_section(outgoing, base),
         view.members_section(memberships, quotations),
         view.partner_goals_section(partner_goals),
@@ -188,6 +220,17 @@ def _targets(store: GraphStore, goal: str) -> list[TargetText]:
 
 def _notation_key(notation: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (99, p) for p in notation.split("."))
+
+
+def _posts(store: GraphStore, person: str) -> list[tuple[str, str]]:
+    """The posts a person holds, each with the organisation it is in."""
+    query = PREFIXES + (
+        f"SELECT ?post ?organisation WHERE {{ ?post org:heldBy {_iri(person)} ; "
+        "org:postIn ?organisation }"
+    )
+    return sorted(
+        {(r["post"].value, r["organisation"].value) for r in solutions(store.query(query))}
+    )
 
 
 def _outgoing(store: GraphStore, iri: str) -> list[tuple[str, Term]]:
@@ -303,6 +346,44 @@ class _View:
                 element("span", {"class_": "label"}, message("iri", self.lang), ": "),
                 element("code", None, self.iri),
             ),
+        )
+
+    def key_facts(self, outgoing: Sequence[tuple[str, Term]]) -> Html | None:
+        """The facts a reader asks first (where, who, when, what), as a list of terms and values
+        in the reader's language; everything else stays in the folded table."""
+        keys = [f"{self.base}ontology#{name}" for name in _ONTOLOGY_TERMS] + list(_OTHER_KEY_TERMS)
+        grouped: dict[str, list[Term]] = defaultdict(list)
+        for predicate, value in outgoing:
+            if predicate in keys:
+                grouped[predicate].append(value)
+        if not grouped:
+            return None
+        items = []
+        for predicate in sorted(grouped, key=keys.index):
+            values = _in_reader_language(grouped[predicate], self.lang)
+            items.append(
+                element("dt", None, self.described.label(predicate, self.lang).capitalize())
+            )
+            items.extend(element("dd", None, self.term(value)) for value in values)
+        return element("dl", {"class_": "key-facts"}, items)
+
+    def posts_section(self, posts: Sequence[tuple[str, str]]) -> Html | None:
+        if not posts:
+            return None
+        rows = [
+            element(
+                "tr",
+                None,
+                element("td", None, self.link(post)),
+                element("td", None, self.link(org)),
+            )
+            for post, org in posts
+        ]
+        return _table_section(
+            message("posts", self.lang),
+            (message("post", self.lang), message("organisation", self.lang)),
+            rows,
+            id_="posts",
         )
 
     def sdg_section(self, outgoing: Sequence[tuple[str, Term]], base: str) -> Html | None:
@@ -647,6 +728,17 @@ def property_rows(
         )
         for predicate in ordered
     ]
+
+
+def _in_reader_language(values: Sequence[Term], lang: str) -> list[Term]:
+    """Of several texts in different languages, the reader's (or the other); all other values."""
+    texts = [v for v in values if isinstance(v, Literal) and v.language]
+    if len(texts) < 2:
+        return list(values)
+    own = [v for v in texts if v.language == lang] or [
+        v for v in texts if v.language == other_language(lang)
+    ]
+    return [v for v in values if v not in texts] + (own or texts)
 
 
 def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotation]]:
