@@ -25,6 +25,8 @@ PAGES = [
     "/ontology",
     "/sparql",
     "/dumps/",
+    "/id/partnership",
+    "/id/partner?sort=kind&page=2",
     "/id/partnership/baeredygtig-herning",
     "/id/person/anne-kristine-hundahl-mikkelsen",
     "/id/post/anne-kristine-hundahl-mikkelsen--herning",

@@ -13,6 +13,7 @@ from datetime import datetime
 from sdgkg.queries import CuratedQuery
 from sdgkg.store.base import GraphStore
 from sdgkg.web import charts
+from sdgkg.web.browse import LIST_PATHS
 from sdgkg.web.components import record_link, sdg_badge
 from sdgkg.web.coverage import GOALS, Coverage, PartnerGoal, list_href
 from sdgkg.web.graph import describe_iris
@@ -51,7 +52,13 @@ def home_page(
         element(
             "tr",
             None,
-            element("th", {"scope": "row"}, class_labels.get(name, name)),
+            element(
+                "th",
+                {"scope": "row"},
+                element("a", {"href": LIST_PATHS[name]}, class_labels.get(name, name))
+                if name in LIST_PATHS
+                else class_labels.get(name, name),
+            ),
             element("td", {"class_": "num"}, format_number(counts.classes.get(name, 0), lang)),
         )
         for name in COUNTED_CLASSES
