@@ -147,6 +147,39 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "through": ("through", "via"),
     "posts": ("Posts", "Stillinger"),
+    "earlier_version": (
+        "This is an earlier version of the ontology. Only the current version is published "
+        "here; its page lists what changed since.",
+        "Dette er en tidligere udgave af ontologien. Kun den gældende udgave udgives her; dens "
+        "side beskriver, hvad der er ændret siden.",
+    ),
+    "current_version": ("The current version", "Den gældende udgave"),
+    "api_docs": ("HTTP API", "HTTP-API"),
+    "api_docs_intro": (
+        "Every operation of the service, with its parameters, and a form to try it. The "
+        "operations are described in English.",
+        "Alle tjenestens operationer med deres parametre og en formular til at prøve dem. "
+        "Operationerne er beskrevet på engelsk.",
+    ),
+    "error_not_found_title": ("Page not found", "Siden findes ikke"),
+    "error_not_found_text": (
+        "There is nothing at this address. It may be mistyped, or the record may have been "
+        "removed. Try the search, or start again from the home page.",
+        "Der er intet på denne adresse. Den kan være skrevet forkert, eller posten kan være "
+        "fjernet. Prøv at søge, eller start forfra på forsiden.",
+    ),
+    "error_bad_request_title": ("The address cannot be used", "Adressen kan ikke bruges"),
+    "error_bad_request_text": (
+        "Part of the address is not valid, for example a goal number outside 1 to 17.",
+        "En del af adressen er ikke gyldig, for eksempel et verdensmål uden for 1 til 17.",
+    ),
+    "error_title": ("Something went wrong", "Noget gik galt"),
+    "error_text": (
+        "The service could not answer just now. Try again in a moment.",
+        "Tjenesten kunne ikke svare lige nu. Prøv igen om lidt.",
+    ),
+    "error_detail": ("The precise reason", "Den præcise årsag"),
+    "back_home": ("Back to the home page", "Tilbage til forsiden"),
     "all_of_kind": ("All records of the kind", "Alle poster af typen"),
     "records": ("records", "poster"),
     "download_csv": ("Download as CSV", "Hent som CSV"),

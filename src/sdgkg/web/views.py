@@ -492,3 +492,42 @@ def goal_badges(goals: Mapping[str, bool], lang: str) -> Html:
 def _how(stated: bool, lang: str, *, short: bool = True) -> str:
     key = "stated" if stated else "assigned"
     return message(f"{key}_short" if short else key, lang)
+
+
+def api_docs_page(context: PageContext, openapi_url: str) -> str:
+    """The HTTP API's documentation: Swagger UI, which speaks English, marked so."""
+    lang = context.lang
+    title = message("api_docs", lang)
+    body = [
+        element("h1", None, title),
+        element("p", None, message("api_docs_intro", lang)),
+        element("div", {"id": "swagger-ui", "lang": "en", "data-openapi": openapi_url}),
+        element("p", None, element("a", {"href": openapi_url}, "OpenAPI (JSON)")),
+    ]
+    return page(
+        context,
+        title,
+        body,
+        scripts=(asset("vendor/swagger-ui/swagger-ui-bundle.js"), asset("docs.js")),
+        styles=(asset("vendor/swagger-ui/swagger-ui.css"),),
+    )
+
+
+def ontology_version_page(context: PageContext, version: str, current: str | None) -> str:
+    """An earlier version of the ontology: not served, but named, with the way to the current."""
+    lang = context.lang
+    title = f"{message('ontology', lang)} {version}"
+    body = [
+        element("h1", None, title),
+        element("p", None, message("earlier_version", lang)),
+        element(
+            "p",
+            None,
+            element(
+                "a",
+                {"href": "/ontology"},
+                f"{message('current_version', lang)}{f' ({current})' if current else ''}",
+            ),
+        ),
+    ]
+    return page(context, title, body)
