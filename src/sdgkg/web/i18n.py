@@ -147,6 +147,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "through": ("through", "via"),
     "posts": ("Posts", "Stillinger"),
+    "query": ("SPARQL query", "SPARQL-forespørgsel"),
+    "editor_keys": (
+        "In the editor, Tab moves on to the next control; indent with the spaces you type.",
+        "I editoren flytter Tab videre til næste felt; ryk ind med mellemrum.",
+    ),
     "earlier_version": (
         "This is an earlier version of the ontology. Only the current version is published "
         "here; its page lists what changed since.",

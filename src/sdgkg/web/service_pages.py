@@ -29,7 +29,8 @@ def render_endpoint_page(
     form = element(
         "form",
         {"method": "get", "action": "/sparql"},
-        element("textarea", {"name": "query", "rows": 10}, EXAMPLE_QUERY),
+        element("label", {"for": "sparql-query"}, message("query", lang)),
+        element("textarea", {"id": "sparql-query", "name": "query", "rows": 10}, EXAMPLE_QUERY),
         element(
             "p",
             None,

@@ -233,6 +233,7 @@ def editor_page(
         "defaultQuery": default_query,
         "initial": initial.number if initial else None,
         "examples": {q.number: q.text for q in curated},
+        "labels": {"query": message("query", lang), "endpoint": message("endpoint", lang)},
     }
     data = json.dumps(config, ensure_ascii=False).translate(SCRIPT_CLOSE_GUARD)
     examples = [
@@ -258,6 +259,7 @@ def editor_page(
     body = [
         element("h1", None, message("query_editor", lang)),
         element("p", None, message("editor_intro", lang)),
+        element("p", {"class_": "hint"}, message("editor_keys", lang)),
         element(
             "div",
             {"class_": "editor-layout"},
