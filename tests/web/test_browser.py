@@ -163,3 +163,19 @@ def test_list_page_filters_with_the_keyboard(page: Any) -> None:
     page.wait_for_url(re.compile(r"goal=4"))
     assert page.locator("table.listing tbody tr").count() >= 1
     shot(page, "list-partnerships")
+
+
+def test_tab_leaves_the_query_editor(page: Any) -> None:
+    """No keyboard trap (WCAG 2.1.2): Tab moves focus out of the editor instead of indenting."""
+    page.goto(page.base_url + "/query?lang=da")
+    page.locator(".CodeMirror").first.wait_for()
+    page.locator(".CodeMirror textarea").first.focus()
+    before = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    page.keyboard.press("Tab")
+    inside = page.evaluate("!!document.activeElement.closest('.CodeMirror')")
+    after = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert not inside
+    assert after == before
+    assert page.locator(".CodeMirror textarea").first.get_attribute("aria-label") == (
+        "SPARQL-forespørgsel"
+    )
