@@ -147,6 +147,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "through": ("through", "via"),
     "posts": ("Posts", "Stillinger"),
+    "share_query": ("Share the query", "Del forespørgslen"),
+    "run_query": ("Run the query", "Kør forespørgslen"),
     "query": ("SPARQL query", "SPARQL-forespørgsel"),
     "editor_keys": (
         "In the editor, Tab moves on to the next control; indent with the spaces you type.",

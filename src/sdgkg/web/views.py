@@ -233,7 +233,12 @@ def editor_page(
         "defaultQuery": default_query,
         "initial": initial.number if initial else None,
         "examples": {q.number: q.text for q in curated},
-        "labels": {"query": message("query", lang), "endpoint": message("endpoint", lang)},
+        "labels": {
+            "query": message("query", lang),
+            "endpoint": message("endpoint", lang),
+            "share": message("share_query", lang),
+            "run": message("run_query", lang),
+        },
     }
     data = json.dumps(config, ensure_ascii=False).translate(SCRIPT_CLOSE_GUARD)
     examples = [

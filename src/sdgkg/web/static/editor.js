@@ -33,6 +33,11 @@
     root.querySelectorAll(".CodeMirror textarea").forEach((t) => t.setAttribute("aria-label", config.labels.query));
     root.querySelectorAll("input.autocomplete").forEach((i) => i.setAttribute("aria-label", config.labels.endpoint));
     root.querySelectorAll(".CodeMirror-scroll").forEach((s) => s.setAttribute("tabindex", "0"));
+    for (const [selector, label] of [[".yasqe_share", config.labels.share], [".yasqe_queryButton", config.labels.run]]) {
+      root.querySelectorAll(selector).forEach((b) => {
+        if (b.getAttribute("aria-label") !== label) { b.setAttribute("aria-label", label); b.setAttribute("title", label); }
+      });
+    }
   }
   nameControls();
   new MutationObserver(nameControls).observe(root, { childList: true, subtree: true });
