@@ -145,3 +145,38 @@ def test_hostile_label_renders_as_text(page: Any) -> None:
     page.goto(page.base_url + "/coverage/list?goal=13&municipality=aarhus&lang=en")
     assert page.evaluate("window.__xss") is None
     shot(page, "xss")
+
+
+def test_swagger_ui_renders_offline(page: Any) -> None:
+    page.goto(page.base_url + "/docs?lang=da")
+    page.locator("#swagger-ui .opblock").first.wait_for()
+    assert page.locator("#swagger-ui .opblock").count() > 3
+    assert page.locator("html").get_attribute("lang") == "da"
+    shot(page, "docs")
+
+
+def test_list_page_filters_with_the_keyboard(page: Any) -> None:
+    page.goto(page.base_url + "/id/partnership?lang=da")
+    page.locator("#filter-goal").select_option("4")
+    page.locator("form.filters button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"goal=4"))
+    assert page.locator("table.listing tbody tr").count() >= 1
+    shot(page, "list-partnerships")
+
+
+def test_tab_leaves_the_query_editor(page: Any) -> None:
+    """No keyboard trap (WCAG 2.1.2): Tab moves focus out of the editor instead of indenting."""
+    page.goto(page.base_url + "/query?lang=da")
+    page.locator(".CodeMirror").first.wait_for()
+    page.locator(".CodeMirror textarea").first.focus()
+    before = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    page.keyboard.press("Tab")  # to the editor's scroll region (focusable for keyboard scrolling)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Del forespørgslen"
+    after = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert after == before  # no tab character typed
+    assert page.locator(".CodeMirror textarea").first.get_attribute("aria-label") == (
+        "SPARQL-forespørgsel"
+    )

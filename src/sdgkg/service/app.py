@@ -13,14 +13,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 
 from sdgkg import __version__
 from sdgkg.config import Settings
-from sdgkg.errors import SdgkgError
 from sdgkg.execution.deps import StateDep
 from sdgkg.execution.state import ServiceState, build_state
 from sdgkg.publishing import pages, void
@@ -29,6 +28,7 @@ from sdgkg.reconcile import routes as reconcile_routes
 from sdgkg.service import operations
 from sdgkg.service.sparql import QUERY_PATHS, UPDATE_PATHS, SparqlEndpoint
 from sdgkg.store import GraphStore, open_store
+from sdgkg.web.error_pages import install_error_pages
 from sdgkg.web.router import install_web
 
 _FAST_PATHS = QUERY_PATHS | UPDATE_PATHS
@@ -84,6 +84,8 @@ def create_app(
         version=__version__,
         summary="Danish sustainability partnerships as SPARQL and Linked Data",
         lifespan=lifespan,
+        docs_url=None,  # /docs is the web part's page, with Swagger UI from the package
+        redoc_url=None,
     )
     app.state.sdgkg = state
     app.state.harvest = harvest = void.HarvestCache(
@@ -96,7 +98,7 @@ def create_app(
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["accept", "content-type", "authorization"],
     )
-    app.add_exception_handler(SdgkgError, _error_response)  # type: ignore[arg-type]
+    install_error_pages(app)  # HTML to browsers, JSON to API clients (issue 21)
     install_web(app, settings)  # issue 6 pages; before the "/" route and the catch-all
     # VoID and the dumps after the pages' search index and tables: they take longest to build.
     state.on_new_version(lambda _version: harvest.refresh(service))
@@ -141,10 +143,6 @@ def _engine_watch(state: ServiceState) -> dict[str, object] | None:
 
 def home() -> RedirectResponse:
     return RedirectResponse("/sparql", status_code=303)
-
-
-async def _error_response(_: Request, error: SdgkgError) -> JSONResponse:
-    return JSONResponse(error.to_dict(), status_code=error.http_status)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from sdgkg.protocol.safety import (
     syntax_error,
 )
 from sdgkg.publishing.documents import render_rdf
-from sdgkg.publishing.service_description import UNION_NOTE, service_description
+from sdgkg.publishing.service_description import service_description
 from sdgkg.vocab import prefixes_for
 from sdgkg.web.i18n import language_from_headers
 from sdgkg.web.layout import PageContext
@@ -219,7 +219,7 @@ class SparqlEndpoint:
                 _header(scope, b"accept-language") or "",
             )
             context = PageContext(lang, "/sparql")
-            page = render_endpoint_page(context, root + "sparql", UNION_NOTE, graph_names)
+            page = render_endpoint_page(context, root + "sparql", graph_names)
             body = page.encode()
             headers = [headers[0], _VARY_HTML, *HTML_HEADERS]
         else:

@@ -118,15 +118,17 @@ def bar_chart(
         y = index * (_BAR_HEIGHT + _BAR_GAP)
         label = f"{goal}. {described.label(goal_iri(base_iri, goal), lang)}"
         total = stated + assigned
+        shown = _shorten(label, 34)
+        value = f"{stated} + ({assigned})" if assigned else str(stated)
+        # The name starts with the bar's visible text (WCAG 2.5.3), then says what the numbers are.
         summary = (
-            f"{message('goal', lang)} {goal}: {total} — {stated} {message('stated_short', lang)}, "
+            f"{shown} {value}: {total} — {stated} {message('stated_short', lang)}, "
             f"{assigned} {message('assigned_short', lang)}"
         )
         bars.append(
             element(
                 "a",
                 {"href": list_href(goal=goal), "aria-label": summary, "class_": "bar"},
-                element("title", None, summary),
                 element(
                     "text",
                     {
@@ -135,7 +137,7 @@ def bar_chart(
                         "text-anchor": "end",
                         "class_": "bar-label",
                     },
-                    _shorten(label, 34),
+                    shown,
                 ),
                 _bar_rect(_LABEL_WIDTH, y, stated * scale, {"class_": f"sdg-fill-{goal}"}),
                 _bar_rect(
@@ -152,8 +154,12 @@ def bar_chart(
                 ),
                 element(
                     "text",
-                    {"x": _LABEL_WIDTH + total * scale + 6, "y": y + 16, "class_": "bar-value"},
-                    f"{stated} + ({assigned})" if assigned else str(stated),
+                    {
+                        "x": _LABEL_WIDTH + total * scale + 6,
+                        "y": y + 16,
+                        "class_": "bar-value",
+                    },
+                    value,
                 ),
             )
         )
@@ -178,7 +184,7 @@ def bar_chart(
             "xmlns": "http://www.w3.org/2000/svg",
             "viewBox": f"0 0 {width} {height}",
             "class_": "bar-chart",
-            "role": "img",
+            "role": "group",  # not "img": an image may not hold the bars' 17 links
             "aria-labelledby": "bars-h",
         },
         defs,

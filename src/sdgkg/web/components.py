@@ -6,11 +6,15 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from sdgkg.protocol.conneg import CANDIDATES, Representation, ResultKind
 from sdgkg.web.graph import Described, Term, link_target
-from sdgkg.web.i18n import message
+from sdgkg.web.i18n import format_date, format_number, message
 from sdgkg.web.layout import section
 from sdgkg.web.markup import Html, element
 
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_BOOLEAN = XSD + "boolean"
+_NUMBERS = {XSD + t for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
+_DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
+_DATES = {XSD + t for t in ("date", "gYear", "gYearMonth", "dateTime")}
 _BOOLEAN_WORDS = {
     ("true", "da"): "ja",
     ("false", "da"): "nej",
@@ -60,9 +64,27 @@ def term_html(term: Term, described: Described, lang: str, base_iri: str) -> Htm
 def literal_html(literal: Literal, lang: str) -> Html:
     if literal.datatype.value == XSD_BOOLEAN:
         return Html(element("span", None, _BOOLEAN_WORDS.get((literal.value, lang), literal.value)))
+    shown = _formatted(literal, lang)
+    if shown is not None:
+        return element("span", {"class_": "number" if shown[0].isdigit() else None}, shown)
     if literal.value.startswith(("http://", "https://")) and " " not in literal.value:
         return element("a", {"href": literal.value, "rel": "nofollow"}, literal.value)
     return element("span", {"lang": literal.language}, literal.value)
+
+
+def _formatted(literal: Literal, lang: str) -> str | None:
+    """A number or date as a reader of ``lang`` writes it; None for any other literal."""
+    datatype = literal.datatype.value
+    try:
+        if datatype in _NUMBERS:
+            return format_number(int(literal.value), lang)
+        if datatype in _DECIMALS:
+            return format_number(float(literal.value), lang)
+    except ValueError:
+        return None
+    if datatype in _DATES:
+        return format_date(literal.value.split("T")[0], lang)
+    return None
 
 
 def rdf_representations() -> list[Representation]:

@@ -109,10 +109,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Partner, partnerskab, kommune, delmål …",
     ),
     "query_editor": ("Query editor", "Forespørgselseditor"),
-    "coverage": ("SDG coverage", "Verdensmål-dækning"),
+    "coverage": ("SDG coverage", "Verdensmål i kommunerne"),
     "ontology": ("Ontology", "Ontologi"),
     "void": ("Dataset description (VoID)", "Datasætbeskrivelse (VoID)"),
-    "dumps": ("Data dumps", "Datadumps"),
+    "dumps": ("Data dumps", "Hent alle data"),
     "sparql_endpoint": ("SPARQL endpoint", "SPARQL-endpoint"),
     "language": ("Language", "Sprog"),
     "skip": ("Skip to content", "Gå til indhold"),
@@ -140,16 +140,83 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "next_page": ("Next", "Næste"),
     "search_hint": (
         "Case and æ/ø/å or ae/oe/aa do not matter.",
-        "Store/små bogstaver og æ/ø/å eller ae/oe/aa er ligegyldige.",
+        "Det er lige meget, om du skriver med store eller små bogstaver, og om du skriver æ/ø/å "
+        "eller ae/oe/aa.",
     ),
     "properties": ("Properties", "Egenskaber"),
+    "all_properties": ("Everything the graph says about it", "Alt, hvad grafen siger om den"),
+    "working_on_goal": (
+        "Partnerships and initiatives working on this goal or its targets",
+        "Partnerskaber og initiativer, der arbejder med målet eller dets delmål",
+    ),
+    "through": ("through", "via"),
+    "posts": ("Posts", "Stillinger"),
+    "share_query": ("Share the query", "Del forespørgslen"),
+    "run_query": ("Run the query", "Kør forespørgslen"),
+    "query": ("SPARQL query", "SPARQL-forespørgsel"),
+    "editor_keys": (
+        "In the editor, Tab moves on to the next control; indent with the spaces you type.",
+        "I editoren flytter Tab videre til næste felt; ryk ind med mellemrum.",
+    ),
+    "earlier_version": (
+        "This is an earlier version of the ontology. Only the current version is published "
+        "here; its page lists what changed since.",
+        "Dette er en tidligere udgave af ontologien. Kun den gældende udgave udgives her; dens "
+        "side beskriver, hvad der er ændret siden.",
+    ),
+    "current_version": ("The current version", "Den gældende udgave"),
+    "api_docs": ("HTTP API", "HTTP-API"),
+    "api_docs_intro": (
+        "Every operation of the service, with its parameters, and a form to try it. The "
+        "operations are described in English.",
+        "Alle tjenestens operationer med deres parametre og en formular til at prøve dem. "
+        "Operationerne er beskrevet på engelsk.",
+    ),
+    "error_not_found_title": ("Page not found", "Siden findes ikke"),
+    "error_not_found_text": (
+        "There is nothing at this address. It may be mistyped, or the record may have been "
+        "removed. Try the search, or start again from the home page.",
+        "Der er intet på denne adresse. Den kan være skrevet forkert, eller posten kan være "
+        "fjernet. Prøv at søge, eller start forfra på forsiden.",
+    ),
+    "error_bad_request_title": ("The address cannot be used", "Adressen kan ikke bruges"),
+    "error_bad_request_text": (
+        "Part of the address is not valid, for example a goal number outside 1 to 17.",
+        "En del af adressen er ikke gyldig, for eksempel et verdensmål uden for 1 til 17.",
+    ),
+    "error_title": ("Something went wrong", "Noget gik galt"),
+    "error_text": (
+        "The service could not answer just now. Try again in a moment.",
+        "Tjenesten kunne ikke svare lige nu. Prøv igen om lidt.",
+    ),
+    "error_detail": ("The precise reason", "Den præcise årsag"),
+    "back_home": ("Back to the home page", "Tilbage til forsiden"),
+    "all_of_kind": ("All records of the kind", "Alle poster af typen"),
+    "records": ("records", "poster"),
+    "download_csv": ("Download as CSV", "Hent som CSV"),
+    "name": ("Name", "Navn"),
+    "filter_goal": ("Goal", "Verdensmål"),
+    "filter_municipality": ("Municipality", "Kommune"),
+    "filter_kind": ("Kind", "Type"),
+    "filter_domain": ("UNESCO domain", "UNESCO-område"),
+    "sort_by": ("Sort by", "Sortér efter"),
+    "apply_filters": ("Show", "Vis"),
+    "any": ("any", "alle"),
+    "page": ("Page", "Side"),
+    "post": ("Post", "Stilling"),
+    "organisation": ("Organisation", "Organisation"),
+    "targets": ("Targets", "Delmål"),
+    "target_text_en": (
+        "The UN publishes the targets' text in English.",
+        "FN udgiver delmålenes tekst på engelsk.",
+    ),
     "property": ("Property", "Egenskab"),
     "value": ("Value", "Værdi"),
-    "inbound": ("Referenced by", "Henvist fra"),
+    "inbound": ("Records that point here", "Poster, der henviser hertil"),
     "members": ("Members and roles", "Medlemmer og roller"),
     "member": ("Member", "Medlem"),
     "role": ("Role", "Rolle"),
-    "provenance": ("Provenance", "Proveniens"),
+    "provenance": ("Sources", "Kilder"),
     "source": ("Source", "Kilde"),
     "line": ("line", "linje"),
     "lines": ("lines", "linjer"),
@@ -158,9 +225,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "derived_from": ("Derived from", "Afledt af"),
     "sdg_goals": ("SDG goals and targets", "Verdensmål og delmål"),
     "stated": ("stated in the source", "nævnt i kilden"),
-    "assigned": ("assigned by a curator", "tildelt af en kurator"),
+    "assigned": ("assigned by a curator", "tilføjet af en redaktør"),
     "stated_short": ("stated", "nævnt"),
-    "assigned_short": ("assigned", "tildelt"),
+    "assigned_short": ("assigned", "tilføjet"),
     "formats": ("This resource as data", "Denne ressource som data"),
     "iri": ("IRI", "IRI"),
     "goals_of_partner": ("Goals this partner works on", "Verdensmål, partneren arbejder med"),
@@ -170,10 +237,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Each cell counts the partnerships and initiatives in a municipality that address a goal. "
         "Solid cells include goals stated in the source; hatched cells hold only curator-assigned "
         "goals. Open a cell for the list behind it.",
-        "Hver celle tæller partnerskaber og initiativer i en kommune, der adresserer et "
-        "verdensmål. "
-        "Udfyldte celler omfatter mål nævnt i kilden; skraverede celler har kun mål tildelt af en "
-        "kurator. Åbn en celle for at se listen bag den.",
+        "Hver celle viser, hvor mange partnerskaber og initiativer i en kommune der arbejder "
+        "med et verdensmål. "
+        "Udfyldte celler omfatter mål, som kilden selv nævner; skraverede celler har kun mål, som "
+        "en redaktør har tilføjet. Åbn en celle for at se listen bag den.",
     ),
     "bars_title": ("Partnerships and initiatives per goal", "Partnerskaber og initiativer pr. mål"),
     "partners_title": ("Goals per partner", "Verdensmål pr. partner"),
@@ -181,7 +248,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "goal": ("Goal", "Verdensmål"),
     "no_coverage": (
         "No partnership or initiative addresses an SDG in the loaded data yet.",
-        "Ingen partnerskaber eller initiativer adresserer endnu et verdensmål i de indlæste data.",
+        "Ingen partnerskaber eller initiativer arbejder endnu med et verdensmål i de indlæste "
+        "data.",
     ),
     "list_title": ("Partnerships and initiatives", "Partnerskaber og initiativer"),
     "all_municipalities": ("all municipalities", "alle kommuner"),
@@ -224,6 +292,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Diagram of the sdgkg ontology's classes and the properties between them",
         "Diagram over sdgkg-ontologiens klasser og egenskaberne mellem dem",
     ),
+    "union_note": (
+        "The default graph is the union of all named graphs: a query without FROM or GRAPH sees "
+        "every loaded file at once. Each loaded file is also its own named graph; use GRAPH, "
+        "FROM / FROM NAMED, or the default-graph-uri / named-graph-uri parameters to query some "
+        "of them.",
+        "Standardgrafen er foreningen af alle navngivne grafer: en forespørgsel uden FROM eller "
+        "GRAPH ser alle indlæste filer på én gang. Hver indlæst fil er også sin egen navngivne "
+        "graf; brug GRAPH, FROM / FROM NAMED eller parametrene default-graph-uri / "
+        "named-graph-uri for kun at spørge nogle af dem.",
+    ),
     # The check page (issue 17)
     "check": ("Check records", "Tjek poster"),
     "check_intro": (
@@ -263,3 +341,74 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 def message(key: str, lang: str) -> str:
     english, danish = _MESSAGES[key]
     return danish if lang == "da" else english
+
+
+_MONTHS = {
+    "da": [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def format_number(value: int | float, lang: str) -> str:
+    """A number as a reader of ``lang`` writes it: 11.214 and 2,5 in Danish, 11,214 and 2.5 in
+    English.
+
+    >>> format_number(11214, "da"), format_number(2.5, "da"), format_number(5000000, "en")
+    ('11.214', '2,5', '5,000,000')
+    """
+    english = f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
+    if isinstance(value, float) and value >= 1000:
+        english = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if lang != "da":
+        return english
+    return english.translate(str.maketrans(",.", ".,"))
+
+
+def format_date(value: str, lang: str) -> str:
+    """An ISO date at the precision it was recorded: a year, a month or a day.
+
+    >>> format_date("2013", "da"), format_date("2016-07", "da"), format_date("2022-05-17", "da")
+    ('2013', 'juli 2016', '17. maj 2022')
+    >>> format_date("2022-05-17", "en")
+    '17 May 2022'
+    """
+    parts = value.split("-")
+    if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3:
+        return value
+    year = parts[0]
+    if len(parts) == 1:
+        return year
+    month_number = int(parts[1])
+    if not 1 <= month_number <= 12:
+        return value
+    month = _MONTHS["da" if lang == "da" else "en"][month_number - 1]
+    if len(parts) == 2:
+        return f"{month} {year}"
+    day = int(parts[2])
+    return f"{day}. {month} {year}" if lang == "da" else f"{day} {month} {year}"

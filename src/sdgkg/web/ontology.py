@@ -56,10 +56,9 @@ def render_ontology_page(
     lang = context.lang
     described = describe_iris(store, _shown_iris(doc))
     title = pick_label(doc.titles, lang, "") or "sdgkg ontology"
-    description = pick_label(doc.descriptions, lang, "")
     body = [
-        element("h1", None, title),
-        element("p", None, description) if description else None,
+        element("h1", {"lang": _language_of(doc.titles, title)}, title),
+        _in_language("p", doc.descriptions, lang),
         _table(property_rows(doc.header, described, lang, base_iri), lang),
         element("nav", {"aria-label": message("contents", lang)}, _contents(doc, lang)),
         _diagram_figure(lang),
@@ -94,22 +93,48 @@ def _contents(doc: OntologyDoc, lang: str) -> list[Html]:
             None,
             element("strong", None, message(key, lang)),
             ": ",
-            join(element("a", {"href": f"#{t.fragment}"}, t.fragment) for t in terms),
+            join(
+                element("a", {"href": f"#{t.fragment}"}, element("code", None, t.fragment))
+                for t in terms
+            ),
         )
         for key, terms in doc.sections.items()
     ]
 
 
 def _term(term: TermDoc, described: Described, lang: str, base_iri: str) -> Html:
-    definition = pick_label(term.definitions, lang, "")
+    labels = [_tagged_label(label) for label in term.labels]
     return element(
         "section",
         {"id": term.fragment},
-        element("h3", None, term.fragment, " ", element("small", None, " / ".join(term.labels))),
+        element(
+            "h3",
+            None,
+            element("code", None, term.fragment),
+            " ",
+            element("small", None, join(labels, " / ")),
+        ),
         element("p", {"class_": "iri"}, element("code", None, term.iri)),
-        element("p", None, definition) if definition else None,
+        _in_language("p", term.definitions, lang),
         _table(property_rows(term.properties, described, lang, base_iri), lang),
     )
+
+
+def _language_of(texts: Mapping[str, str], chosen: str) -> str | None:
+    """The language tag of ``chosen`` among ``texts``, for a ``lang`` attribute."""
+    return next((tag for tag, text in texts.items() if text == chosen and tag), None)
+
+
+def _in_language(tag: str, texts: Mapping[str, str], lang: str) -> Html | None:
+    """The text of ``texts`` in ``lang`` by the fallback rule, marked with its own language."""
+    chosen = pick_label(texts, lang, "")
+    return element(tag, {"lang": _language_of(texts, chosen)}, chosen) if chosen else None
+
+
+def _tagged_label(label: str) -> Html:
+    """``verdensmål @da`` as the label in its language, with the tag after it."""
+    value, _, tag = label.rpartition(" @")
+    return element("span", {"lang": tag or None}, value, element("small", None, f" ({tag})"))
 
 
 def _table(rows: list[Html], lang: str) -> Html | None:

@@ -26,10 +26,12 @@ from sdgkg.web.components import (
 )
 from sdgkg.web.coverage import PartnerGoal, list_href, read_partner_goals
 from sdgkg.web.graph import (
+    DCTERMS,
     ORG,
     PREFIXES,
     PROV,
     RDF_TYPE,
+    SCHEMA,
     Described,
     Term,
     describe_iris,
@@ -39,11 +41,37 @@ from sdgkg.web.graph import (
     ontology_prefix,
     solutions,
 )
-from sdgkg.web.i18n import message
+from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
 
 INBOUND_LIMIT = 100  # records pointing at a resource, a page (each is looked up for its label)
+_ONTOLOGY_TERMS = (
+    "municipality",
+    "country",
+    "partnershipType",
+    "runBy",
+    "partOfPartnership",
+    "hasInitiative",
+    "about",
+    "contactPerson",
+    "spokesperson",
+    "jobTitle",
+)
+_OTHER_KEY_TERMS = (
+    f"{DCTERMS}description",
+    f"{SCHEMA}value",
+    f"{SCHEMA}unitText",
+    f"{SCHEMA}startDate",
+    f"{SCHEMA}endDate",
+    f"{SCHEMA}foundingDate",
+    f"{DCTERMS}date",
+    f"{SCHEMA}location",
+    f"{SCHEMA}containedInPlace",
+    f"{ORG}postIn",
+    f"{ORG}heldBy",
+    f"{SCHEMA}email",
+)
 EN_DASH = "\u2013"
 _MEMBER_OF = {f"{ORG}member", f"{ORG}hasMember"}
 _HIDDEN = {f"{PROV}qualifiedDerivation", RDF_TYPE}
@@ -90,6 +118,10 @@ def render_resource_page(
     is_member = _is_member(store, iri)
     partner_goals = read_partner_goals(store, base, iri) if is_member else []
     quotations = _quotations(store, [iri, *(m.iri for m in memberships)], base)
+    posts = _posts(store, iri)
+    is_goal = any(p == RDF_TYPE and o.value == f"{base}ontology#Goal" for p, o in outgoing)
+    addressing = _addressing(store, iri, base) if is_goal else []
+    targets = _targets(store, iri) if is_goal else []
     described = describe_iris(
         store,
         [
@@ -102,6 +134,9 @@ def render_resource_page(
             *(q.source for q in quotations if q.source),
             *(link.partnership for link in partner_goals),
             *(f"{base}id/goal/{link.goal}" for link in partner_goals),
+            *(x for a in addressing for x in (a.record, a.concept)),
+            *(t.iri for t in targets),
+            *(x for post in posts for x in post),
         ],
     )
     view = _View(iri, lang, base, described)
@@ -109,16 +144,96 @@ def render_resource_page(
     title = described.label(iri, lang)
     body = [
         view.heading(title, [o.value for p, o in outgoing if p == RDF_TYPE]),
+        view.key_facts(outgoing),
+        view.posts_section(posts),
         view.sdg_section(outgoing, base),
         view.members_section(memberships, quotations),
         view.partner_goals_section(partner_goals),
-        view.properties_section(outgoing),
+        view.addressing_section(addressing),
+        view.targets_section(targets),
         view.provenance_section([q for q in quotations if q.record == iri]),
-        view.inbound_section(inbound, links_page),
+        element(
+            "details",
+            {"class_": "all-properties", "id": "all"},
+            element("summary", None, message("all_properties", lang)),
+            view.properties_section(outgoing),
+            view.inbound_section(inbound, links_page),
+        ),
         formats_section(path, lang),
     ]
     context = PageContext(lang, path, query or {})
     return page(context, title, body, alternates=rdf_alternates(path))
+
+
+@dataclass(frozen=True)
+class Addressing:
+    """A record working on a goal through ``concept``: the goal itself or one of its targets."""
+
+    record: str
+    concept: str
+    stated: bool
+
+
+@dataclass(frozen=True)
+class TargetText:
+    iri: str
+    notation: str
+    text: Literal | None
+
+
+def _addressing(store: GraphStore, goal: str, base_iri: str) -> list[Addressing]:
+    """Every partnership and initiative stating or assigned the goal or a narrower concept, as
+    the coverage view counts them."""
+    query = (
+        PREFIXES
+        + ontology_prefix(base_iri)
+        + f"""SELECT DISTINCT ?record ?concept ?stated WHERE {{
+  VALUES ?top {{ sdgkg:Partnership sdgkg:Initiative }}
+  ?concept skos:broader* {_iri(goal)} .
+  {{ ?record sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
+  UNION {{ ?record sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}
+  ?record a/rdfs:subClassOf* ?top .
+}}"""
+    )
+    return [
+        Addressing(row["record"].value, row["concept"].value, row["stated"].value == "true")
+        for row in solutions(store.query(query))
+    ]
+
+
+def _targets(store: GraphStore, goal: str) -> list[TargetText]:
+    """The goal's targets with their text (dcterms:title), in the order of their numbers."""
+    query = (
+        PREFIXES
+        + f"""SELECT ?target ?notation ?text WHERE {{
+  ?target skos:broader {_iri(goal)} ; skos:notation ?notation .
+  OPTIONAL {{ ?target dcterms:title ?text }}
+}}"""
+    )
+    found = {
+        row["target"].value: TargetText(
+            row["target"].value,
+            row["notation"].value,
+            row["text"] if isinstance(row["text"], Literal) else None,
+        )
+        for row in solutions(store.query(query))
+    }
+    return sorted(found.values(), key=lambda t: _notation_key(t.notation))
+
+
+def _notation_key(notation: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (99, p) for p in notation.split("."))
+
+
+def _posts(store: GraphStore, person: str) -> list[tuple[str, str]]:
+    """The posts a person holds, each with the organisation it is in."""
+    query = PREFIXES + (
+        f"SELECT ?post ?organisation WHERE {{ ?post org:heldBy {_iri(person)} ; "
+        "org:postIn ?organisation }"
+    )
+    return sorted(
+        {(r["post"].value, r["organisation"].value) for r in solutions(store.query(query))}
+    )
 
 
 def _outgoing(store: GraphStore, iri: str) -> list[tuple[str, Term]]:
@@ -243,6 +358,44 @@ class _View:
                 element("span", {"class_": "label"}, message("iri", self.lang), ": "),
                 element("code", None, self.iri),
             ),
+        )
+
+    def key_facts(self, outgoing: Sequence[tuple[str, Term]]) -> Html | None:
+        """The facts a reader asks first (where, who, when, what), as a list of terms and values
+        in the reader's language; everything else stays in the folded table."""
+        keys = [f"{self.base}ontology#{name}" for name in _ONTOLOGY_TERMS] + list(_OTHER_KEY_TERMS)
+        grouped: dict[str, list[Term]] = defaultdict(list)
+        for predicate, value in outgoing:
+            if predicate in keys:
+                grouped[predicate].append(value)
+        if not grouped:
+            return None
+        items = []
+        for predicate in sorted(grouped, key=keys.index):
+            values = _in_reader_language(grouped[predicate], self.lang)
+            items.append(
+                element("dt", None, self.described.label(predicate, self.lang).capitalize())
+            )
+            items.extend(element("dd", None, self.term(value)) for value in values)
+        return element("dl", {"class_": "key-facts"}, items)
+
+    def posts_section(self, posts: Sequence[tuple[str, str]]) -> Html | None:
+        if not posts:
+            return None
+        rows = [
+            element(
+                "tr",
+                None,
+                element("td", None, self.link(post)),
+                element("td", None, self.link(org)),
+            )
+            for post, org in posts
+        ]
+        return _table_section(
+            message("posts", self.lang),
+            (message("post", self.lang), message("organisation", self.lang)),
+            rows,
+            id_="posts",
         )
 
     def sdg_section(self, outgoing: Sequence[tuple[str, Term]], base: str) -> Html | None:
@@ -387,6 +540,72 @@ class _View:
             (message("goal", self.lang), message("via", self.lang)),
             rows,
             id_="partner-goals",
+        )
+
+    def addressing_section(self, addressing: Sequence[Addressing]) -> Html | None:
+        """What works on this goal: each record once, how (stated or assigned) and through
+        which targets."""
+        if not addressing:
+            return None
+        by_record: dict[str, list[Addressing]] = defaultdict(list)
+        for item in addressing:
+            by_record[item.record].append(item)
+        rows = []
+        for record in sorted(
+            by_record, key=lambda r: self.described.label(r, self.lang).casefold()
+        ):
+            items = by_record[record]
+            stated = any(a.stated for a in items)
+            through = sorted(
+                {a.concept for a in items if a.concept != self.iri},
+                key=lambda c: _notation_key(self.described.notations.get(c, "99")),
+            )
+            rows.append(
+                element(
+                    "tr",
+                    None,
+                    element("td", None, self.link(record)),
+                    element("td", None, _how(stated, self.lang)),
+                    element("td", None, join((self.link(c) for c in through), ", ") or "—"),
+                )
+            )
+        return _table_section(
+            f"{message('working_on_goal', self.lang)} ({len(by_record)})",
+            (
+                message("list_title", self.lang),
+                message("how", self.lang),
+                message("targets", self.lang),
+            ),
+            rows,
+            id_="addressing",
+        )
+
+    def targets_section(self, targets: Sequence[TargetText]) -> Html | None:
+        if not targets:
+            return None
+        items = [
+            element(
+                "li",
+                None,
+                element("a", {"href": local_href(t.iri, self.base)}, t.notation),
+                " ",
+                element("span", {"lang": t.text.language or None}, t.text.value)
+                if t.text is not None
+                else None,
+            )
+            for t in targets
+        ]
+        note = (
+            element("p", None, message("target_text_en", self.lang))
+            if self.lang == "da"
+            and any(t.text is not None and t.text.language == "en" for t in targets)
+            else None
+        )
+        return section(
+            message("targets", self.lang),
+            note,
+            element("ul", {"class_": "targets"}, items),
+            id_="targets",
         )
 
     def properties_section(self, outgoing: Sequence[tuple[str, Term]]) -> Html:
@@ -545,6 +764,17 @@ def _tagged_item(text: str, languages: Sequence[str]) -> Html:
     lang = languages[0] if len(languages) == 1 else None
     tags = element("span", {"class_": "lang-tag"}, ", ".join(sorted(languages)))
     return element("li", None, element("span", {"lang": lang}, text), " ", tags)
+
+
+def _in_reader_language(values: Sequence[Term], lang: str) -> list[Term]:
+    """Of several texts in different languages, the reader's (or the other); all other values."""
+    texts = [v for v in values if isinstance(v, Literal) and v.language]
+    if len(texts) < 2:
+        return list(values)
+    own = [v for v in texts if v.language == lang] or [
+        v for v in texts if v.language == other_language(lang)
+    ]
+    return [v for v in values if v not in texts] + (own or texts)
 
 
 def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotation]]:

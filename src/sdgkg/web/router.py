@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import Path as PathParameter
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sdgkg.config import Settings
@@ -21,7 +22,8 @@ from sdgkg.iris import record_iri
 from sdgkg.queries import CuratedQuery
 from sdgkg.vocab import LICENSE, prefixes_for
 from sdgkg.web import views
-from sdgkg.web.graph import describe_iris
+from sdgkg.web.browse import BROWSABLE, listing_csv, listing_page, read_listing, select
+from sdgkg.web.graph import describe_iris, solutions
 from sdgkg.web.i18n import choose_language, pick_label
 from sdgkg.web.layout import ASSETS, context_for
 from sdgkg.web.security import SecurityHeadersMiddleware
@@ -61,6 +63,24 @@ def web_router() -> APIRouter:
     )
     router.add_api_route(
         "/coverage/partners", partners, methods=["GET", "HEAD"], response_class=HTMLResponse
+    )
+    for kind in BROWSABLE:
+        router.add_api_route(
+            f"/id/{kind}", browse, methods=["GET", "HEAD"], response_class=HTMLResponse
+        )
+    router.add_api_route(
+        "/docs",
+        api_docs,
+        methods=["GET", "HEAD"],
+        response_class=HTMLResponse,
+        include_in_schema=False,
+    )
+    router.add_api_route(
+        "/ontology/{version}",
+        ontology_version,
+        methods=["GET", "HEAD"],
+        response_class=HTMLResponse,
+        include_in_schema=False,
     )
     router.add_api_route("/favicon.ico", favicon, methods=["GET", "HEAD"])
     return router
@@ -164,6 +184,62 @@ def coverage_list(
         how,
     )
     return html(document)
+
+
+def browse(
+    request: Request,
+    state: StateDep,
+    goal: Annotated[str | None, Query(pattern=r"^(1[0-7]|[1-9])$")] = None,
+    municipality: Annotated[str | None, Query(max_length=300)] = None,
+    kind: Annotated[str | None, Query(max_length=300)] = None,
+    domain: Annotated[str | None, Query(max_length=300)] = None,
+    sort: Annotated[str, Query(pattern=r"^(name|kind|municipality)$")] = "name",
+    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+    format: Annotated[str | None, Query(pattern=r"^(html|csv)$")] = None,
+) -> Response:
+    """A list page per kind of record: ``/id/partnership?goal=4&municipality=…&sort=kind``."""
+    lang = choose_language(request)
+    base = state.settings.base_iri
+    records_kind = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+    records = read_listing(state.store, base, records_kind)
+    chosen = {
+        "goal": goal or "",
+        "municipality": municipality or "",
+        "kind": kind or "",
+        "domain": domain or "",
+    }
+    listing = select(state.store, base, records_kind, records, chosen, sort)
+    if format == "csv":
+        return Response(
+            listing_csv(listing, lang),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{records_kind}.csv"'},
+        )
+    return html(listing_page(context_for(request, lang), listing, base, chosen, sort, page))
+
+
+def ontology_version(
+    request: Request,
+    state: StateDep,
+    version: Annotated[str, PathParameter(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")],
+) -> Response:
+    """A version IRI of the ontology: the current one is ``/ontology``; an earlier one is
+    described (what it was, where the changes are), since only the current one is served."""
+    base = state.settings.base_iri
+    result = state.store.query(
+        f"SELECT ?v WHERE {{ <{base}ontology> <http://www.w3.org/2002/07/owl#versionInfo> ?v }}"
+    )
+    current = next((row["v"].value for row in solutions(result)), None)
+    if version == current:
+        return RedirectResponse("/ontology", status_code=303)
+    lang = choose_language(request)
+    return html(views.ontology_version_page(context_for(request, lang), version, current))
+
+
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI over ``/openapi.json``, in the site's frame, from the vendored bundle."""
+    lang = choose_language(request)
+    return html(views.api_docs_page(context_for(request, lang), request.app.openapi_url or ""))
 
 
 def partners(

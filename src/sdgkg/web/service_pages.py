@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sdgkg.web.i18n import message
+from sdgkg.web.i18n import format_number, message
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import element
 
@@ -21,7 +21,7 @@ RESULT_FORMATS = ("json", "xml", "csv", "tsv", "turtle")
 
 
 def render_endpoint_page(
-    context: PageContext, endpoint_url: str, union_note: str, graph_names: Sequence[str]
+    context: PageContext, endpoint_url: str, graph_names: Sequence[str]
 ) -> str:
     """The endpoint's page for browsers: a query form and what the default graph is."""
     lang = context.lang
@@ -29,7 +29,8 @@ def render_endpoint_page(
     form = element(
         "form",
         {"method": "get", "action": "/sparql"},
-        element("textarea", {"name": "query", "rows": 10}, EXAMPLE_QUERY),
+        element("label", {"for": "sparql-query"}, message("query", lang)),
+        element("textarea", {"id": "sparql-query", "name": "query", "rows": 10}, EXAMPLE_QUERY),
         element(
             "p",
             None,
@@ -49,7 +50,7 @@ def render_endpoint_page(
             None,
             f"{message('endpoint', lang)}: ",
             element("code", None, endpoint_url),
-            f". {union_note}",
+            f". {message('union_note', lang)}",
         ),
         form,
         section(
@@ -77,8 +78,8 @@ def render_dumps_page(context: PageContext, dumps: Sequence[Mapping[str, object]
             "tr",
             None,
             element("td", None, element("a", {"href": str(d["url"])}, str(d["name"]))),
-            element("td", None, str(d["bytes"])),
-            element("td", None, str(d["triples"])),
+            element("td", {"class_": "number"}, _number(d["bytes"], lang)),
+            element("td", {"class_": "number"}, _number(d["triples"], lang)),
             element("td", None, element("code", None, str(d["sha256"]))),
         )
         for d in dumps
@@ -87,6 +88,10 @@ def render_dumps_page(context: PageContext, dumps: Sequence[Mapping[str, object]
     columns = (message("file", lang), message("bytes", lang), triples, "SHA-256")
     title = message("dumps", lang)
     return page(context, title, [element("h1", None, title), table(columns, rows)])
+
+
+def _number(value: object, lang: str) -> str:
+    return format_number(value, lang) if isinstance(value, int) else str(value)
 
 
 def render_turtle_page(context: PageContext, title: str, turtle: str) -> str:

@@ -14,10 +14,11 @@ from urllib.parse import urlencode
 from sdgkg.queries import CuratedQuery
 from sdgkg.store.base import GraphStore
 from sdgkg.web import charts
+from sdgkg.web.browse import LIST_PATHS
 from sdgkg.web.components import PAGE_ROWS, pages_nav, record_link, sdg_badge
 from sdgkg.web.coverage import GOALS, Coverage, PartnerRow, list_href
 from sdgkg.web.graph import describe_iris
-from sdgkg.web.i18n import message, other_language
+from sdgkg.web.i18n import format_number, message, other_language
 from sdgkg.web.layout import PageContext, asset, page, search_form, section
 from sdgkg.web.markup import Html, element, join
 from sdgkg.web.search import GROUPS, Hit, LabelIndex, Results
@@ -52,8 +53,14 @@ def home_page(
         element(
             "tr",
             None,
-            element("th", {"scope": "row"}, class_labels.get(name, name)),
-            element("td", {"class_": "num"}, f"{counts.classes.get(name, 0):,}"),
+            element(
+                "th",
+                {"scope": "row"},
+                element("a", {"href": LIST_PATHS[name]}, class_labels.get(name, name))
+                if name in LIST_PATHS
+                else class_labels.get(name, name),
+            ),
+            element("td", {"class_": "num"}, format_number(counts.classes.get(name, 0), lang)),
         )
         for name in COUNTED_CLASSES
     ]
@@ -61,7 +68,7 @@ def home_page(
         "dl",
         {"class_": "facts"},
         element("dt", None, message("triples", lang).capitalize()),
-        element("dd", None, f"{counts.triples:,}"),
+        element("dd", None, format_number(counts.triples, lang)),
         element("dt", None, message("last_update", lang)),
         element(
             "dd",
@@ -73,7 +80,11 @@ def home_page(
             else "—",
         ),
         element("dt", None, message("licence", lang)),
-        element("dd", None, element("a", {"href": licence, "rel": "license"}, licence)),
+        element(
+            "dd",
+            None,
+            element("a", {"href": licence, "rel": "license", "class_": "url"}, licence),
+        ),
     )
     holdings = element(
         "table",
@@ -243,6 +254,12 @@ def editor_page(
         "defaultQuery": default_query,
         "initial": initial.number if initial else None,
         "examples": {q.number: q.text for q in curated},
+        "labels": {
+            "query": message("query", lang),
+            "endpoint": message("endpoint", lang),
+            "share": message("share_query", lang),
+            "run": message("run_query", lang),
+        },
     }
     data = json.dumps(config, ensure_ascii=False).translate(SCRIPT_CLOSE_GUARD)
     examples = [
@@ -268,6 +285,7 @@ def editor_page(
     body = [
         element("h1", None, message("query_editor", lang)),
         element("p", None, message("editor_intro", lang)),
+        element("p", {"class_": "hint"}, message("editor_keys", lang)),
         element(
             "div",
             {"class_": "editor-layout"},
@@ -299,7 +317,7 @@ def editor_page(
                         element(
                             "textarea", {"id": "nojs-query", "name": "query", "rows": 14}, shown
                         ),
-                        element("button", {"type": "submit"}, "Run"),
+                        element("button", {"type": "submit"}, message("run", lang)),
                     ),
                 ),
             ),
@@ -375,6 +393,8 @@ def coverage_list_page(
     records = coverage.records(goal=goal, municipality=municipality, how=how)
     goal_iri = charts.goal_iri(base_iri, goal) if goal else None
     described = describe_iris(store, [*records, *(x for x in (goal_iri, municipality) if x)])
+    kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
+    described.labels.update(kinds.labels)
     criteria: list[Html | str] = []
     if goal_iri:
         criteria.append(record_link(goal_iri, described, lang, base_iri))
@@ -500,3 +520,42 @@ def goal_badges(goals: Mapping[str, bool], lang: str) -> Html:
 def _how(stated: bool, lang: str, *, short: bool = True) -> str:
     key = "stated" if stated else "assigned"
     return message(f"{key}_short" if short else key, lang)
+
+
+def api_docs_page(context: PageContext, openapi_url: str) -> str:
+    """The HTTP API's documentation: Swagger UI, which speaks English, marked so."""
+    lang = context.lang
+    title = message("api_docs", lang)
+    body = [
+        element("h1", None, title),
+        element("p", None, message("api_docs_intro", lang)),
+        element("div", {"id": "swagger-ui", "lang": "en", "data-openapi": openapi_url}),
+        element("p", None, element("a", {"href": openapi_url}, "OpenAPI (JSON)")),
+    ]
+    return page(
+        context,
+        title,
+        body,
+        scripts=(asset("vendor/swagger-ui/swagger-ui-bundle.js"), asset("docs.js")),
+        styles=(asset("vendor/swagger-ui/swagger-ui.css"),),
+    )
+
+
+def ontology_version_page(context: PageContext, version: str, current: str | None) -> str:
+    """An earlier version of the ontology: not served, but named, with the way to the current."""
+    lang = context.lang
+    title = f"{message('ontology', lang)} {version}"
+    body = [
+        element("h1", None, title),
+        element("p", None, message("earlier_version", lang)),
+        element(
+            "p",
+            None,
+            element(
+                "a",
+                {"href": "/ontology"},
+                f"{message('current_version', lang)}{f' ({current})' if current else ''}",
+            ),
+        ),
+    ]
+    return page(context, title, body)

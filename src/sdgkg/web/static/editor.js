@@ -24,8 +24,23 @@
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }], keys: [] },
     persistenceId: "sdgkg-editor",
     populateFromUrl: true,
-    yasqe: { value: config.defaultQuery },
+    // Tab and Shift-Tab leave the editor (WCAG 2.1.2, no keyboard trap) instead of indenting.
+    yasqe: { value: config.defaultQuery, extraKeys: { Tab: false, "Shift-Tab": false } },
   });
+
+  // Names for the controls YASGUI leaves unnamed: the editor's text area and the endpoint field.
+  function nameControls() {
+    root.querySelectorAll(".CodeMirror textarea").forEach((t) => t.setAttribute("aria-label", config.labels.query));
+    root.querySelectorAll("input.autocomplete").forEach((i) => i.setAttribute("aria-label", config.labels.endpoint));
+    root.querySelectorAll(".CodeMirror-scroll").forEach((s) => s.setAttribute("tabindex", "0"));
+    for (const [selector, label] of [[".yasqe_share", config.labels.share], [".yasqe_queryButton", config.labels.run]]) {
+      root.querySelectorAll(selector).forEach((b) => {
+        if (b.getAttribute("aria-label") !== label) { b.setAttribute("aria-label", label); b.setAttribute("title", label); }
+      });
+    }
+  }
+  nameControls();
+  new MutationObserver(nameControls).observe(root, { childList: true, subtree: true });
 
   const downloads = document.getElementById("downloads");
   const csvLink = document.getElementById("download-csv");

@@ -1,0 +1,65 @@
+"""List pages per kind (issue 21, item 6): reachable from the home page, filterable, sortable,
+paged, and downloadable as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sdgkg.web.browse import BROWSABLE, PAGE_SIZE
+
+HTML = {"accept": "text/html"}
+
+
+@pytest.mark.parametrize("kind", sorted(BROWSABLE))
+def test_every_kind_has_a_list_page(web_client: TestClient, kind: str) -> None:
+    response = web_client.get(f"/id/{kind}?lang=da", headers=HTML)
+    assert response.status_code == 200
+    assert "<table" in response.text or "Intet fundet." in response.text
+
+
+def test_home_counts_link_to_list_pages(web_client: TestClient) -> None:
+    page = web_client.get("/?lang=da").text
+    for kind in ("partnership", "partner", "initiative", "person", "place"):
+        assert f'href="/id/{kind}"' in page
+
+
+def _csv(client: TestClient, query: str) -> list[dict[str, str]]:
+    response = client.get(f"/id/partnership?{query}&format=csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def test_goal_filter_keeps_only_records_on_that_goal(web_client: TestClient) -> None:
+    everything = _csv(web_client, "lang=da")
+    on_goal_4 = _csv(web_client, "lang=da&goal=4")
+    assert 0 < len(on_goal_4) < len(everything)
+    for row in on_goal_4:
+        assert "4" in row["goals"].replace("(", " ").replace(")", " ").split()
+
+
+def test_municipality_filter(web_client: TestClient) -> None:
+    rows = _csv(web_client, "lang=da&municipality=https://w3id.org/sdgkg/id/municipality/herning")
+    assert rows and all(row["municipalities"] == "Herning" for row in rows)
+
+
+def test_sorted_by_name(web_client: TestClient) -> None:
+    names = [row["label"].casefold() for row in _csv(web_client, "lang=da")]
+    assert names == sorted(names)
+
+
+def test_partners_are_paged(web_client: TestClient) -> None:
+    first = web_client.get("/id/partner?lang=da", headers=HTML).text
+    second = web_client.get("/id/partner?lang=da&page=2", headers=HTML).text
+    assert first.count("<tr>") - 1 == PAGE_SIZE
+    assert 'aria-current="page" aria-label="Side 2"' in second
+    links = r'<a href="(/id/partner/[^"]+)" class="record"'
+    assert not set(re.findall(links, first)) & set(re.findall(links, second))
+
+
+def test_bad_filter_is_a_client_error(web_client: TestClient) -> None:
+    assert web_client.get("/id/partnership?goal=99").status_code == 422

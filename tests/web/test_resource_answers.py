@@ -1,0 +1,53 @@
+"""Resource pages answer a reader's questions before they show RDF (issue 21, items 3 and 4)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from sdgkg.config import Settings
+from sdgkg.store.embedded import EmbeddedStore
+from sdgkg.web.coverage import read_coverage
+
+HTML = {"accept": "text/html"}
+
+
+def _section(page: str, id_: str) -> str:
+    match = re.search(rf'<section[^>]*id="{id_}".*?</section>', page, re.S)
+    assert match, f"no section {id_}"
+    return match.group(0)
+
+
+def test_goal_page_lists_what_coverage_counts(
+    web_client: TestClient, web_store: EmbeddedStore, web_settings: Settings
+) -> None:
+    expected = read_coverage(web_store, web_settings.base_iri).records(goal="4")
+    page = web_client.get("/id/goal/4?lang=da", headers=HTML).text
+    listed = _section(page, "addressing")
+    for record in expected:
+        assert f'href="/{record.removeprefix(web_settings.base_iri)}"' in listed
+    assert f"({len(expected)})" in listed
+
+
+def test_goal_page_shows_target_text(web_client: TestClient) -> None:
+    targets = _section(web_client.get("/id/goal/4?lang=da", headers=HTML).text, "targets")
+    assert '<span lang="en">By 2030, ensure that all learners acquire' in targets
+    assert "FN udgiver delmålenes tekst på engelsk." in targets
+
+
+def test_person_page_shows_posts(web_client: TestClient) -> None:
+    posts = _section(
+        web_client.get("/id/person/anne-kristine-hundahl-mikkelsen?lang=da", headers=HTML).text,
+        "posts",
+    )
+    assert "udviklingskonsulent i Herning Kommune" in posts
+    assert "Stilling" in posts
+
+
+def test_key_facts_come_first_and_the_table_is_folded(web_client: TestClient) -> None:
+    page = web_client.get("/id/partnership/baeredygtig-herning?lang=da", headers=HTML).text
+    facts = re.search(r'<dl class="key-facts">.*?</dl>', page, re.S)
+    assert facts and "<dt>Finder sted i kommune</dt>" in facts.group(0)
+    assert page.index("key-facts") < page.index('<details class="all-properties"')
+    assert page.index('<details class="all-properties"') < page.index('id="properties"')
