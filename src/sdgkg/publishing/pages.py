@@ -12,14 +12,10 @@ Every HTML page is rendered by ``sdgkg.web``; this module picks the representati
 
 from __future__ import annotations
 
-from functools import cache
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 
-from sdgkg import resources
-from sdgkg.diagram import render as render_diagram
 from sdgkg.errors import InputError, NotFound
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.iris import graph_iri
@@ -55,21 +51,6 @@ def context(state: StateDep) -> JSONResponse:
     return JSONResponse(
         jsonld_context(prefixes_for(state.settings.base_iri)), media_type="application/ld+json"
     )
-
-
-@router.get(
-    "/ontology/model.svg",
-    summary="A diagram of the ontology's classes and properties (SVG)",
-    response_class=Response,
-)
-def model_diagram() -> Response:
-    """Drawn from the bundled ontology, the same figure as docs/model.svg (issue 15)."""
-    return Response(_diagram(), media_type="image/svg+xml")
-
-
-@cache
-def _diagram() -> bytes:
-    return render_diagram(resources.ontology_file()).encode()
 
 
 @router.head("/{path:path}", include_in_schema=False)

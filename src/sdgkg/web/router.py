@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,9 @@ from fastapi import Path as PathParameter
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from sdgkg import resources
 from sdgkg.config import Settings
+from sdgkg.diagram import render as render_diagram
 from sdgkg.errors import NotFound
 from sdgkg.execution.background import served
 from sdgkg.execution.deps import ServiceState, StateDep
@@ -74,6 +77,13 @@ def web_router() -> APIRouter:
         methods=["GET", "HEAD"],
         response_class=HTMLResponse,
         include_in_schema=False,
+    )
+    router.add_api_route(  # before /ontology/{version}, which would take "model.svg"
+        "/ontology/model.svg",
+        model_diagram,
+        methods=["GET", "HEAD"],
+        response_class=Response,
+        summary="A diagram of the ontology's classes and properties (SVG)",
     )
     router.add_api_route(
         "/ontology/{version}",
@@ -216,6 +226,16 @@ def browse(
             headers={"content-disposition": f'attachment; filename="{records_kind}.csv"'},
         )
     return html(listing_page(context_for(request, lang), listing, base, chosen, sort, page))
+
+
+def model_diagram() -> Response:
+    """Drawn from the bundled ontology: the same figure as docs/model.svg (issue 15)."""
+    return Response(_diagram(), media_type="image/svg+xml")
+
+
+@cache
+def _diagram() -> bytes:
+    return render_diagram(resources.ontology_file()).encode()
 
 
 def ontology_version(
