@@ -20,6 +20,7 @@ violation that names that property.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -90,7 +91,9 @@ def to_turtle(triples: Iterable[Triple]) -> str:
         graph.bind(prefix, namespace)
     for triple in triples:
         graph.add(triple)
-    return graph.serialize(format="turtle")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # rdflib on the ill-typed literals we made
+        return graph.serialize(format="turtle")
 
 
 @cache
@@ -160,10 +163,12 @@ def sample_records() -> dict[str, URIRef]:
         if kind == SDGKG.Membership and (partnership := _sample_partnership()):
             samples["Membership"] = min(_curated().subjects(ORG.organization, partnership))
             continue
+        # A record tied to a partnership by sdgkg:partOfPartnership is validated with that
+        # partnership's sdgkg:hasInitiative, which the store's neighbourhood does not carry.
         records = sorted(
-            s
-            for s in curated.subjects(RDF.type, kind)
-            if isinstance(s, URIRef) and (s, PROV.wasDerivedFrom, None) in curated
+            (s for s in curated.subjects(RDF.type, kind)
+             if isinstance(s, URIRef) and (s, PROV.wasDerivedFrom, None) in curated),
+            key=lambda s: ((s, SDGKG.partOfPartnership, None) in curated, s),
         )
         if records:
             samples[str(kind).rsplit("#", 1)[-1]] = records[0]

@@ -276,8 +276,8 @@ def _did_you_mean(report: Graph, result: Node, shapes: Graph) -> str:
     if report.value(result, SH.sourceConstraintComponent) != SH.ClosedConstraintComponent:
         return ""
     path = report.value(result, SH.resultPath)
-    if not isinstance(path, URIRef):
-        return ""
+    if not isinstance(path, URIRef) or str(path) in _known_properties(shapes).values():
+        return ""  # a known property of another kind of record: its S28 shape says whose
     nearest = difflib.get_close_matches(
         _local_name(path), list(_known_properties(shapes)), n=1, cutoff=0.6
     )
