@@ -20,6 +20,7 @@ violation that names that property.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -500,3 +501,62 @@ def renamed(mutant: Mutant, number: int) -> tuple[URIRef, tuple[Triple, ...]]:
     focus = fresh[mutant.record]
     assert isinstance(focus, URIRef)
     return focus, triples
+
+
+# The CSV path (sdgkg import): the same mistakes, where a column can express them.
+CSV_LINK_COLUMNS = (
+    "members",
+    "municipality",
+    "stated_sdgs",
+    "assigned_sdgs",
+    "partnership_type",
+    "unesco_domains",
+    "source",
+)
+CSV_TYPED_COLUMNS = {"start_date": "2017-13", "line_start": "-3", "line_end": "first"}
+CSV_SINGLE_COLUMNS = ("municipality", "partnership_type", "start_date", "source", "line_start")
+CSV_NONEXISTENT = {"stated_sdgs": "18.1", "assigned_sdgs": "99"}
+
+
+@dataclass(frozen=True)
+class CsvMutant:
+    """The template row with one cell changed."""
+
+    id: str
+    column: str
+    value: str
+
+
+def csv_mutants(template_row: dict[str, str], required: Iterable[str]) -> list[CsvMutant]:
+    """Missing required cells, unknown links, links of the wrong kind, ill-typed and second values.
+
+    A wrong kind of link is another link column's value: a goal number among the members, a
+    UNESCO domain as the partnership type, and so on around the columns.
+    """
+    found = [CsvMutant(f"{c}--missing", c, "") for c in required]
+    for index, column in enumerate(CSV_LINK_COLUMNS):
+        missing = CSV_NONEXISTENT.get(column, f"no-such-{column.replace('_', '-')}")
+        found.append(CsvMutant(f"{column}--does-not-exist", column, missing))
+        other = CSV_LINK_COLUMNS[(index + 2) % len(CSV_LINK_COLUMNS)]
+        wrong = template_row[other].split(";")[0].split("(")[0].strip()
+        found.append(CsvMutant(f"{column}--wrong-kind-{other}", column, wrong))
+    found += [CsvMutant(f"{c}--ill-typed", c, v) for c, v in CSV_TYPED_COLUMNS.items()]
+    for column in CSV_SINGLE_COLUMNS:
+        value = template_row[column]
+        second = _other_real_value(column, value)
+        found.append(CsvMutant(f"{column}--second-value", column, f"{value}; {second}"))
+    return found
+
+
+def _other_real_value(column: str, value: str) -> str:
+    """A second value that exists: the next number, or another record of the column's kind."""
+    if value.isdigit():
+        return str(int(value) + 1)
+    kinds = {"municipality": "dk-admin", "partnership_type": "partnership-types"}
+    kinds |= {"source": "sources"}
+    reference = resources.bundle_root() / "data" / "reference" / f"{kinds[column]}.ttl"
+    kind = {"municipality": "municipality", "partnership_type": "partnership-type"}
+    kind |= {"source": "source"}
+    slugs = sorted(set(re.findall(rf"^{kind[column]}:([a-z0-9-]+)\s", reference.read_text(
+        encoding="utf-8"), re.M)))
+    return next(s for s in slugs if s != value.lower())
