@@ -167,8 +167,11 @@ def sample_records() -> dict[str, URIRef]:
         # A record tied to a partnership by sdgkg:partOfPartnership is validated with that
         # partnership's sdgkg:hasInitiative, which the store's neighbourhood does not carry.
         records = sorted(
-            (s for s in curated.subjects(RDF.type, kind)
-             if isinstance(s, URIRef) and (s, PROV.wasDerivedFrom, None) in curated),
+            (
+                s
+                for s in curated.subjects(RDF.type, kind)
+                if isinstance(s, URIRef) and (s, PROV.wasDerivedFrom, None) in curated
+            ),
             key=lambda s: ((s, SDGKG.partOfPartnership, None) in curated, s),
         )
         if records:
@@ -306,13 +309,17 @@ def ill_typed_literal(
             bad = Literal(BAD_LEXICAL[obj.datatype], datatype=obj.datatype)
             yield "an ill-typed literal", prop, _replace(triples, triple, (focus, prop, bad))
             plain = Literal(str(obj))
-            yield "a plain string for a typed value", prop, _replace(
-                triples, triple, (focus, prop, plain)
+            yield (
+                "a plain string for a typed value",
+                prop,
+                _replace(triples, triple, (focus, prop, plain)),
             )
         elif obj.language:
             untagged = Literal(str(obj))
-            yield "a literal without language tag", prop, _replace(
-                triples, triple, (focus, prop, untagged)
+            yield (
+                "a literal without language tag",
+                prop,
+                _replace(triples, triple, (focus, prop, untagged)),
             )
 
 
@@ -320,9 +327,7 @@ def second_value(
     record: URIRef, focus: Node, triples: list[Triple]
 ) -> Iterator[tuple[str, URIRef, tuple[Triple, ...]]]:
     """A second value for a property the shapes allow once (sh:maxCount 1, or one per language)."""
-    classes = _classes_of(focus) | (
-        {SDGKG.Quotation} if isinstance(focus, BNode) else set()
-    )
+    classes = _classes_of(focus) | ({SDGKG.Quotation} if isinstance(focus, BNode) else set())
     single = {p for p, counts in _shape_paths(classes).items() if Literal(1) in counts}
     for prop, triple in _first_per_property(triples, focus).items():
         obj = triple[2]
@@ -482,7 +487,10 @@ def baselines() -> list[Mutant]:
     """Each sample record unmutated, with its companions: these must conform."""
     found = []
     for kind, record in sample_records().items():
-        triples = (*_record_triples(record), *(t for c in _companions(record) for t in _record_triples(c)))
+        triples = (
+            *_record_triples(record),
+            *(t for c in _companions(record) for t in _record_triples(c)),
+        )
         found.append(Mutant(f"{kind}--unchanged", record, "none", RDF.type, triples))
     return found
 
@@ -557,6 +565,11 @@ def _other_real_value(column: str, value: str) -> str:
     reference = resources.bundle_root() / "data" / "reference" / f"{kinds[column]}.ttl"
     kind = {"municipality": "municipality", "partnership_type": "partnership-type"}
     kind |= {"source": "source"}
-    slugs = sorted(set(re.findall(rf"^{kind[column]}:([a-z0-9-]+)\s", reference.read_text(
-        encoding="utf-8"), re.M)))
+    slugs = sorted(
+        set(
+            re.findall(
+                rf"^{kind[column]}:([a-z0-9-]+)\s", reference.read_text(encoding="utf-8"), re.M
+            )
+        )
+    )
     return next(s for s in slugs if s != value.lower())

@@ -26,7 +26,10 @@ from tests.mutations import Mutant, baselines, generate_mutants, renamed, to_tur
 # Mistakes the gate lets through on purpose, with the reason.
 KNOWN_MISSES = {
     "Fact--object-of-the-wrong-class--sdgkg:about": (
-        "sdgkg:about may point at any record the data defines; a target is a fine subject for a fact"
+        "sdgkg:about may point at any record the data defines; a fact about a target is fine"
+    ),
+    "Membership--no-quotation--prov:qualifiedDerivation": (
+        "advice only (a Warning): a membership may rest on its partnership's quotation"
     ),
 }
 CLI_SAMPLE_SIZE = 5
@@ -93,9 +96,7 @@ def test_every_mutant_is_caught_and_named(
     for violation in report.violations:
         by_record.setdefault(violation.record, []).append(violation)
     missed = {
-        m.id
-        for m in mutants
-        if not any(_names(v, m) for v in by_record.get(records[m.id], []))
+        m.id for m in mutants if not any(_names(v, m) for v in by_record.get(records[m.id], []))
     }
     caught = len(mutants) - len(missed)
     print(f"mutation corpus: {caught}/{len(mutants)} caught ({100 * caught / len(mutants):.1f} %)")
