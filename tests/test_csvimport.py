@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from sdgkg import resources
 from sdgkg.cli import cli
-from sdgkg.csvimport import COLUMNS
+from sdgkg.csvimport import COLUMNS, REQUIRED
+from tests.mutations import CsvMutant, csv_mutants
 
 TEMPLATE = resources.csv_template_file()
 
@@ -102,3 +103,36 @@ def test_not_utf8_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
     sheet.write_bytes(TEMPLATE.read_text(encoding="utf-8").encode("latin-1"))
     result = runner.invoke(cli, ["import", str(sheet)])
     assert result.exit_code == 2 and "UTF-8" in result.output
+
+
+# Issue 20: the mutation corpus's mistakes, as far as a CSV cell can make them.
+COLUMN_PROPERTIES = {
+    "members": "org:hasMember",
+    "municipality": "sdgkg:municipality",
+    "stated_sdgs": "sdgkg:statedSDG",
+    "assigned_sdgs": "sdgkg:assignedSDG",
+    "partnership_type": "sdgkg:partnershipType",
+    "unesco_domains": "sdgkg:unescoDomain",
+    "start_date": "schema:startDate",
+    "source": "prov:wasDerivedFrom",
+    "line_start": "sdgkg:lineStart",
+    "line_end": "sdgkg:lineEnd",
+    "key_phrase": "sdgkg:keyPhrase",
+}
+CSV_MUTANTS = csv_mutants(template_row(), REQUIRED)
+
+
+@pytest.mark.parametrize("mutant", CSV_MUTANTS, ids=lambda m: m.id)
+def test_issue_20_generated_csv_mistake_is_refused_naming_column_or_property(
+    runner: CliRunner, tmp_path: Path, mutant: CsvMutant
+) -> None:
+    row = template_row()
+    row[mutant.column] = mutant.value
+    sheet = write_rows(tmp_path / "sheet.csv", [row])
+    result = runner.invoke(cli, ["import", str(sheet)])
+    assert result.exit_code in (1, 2), result.output
+    named = f"column {mutant.column}" in result.output or (
+        COLUMN_PROPERTIES[mutant.column] in result.output
+    )
+    assert named, result.output
+    assert "Traceback" not in result.output

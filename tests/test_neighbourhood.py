@@ -54,3 +54,22 @@ def test_a_record_extended_in_another_file_is_validated_whole() -> None:
     validated with its notation, labels and source from the reference data."""
     report = validate_files([CASES_DIR / "extends-reference-goal.ttl"])
     assert report.conforms, "\n".join(v.to_text() for v in report.violations)
+
+
+def test_issue_20_an_initiative_of_a_partnership_conforms_against_the_store(
+    store: object, tmp_path: Path
+) -> None:
+    """S08 needs the partnership's sdgkg:hasInitiative, which lives in the store, not the file."""
+    from rdflib import URIRef
+
+    from sdgkg.store.embedded import EmbeddedStore
+    from sdgkg.validate import validate_against_store
+    from tests.mutations import SDGKG, _curated, _record_triples, to_turtle
+
+    assert isinstance(store, EmbeddedStore)
+    initiative = min(s for s in _curated().subjects(SDGKG.partOfPartnership, None))
+    assert isinstance(initiative, URIRef)
+    path = tmp_path / "initiative.ttl"
+    path.write_text(to_turtle(_record_triples(initiative)), encoding="utf-8")
+    report = validate_against_store([path], store)
+    assert report.conforms, "\n".join(v.to_text() for v in report.violations)

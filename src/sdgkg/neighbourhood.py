@@ -3,7 +3,7 @@
 Validating twenty records against a million-triple store must not read the store into rdflib
 (FACTS.md: 19.7 s): we fetch only the types, labels, broader links and concept schemes of the IRIs
 they mention (the scheme: S07 checks that a typology facet's value is a concept of that facet's
-scheme).
+scheme; a partnership's initiatives: S08 checks that an initiative and its partnership agree).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 CONSTRUCT {{
   ?node a ?type . ?node rdfs:label ?label . ?node skos:broader ?broader .
-  ?node skos:inScheme ?scheme .
+  ?node skos:inScheme ?scheme . ?node ?hasInitiative ?initiative .
 }}
 WHERE {{
   VALUES ?node {{ {values} }}
@@ -28,6 +28,10 @@ WHERE {{
   OPTIONAL {{ ?node rdfs:label ?label }}
   OPTIONAL {{ ?node skos:broader ?broader }}
   OPTIONAL {{ ?node skos:inScheme ?scheme }}
+  OPTIONAL {{
+    ?node ?hasInitiative ?initiative .
+    FILTER(STRENDS(STR(?hasInitiative), "/ontology#hasInitiative"))  # under any base IRI
+  }}
 }}
 """
 _UNRESOLVED = """

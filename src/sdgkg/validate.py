@@ -7,6 +7,7 @@ records they refer to are context, so references to unknown targets or partners 
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 from rdflib import RDFS, SH, BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 from sdgkg import resources
@@ -340,7 +342,7 @@ def _violations(report: Graph, data: Graph, locator: _Locator, shapes: Graph) ->
                 focus_label=_label(data, owner),
                 path=_n3(report.value(result, SH.resultPath), data),
                 value=_n3(report.value(result, SH.value), data),
-                message=_message(report, result, shapes),
+                message=_message(report, result, shapes) + _did_you_mean(report, result, shapes),
                 shape=_shape_iri(report, result, shapes),
                 severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
                 file=file,
@@ -390,6 +392,35 @@ def _message(report: Graph, result: Node, shapes: Graph) -> str:
                 if found:
                     return found
     return given[0] if given else "does not conform"
+
+
+def _did_you_mean(report: Graph, result: Node, shapes: Graph) -> str:
+    """For a property a closed shape does not know, the nearest one it does (issue 20)."""
+    if report.value(result, SH.sourceConstraintComponent) != SH.ClosedConstraintComponent:
+        return ""
+    path = report.value(result, SH.resultPath)
+    if not isinstance(path, URIRef) or str(path) in _known_properties(shapes).values():
+        return ""  # a known property of another kind of record: its S28 shape says whose
+    nearest = difflib.get_close_matches(
+        _local_name(path), list(_known_properties(shapes)), n=1, cutoff=0.6
+    )
+    if not nearest:
+        return ""
+    known = _known_properties(shapes)[nearest[0]]
+    return f" Did you mean {display_term(NamedNode(known))}?"
+
+
+@cache
+def _known_properties(shapes: Graph) -> dict[str, str]:
+    """Local name -> IRI of every property a shape names (paths and allowed properties)."""
+    known = [o for o in shapes.objects(None, SH.path) if isinstance(o, URIRef)]
+    for allowed in shapes.objects(None, SH.ignoredProperties):
+        known.extend(o for o in Collection(shapes, allowed) if isinstance(o, URIRef))
+    return {_local_name(iri): str(iri) for iri in sorted(known)}
+
+
+def _local_name(iri: URIRef) -> str:
+    return re.split(r"[#/]", str(iri))[-1]
 
 
 def _shape_iri(report: Graph, result: Node, shapes: Graph) -> str:
