@@ -40,6 +40,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str], str]] = {
     "decimal": (["0.8", "-3", ".5"], ["1,5", "0.8e1"], "schema:value"),
     "double": (["1.5", "2.5E3", "INF", "NaN"], ["1,5", "e3"], "schema:value"),
     "gYear": (["2024", "-0044", "2024Z"], ["24", "2024-05"], "dcterms:date"),
+    "gYearMonth": (["2016-07", "2017-09Z"], ["2017-13", "2016-7"], "schema:startDate"),
     "integer": (["42", "-7", "+3"], ["yes", "1.0", " 12"], "schema:value"),
     "positiveInteger": (["1", "95"], ["0", "-3", "yes"], "sdgkg:lineStart"),
     "string": (["anything at all", ""], [], "schema:alternateName"),
