@@ -74,6 +74,8 @@ class EmbeddedStore:
         self._store = _open(path, read_only=read_only)
         if not read_only:
             self._recover_interrupted_loads()
+        elif path is not None and self._has_interrupted_loads():
+            self._recover_then_reopen(path)
 
     @property
     def oxigraph(self) -> Store:
@@ -237,6 +239,17 @@ class EmbeddedStore:
         if not self._read_only:
             self._store.flush()
         del self._store
+
+    def _has_interrupted_loads(self) -> bool:
+        return any(True for _ in self._store.quads_for_pattern(None, _LOAD_STATE, None, _CATALOG))
+
+    def _recover_then_reopen(self, path: Path) -> None:
+        """A read-only handle cannot remove what a killed bulk load left, and would count it: the
+        store is opened for writing once to recover (no server holds it, or the server's own open
+        would have recovered it), then read-only again."""
+        del self._store
+        EmbeddedStore(path).close()
+        self._store = _open(path, read_only=True)
 
     def _recover_interrupted_loads(self) -> None:
         for marker in list(self._store.quads_for_pattern(None, _LOAD_STATE, None, _CATALOG)):
