@@ -306,7 +306,18 @@ _VIRTUOSO_TYPED_LITERALS = {
 }
 
 
+# Queries Virtuoso 7.2 does not finish within the 300 s limit: running one keeps the engine busy
+# and every later Virtuoso test fails with it, so they are reported as expected failures unrun.
+_VIRTUOSO_TOO_SLOW = {
+    "CQ35-dates-at-their-precision": "it did not answer within 300 s (2026-12-04), while the "
+    "embedded store and Oxigraph server answer it at once",
+}
+
+
 def _xfail_virtuoso_literals(request: pytest.FixtureRequest, backend: Backend, path: Path) -> None:
+    slow = _VIRTUOSO_TOO_SLOW.get(path.stem)
+    if backend.name == "virtuoso" and slow:
+        pytest.xfail(f"Virtuoso 7.2 is too slow for this query: {slow}")
     reason = _VIRTUOSO_TYPED_LITERALS.get(path.stem)
     if backend.name == "virtuoso" and reason:
         marker = pytest.mark.xfail(
