@@ -11,7 +11,7 @@ import itertools
 import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -245,10 +245,11 @@ class EmbeddedStore:
 
     def _recover_then_reopen(self, path: Path) -> None:
         """A read-only handle cannot remove what a killed bulk load left, and would count it: the
-        store is opened for writing once to recover (no server holds it, or the server's own open
-        would have recovered it), then read-only again."""
+        store is opened for writing once to recover, then read-only again. If a running server
+        holds it, the load is the server's own and still under way: the read sees it as it is."""
         del self._store
-        EmbeddedStore(path).close()
+        with suppress(StoreLocked):
+            EmbeddedStore(path).close()
         self._store = _open(path, read_only=True)
 
     def _recover_interrupted_loads(self) -> None:
