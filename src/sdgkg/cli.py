@@ -160,14 +160,18 @@ def _reading(ctx: click.Context, work: Callable[[GraphStore], T]) -> T:
 
     settings = _settings(ctx)
     for _ in range(READ_ATTEMPTS):
-        store = open_store(settings, read_only=True, exclusive=True)
+        store: GraphStore | None = None
         try:
+            # Opening races the server's compaction too: the manifest may name a file it has
+            # just removed (seen once in CI, 2026-12-04).
+            store = open_store(settings, read_only=True, exclusive=True)
             return work(store)
         except (RuntimeError, OSError) as error:
             if "No such file" not in str(error):
                 raise
         finally:
-            store.close()
+            if store is not None:
+                store.close()
     raise StoreError(
         f"the running server rewrote the store's files during {READ_ATTEMPTS} reads in a row; "
         "run the command again",
