@@ -57,6 +57,7 @@ class SDGKG(DefinedNamespace):
     Source: URIRef  # source
     SustainabilityDimension: URIRef  # sustainability dimension
     Target: URIRef  # SDG target
+    Topic: URIRef  # topic
     UNESCODomain: URIRef  # UNESCO domain
     about: URIRef  # is about
     addressesSDG: URIRef  # addresses SDG
