@@ -35,7 +35,7 @@ ID_PREFIXES = (
     "country", "dimension", "fact", "goal", "indicator", "initiative", "job-title",
     "learning-city", "membership", "municipality", "partner", "partnership",
     "partnership-characteristic", "partnership-type", "person", "place", "post", "region", "role",
-    "scheme", "source", "target", "unesco-domain",
+    "scheme", "source", "target", "topic", "unesco-domain",
 )  # fmt: skip
 PREFIXES = "\n".join(
     [

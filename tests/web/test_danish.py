@@ -39,14 +39,11 @@ PAGES = [
     "/id/source/dk-municipalities",
     "/id/membership/baeredygtig-herning--baeredygtig-herning",
     "/id/initiative/aarhus-bibliotekerne-de-fire-h",
-    pytest.param(
-        "/id/fact/andel-kommuner-vil-arbejde-med-verdensmaal",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the curated schema:unitText 'share of municipalities (lower bound)' is "
-            "English without a language tag: the data needs a Danish unit",
-        ),
-    ),
+    "/id/fact/andel-kommuner-vil-arbejde-med-verdensmaal",
+    "/id/fact/dyrk-ditbibliotek-foerste-projekt-paa-landsplan",
+    "/id/topic/politisk-forankring-af-verdensmaalene",
+    "/id/initiative/kl-undersoegelse-verdensmaal-2021",
+    "/id/person/jannik-egelund",
 ]
 
 
