@@ -23,6 +23,7 @@ RECORD_KINDS = (
     "Person",
     "Post",
     "Place",
+    "Topic",
     "Fact",
     "Source",
     "Goal",

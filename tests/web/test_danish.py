@@ -26,6 +26,7 @@ PAGES = [
     "/sparql",
     "/dumps/",
     "/id/partnership",
+    "/id/topic",
     "/id/partner?sort=kind&page=2",
     "/id/partnership/baeredygtig-herning",
     "/id/person/anne-kristine-hundahl-mikkelsen",

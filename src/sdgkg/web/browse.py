@@ -32,6 +32,7 @@ BROWSABLE = {
     "person": "Person",
     "post": "Post",
     "place": "Place",
+    "topic": "Topic",
     "fact": "Fact",
     "source": "Source",
     "goal": "Goal",
