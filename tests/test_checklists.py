@@ -132,4 +132,3 @@ def test_statement_keeps_its_provenance(
     assert graph.query(PREFIXES + query), (
         f"{record} has no quotation from seed {seed} overlapping lines {first}-{last}"
     )
-
