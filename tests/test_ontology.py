@@ -26,6 +26,22 @@ def test_ontology_conforms_to_its_meta_shapes() -> None:
     assert conforms, text
 
 
+def test_version_iri_names_the_version_and_follows_the_prior_one() -> None:
+    """owl:versionIRI ends in owl:versionInfo, and owl:priorVersion is an earlier version."""
+    from rdflib import OWL, URIRef
+
+    ontology = Graph().parse(resources.ontology_file())
+    header = URIRef("https://w3id.org/sdgkg/ontology")
+    version = str(ontology.value(header, OWL.versionInfo))
+    assert str(ontology.value(header, OWL.versionIRI)) == f"{header}/{version}"
+    prior = str(ontology.value(header, OWL.priorVersion)).rsplit("/", 1)[-1]
+
+    def numbers(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in text.split("."))
+
+    assert numbers(prior) < numbers(version)
+
+
 def test_generated_namespace_module_is_in_sync() -> None:
     script = REPO_DIR / "scripts" / "gen_namespaces.py"
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
