@@ -306,24 +306,27 @@ _VIRTUOSO_TYPED_LITERALS = {
 }
 
 
-# Queries Virtuoso 7.2 does not finish within the 300 s limit: running one keeps the engine busy
-# and every later Virtuoso test fails with it, so they are reported as expected failures unrun.
-_VIRTUOSO_TOO_SLOW = {
-    "CQ35-dates-at-their-precision": "it did not answer within 300 s (2026-12-04), while the "
-    "embedded store and Oxigraph server answer it at once",
+# Virtuoso 7.2 loses rows when a property path with ``*``, ``+`` or ``?`` is joined with other
+# patterns: ``?record a/rdfs:subClassOf* sdgkg:Initiative ; dcterms:subject ?topic`` answers one
+# row of nine over the named dataset sdgkg always sends (default-graph-uri, as with FROM), also
+# with the path in FILTER EXISTS or a sub-SELECT; ``?c rdfs:label ?l . ?c rdfs:subClassOf*
+# sdgkg:Initiative`` answers nothing even without a dataset. Not fixable by rewording the path
+# (openlink/virtuoso-opensource#127; src/sdgkg/reconcile/index.py works around it in Python).
+_VIRTUOSO_PATH_JOINS = {
+    "CQ50-topics-of-events": "1 of 9 rows (a/rdfs:subClassOf* sdgkg:Initiative, 2026-12-04)",
+    "CQ52-where-partners-are-based": "1 of 5 rows (a/rdfs:subClassOf* sdgkg:Partner, 2026-12-04)",
 }
 
 
-def _xfail_virtuoso_literals(request: pytest.FixtureRequest, backend: Backend, path: Path) -> None:
-    slow = _VIRTUOSO_TOO_SLOW.get(path.stem)
-    if backend.name == "virtuoso" and slow:
-        pytest.xfail(f"Virtuoso 7.2 is too slow for this query: {slow}")
-    reason = _VIRTUOSO_TYPED_LITERALS.get(path.stem)
-    if backend.name == "virtuoso" and reason:
-        marker = pytest.mark.xfail(
-            strict=True, reason=f"Virtuoso 7.2 normalises typed literals: {reason}"
-        )
-        request.applymarker(marker)
+def _xfail_on_virtuoso(request: pytest.FixtureRequest, backend: Backend, path: Path) -> None:
+    if backend.name != "virtuoso":
+        return
+    if reason := _VIRTUOSO_TYPED_LITERALS.get(path.stem):
+        reason = f"Virtuoso 7.2 normalises typed literals: {reason}"
+    elif reason := _VIRTUOSO_PATH_JOINS.get(path.stem):
+        reason = f"Virtuoso 7.2 loses rows of a property path joined with other patterns: {reason}"
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
@@ -332,7 +335,7 @@ def test_curated_query_answers_as_golden(
 ) -> None:
     """The comparison of tests/test_queries.py, on every backend."""
     text = path.read_text(encoding="utf-8")
-    _xfail_virtuoso_literals(request, backend, path)
+    _xfail_on_virtuoso(request, backend, path)
     golden = (GOLDEN_DIR / f"{path.stem}.srj").read_bytes()
     expected = rows(parse_query_results(golden, format=QueryResultsFormat.JSON))
     _same_answer(text, rows(backend.store.query(text)), expected)
@@ -344,7 +347,7 @@ def test_curated_query_answers_as_embedded(
 ) -> None:
     """Whatever the bundle holds today, a remote engine answers as the embedded store does."""
     text = path.read_text(encoding="utf-8")
-    _xfail_virtuoso_literals(request, backend, path)
+    _xfail_on_virtuoso(request, backend, path)
     _same_answer(text, rows(backend.store.query(text)), rows(embedded_reference.query(text)))
 
 
