@@ -176,6 +176,18 @@ def test_closed_shapes_allow_the_paths_of_every_related_shape() -> None:
     assert not gaps, "\n".join(sorted(set(gaps)))
 
 
+def test_closed_shapes_allow_every_entailed_super_property() -> None:
+    """Issue 20 item 4: scripts/gen_closed_shapes.py has added each rdfs:subPropertyOf closure."""
+    import subprocess
+    import sys
+
+    from tests.data import REPO_DIR
+
+    script = REPO_DIR / "scripts" / "gen_closed_shapes.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_an_unknown_property_names_the_nearest_known_one(
     reference_context: list[object], tmp_path: Path
 ) -> None:
