@@ -21,6 +21,7 @@ import re
 import sys
 from pathlib import Path
 
+from _sync import write_or_check
 from rdflib import RDFS, Graph, URIRef
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -69,18 +70,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a list is not closed")
     args = parser.parse_args()
-    current = SHAPES_PATH.read_text(encoding="utf-8")
-    text = render(current)
-    if text == current:
-        return 0
-    if args.check:
-        print(
-            f"{SHAPES_PATH}: a closed shape lacks a super-property: run {__file__}", file=sys.stderr
-        )
-        return 1
-    SHAPES_PATH.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {SHAPES_PATH}")
-    return 0
+    text = render(SHAPES_PATH.read_text(encoding="utf-8"))
+    return write_or_check(SHAPES_PATH, text, check=args.check, script=__file__)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ import owlready2
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from sdgkg import resources
-
 SDGKG = "https://w3id.org/sdgkg/ontology#"
 ID = "https://w3id.org/sdgkg/id/"
 HERMIT_BUDGET_S = 60.0  # CI runs on 2 shared cores; measured 4 s for the bundle alone
@@ -30,16 +28,10 @@ UNSUPPORTED_DATATYPES = {XSD.gYear, XSD.gYearMonth}
 
 
 @pytest.fixture(scope="module")
-def bundle() -> Graph:
+def bundle(bundle_graph: object) -> Graph:
     """The ontology, its extracts and every bundled record, as a reasoner sees them."""
-    graph = Graph()
-    for path in [
-        *resources.schema_files(),
-        *resources.reference_data_files(),
-        *resources.curated_data_files(),
-    ]:
-        graph.parse(path)
-    return graph
+    assert isinstance(bundle_graph, Graph)
+    return bundle_graph
 
 
 class Verdict:

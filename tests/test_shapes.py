@@ -70,20 +70,6 @@ def test_invalid_case_fails_on_its_own_shape_only(
 # Issue 20: the shapes say what the ontology says, and agree with it under inference.
 
 
-@pytest.fixture(scope="module")
-def bundle_graph() -> object:
-    from rdflib import Graph
-
-    graph = Graph()
-    for path in [
-        *resources.schema_files(),
-        *resources.reference_data_files(),
-        *resources.curated_data_files(),
-    ]:
-        graph.parse(path)
-    return graph
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("inference", ["none", "rdfs"])
 def test_issue_20_bundled_data_conforms_with_and_without_rdfs_inference(
