@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from _sync import write_or_check
+
 from sdgkg.diagram import render
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -23,16 +25,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the SVG is out of date")
     args = parser.parse_args()
-    text = render(ONTOLOGY_PATH)
-    current = SVG_PATH.read_text(encoding="utf-8") if SVG_PATH.is_file() else None
-    if current == text:
-        return 0
-    if args.check:
-        print(f"{SVG_PATH} is out of date: run scripts/gen_model_diagram.py", file=sys.stderr)
-        return 1
-    SVG_PATH.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {SVG_PATH}")
-    return 0
+    return write_or_check(SVG_PATH, render(ONTOLOGY_PATH), check=args.check, script=__file__)
 
 
 if __name__ == "__main__":

@@ -55,3 +55,20 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     for name in ("SDGKG_STORE", "SDGKG_BASE_IRI"):
         monkeypatch.delenv(name, raising=False)
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def bundle_graph() -> object:
+    """The ontology, its extracts and every bundled record in one rdflib graph; do not change it."""
+    from rdflib import Graph
+
+    from sdgkg import resources
+
+    graph = Graph()
+    for path in [
+        *resources.schema_files(),
+        *resources.reference_data_files(),
+        *resources.curated_data_files(),
+    ]:
+        graph.parse(path)
+    return graph

@@ -96,6 +96,8 @@ def test_issue_16_equal_labels_are_one_value_with_their_languages(
     goal = render_resource_page(web_store, f"{BASE}id/goal/13", "en", web_settings)
     assert '<span lang="en">Climate action</span> <span class="lang-tag">en</span>' in goal
     assert '<span lang="da">Klimaindsats</span> <span class="lang-tag">da</span>' in goal
+
+
 def test_a_record_with_hundreds_of_links_pages_through_them(make_client: object) -> None:
     """Issue 18: the records pointing at a goal are shown INBOUND_LIMIT at a time."""
     from sdgkg.web.resource import INBOUND_LIMIT
@@ -120,3 +122,15 @@ def test_a_record_with_hundreds_of_links_pages_through_them(make_client: object)
     assert 'href="/id/goal/4?links=1"' in second
     bad = client.get("/id/goal/4?links=x", headers={"accept": "text/html"})
     assert bad.status_code == 400
+
+
+def test_issue_20_a_municipality_page_shows_the_places_that_lie_in_it(
+    web_store: EmbeddedStore, web_settings: Settings
+) -> None:
+    """https://github.com/sdgkg/sdgkg/issues/20 item 6: one page for the body and the area."""
+    html = render_resource_page(
+        web_store, f"{BASE}id/municipality/frederikshavn", "da", web_settings
+    )
+    inbound = html[html.index('id="properties"') :]
+    assert 'href="/id/place/man-energy-solutions-naturomraade"' in inbound
+    assert 'href="/id/partnership/' in inbound
