@@ -157,7 +157,8 @@ def test_every_unresolved_name_is_listed_with_candidates_and_exits_1(
     before = export(runner, store_path)
     result = runner.invoke(cli, ["--store", str(store_path), "import", str(sheet), "--load"])
     assert result.exit_code == 1, result.output
-    assert f"{sheet}:row 2, column members: unknown partner 'UNESCO Nationalkommission'" in result.output
+    unknown = "unknown partner 'UNESCO Nationalkommission'"
+    assert f"{sheet}:row 2, column members: {unknown}" in result.output
     assert "candidates:" in result.output and "partner/unesco-dk>" in result.output
     assert f"{sheet}:row 2, column partnership_type: unknown partnership type" in result.output
     assert f"{sheet}:row 3, column municipality: unknown municipality 'Nowhere Town'" in (

@@ -366,16 +366,10 @@ class _RowMapper:
 
     def _unresolved(self, column: str, value: str, kind: str, match: NameMatch | None) -> NamedNode:
         """Note a name that did not resolve; the row is refused once every cell is read."""
-        shown = (
-            "; ".join(f"{name} <{iri}> ({score:g})" for iri, name, score in match.candidates)
-            if match
-            else ""
-        )
         if match is not None and match.ambiguous:
-            message = f"ambiguous {kind} {value!r}: several records match; candidates: {shown}"
+            message = f"ambiguous {kind} {value!r}: several records match; choose one by its IRI"
         else:
             message = f"unknown {kind} {value!r}: give the slug, IRI or label of a known record"
-            message += f"; candidates: {shown}" if shown else ""
         self.unresolved.append(
             UnresolvedName(
                 message,

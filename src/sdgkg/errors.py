@@ -82,6 +82,11 @@ class UnresolvedName(CsvImportError):
         self.text = text
         self.candidates = candidates
 
+    def __str__(self) -> str:
+        """The message with the candidates, for a terminal; pages list them on their own."""
+        shown = "; ".join(f"{name} <{iri}> ({score:g})" for iri, name, score in self.candidates)
+        return super().__str__() + (f"; candidates: {shown}" if shown else "")
+
 
 class UnresolvedNames(SdgkgError):
     """Every name of a sheet that did not resolve; nothing was imported."""
