@@ -44,15 +44,7 @@ COLUMNS = (
     "key_phrase",
 )
 REQUIRED = ("members", "source", "line_start", "line_end", "key_phrase")
-# Columns of names a reconciled ``<column>_iri`` twin may give the IRIs of, in the same order.
-NAME_COLUMNS = (
-    "members",
-    "municipality",
-    "stated_sdgs",
-    "assigned_sdgs",
-    "partnership_type",
-    "unesco_domains",
-)
+# A column's reconciled twin, ``<column>_iri``, gives the IRIs of its names in the same order.
 IRI_SUFFIX = "_iri"
 _MANY_VALUED = ("members", "stated_sdgs", "assigned_sdgs", "unesco_domains")
 _MEMBER = re.compile(r"^\s*(?P<partner>[^()]+?)\s*(?:\((?P<role>[^()]+)\))?\s*$")

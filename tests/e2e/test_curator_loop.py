@@ -15,9 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -26,11 +24,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sdgkg.config import Settings
 from sdgkg.csvimport import IRI_SUFFIX
 from tests.data import CASES_DIR
-from tests.e2e.conftest import SDGKG, start_server, stop_server
-from tests.service_fixtures import build_bundle_store
+from tests.e2e.conftest import run_cli as sdgkg
+from tests.e2e.conftest import serve_bundle
 
 pytestmark = pytest.mark.e2e
 
@@ -58,20 +55,7 @@ ROLE = re.compile(r"\s*\([^()]*\)\s*$")
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    path = tmp_path_factory.mktemp("curator") / "store"
-    build_bundle_store(path, Settings(store=str(path))).close()
-    process, url = start_server(path, {"SDGKG_UPDATE_TOKEN": TOKEN})
-    yield path, url
-    stop_server(process)
-
-
-def sdgkg(store: Path, *args: str, token: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SDGKG_")}
-    if token:
-        env["SDGKG_UPDATE_TOKEN"] = token
-    return subprocess.run(
-        [*SDGKG, "--store", str(store), *args], env=env, capture_output=True, text=True, timeout=300
-    )
+    yield from serve_bundle(tmp_path_factory, "curator", TOKEN)
 
 
 def test_issue_17_a_sheet_goes_from_spreadsheet_to_graph(
