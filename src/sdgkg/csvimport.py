@@ -332,8 +332,8 @@ class _RowMapper:
         return Literal(value, datatype=NamedNode(XSD + datatype))
 
     def _resolve(self, column: str, value: str, *kinds: str, iri: str | None = None) -> NamedNode:
-        """A record by the reconciled ``iri``, or by full IRI, ``id:`` name, slug within the
-        kinds, then as the matcher (reconciliation) or, without one, the exact label finds it."""
+        """A record by the reconciled ``iri``, or by full IRI, ``id:`` name or slug within the
+        kinds, then as the matcher (reconciliation) finds it, then by its exact label."""
         if iri is not None:
             if iri not in self.known.iris:
                 self._fail(column + IRI_SUFFIX, f"{iri!r} is not a record of the graph")
