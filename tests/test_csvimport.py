@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from sdgkg import resources
 from sdgkg.cli import cli
@@ -64,17 +65,23 @@ def test_template_imports_loads_and_round_trips(
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "message"),
+    ("column", "value", "message", "exit_code"),
     [
-        ("stated_sdgs", "18.1", "no SDG target 18.1"),
-        ("members", "Nobody Such (lead)", "unknown partner 'Nobody Such'"),
-        ("line_start", "first", "not a line number"),
-        ("start_date", "next spring", "not a date"),
-        ("source", "", "this column is required"),
+        ("stated_sdgs", "18.1", "no SDG target 18.1", 2),
+        ("members", "Nobody Such (lead)", "unknown partner 'Nobody Such'", 1),
+        ("line_start", "first", "not a line number", 2),
+        ("start_date", "next spring", "not a date", 2),
+        ("source", "", "this column is required", 2),
     ],
 )
 def test_bad_cell_names_row_and_column_and_loads_nothing(
-    runner: CliRunner, store_path: Path, tmp_path: Path, column: str, value: str, message: str
+    runner: CliRunner,
+    store_path: Path,
+    tmp_path: Path,
+    column: str,
+    value: str,
+    message: str,
+    exit_code: int,
 ) -> None:
     good, bad = template_row(), template_row()
     bad["id"] = "second-row"
@@ -82,10 +89,82 @@ def test_bad_cell_names_row_and_column_and_loads_nothing(
     sheet = write_rows(tmp_path / "sheet.csv", [good, bad])
     before = export(runner, store_path)
     result = runner.invoke(cli, ["--store", str(store_path), "import", str(sheet), "--load"])
-    assert result.exit_code == 2
+    assert result.exit_code == exit_code
     assert f"{sheet}:row 3, column {column}" in result.output
     assert message in result.output
     assert "Traceback" not in result.output
+    assert export(runner, store_path) == before
+
+
+ID = "https://w3id.org/sdgkg/id/"
+
+
+def imported_objects(runner: CliRunner, store_path: Path, sheet: Path) -> set[str]:
+    """The IRIs the imported records point at."""
+    result = runner.invoke(cli, ["--store", str(store_path), "import", str(sheet)])
+    assert result.exit_code == 0, result.output
+    triples = parse(result.stdout_bytes, format=RdfFormat.TURTLE)
+    return {t.object.value for t in triples if isinstance(t.object, NamedNode)}
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "iri"),
+    [
+        ("members", "SØNDERBORG KOMMUNE (lead)", ID + "municipality/soenderborg"),
+        ("members", "Sonderborg Municipality", ID + "municipality/soenderborg"),
+        ("municipality", "Soenderborg Kommune", ID + "municipality/soenderborg"),
+        ("stated_sdgs", "mål 4", ID + "goal/4"),
+        ("stated_sdgs", "SDG 13", ID + "goal/13"),
+        ("assigned_sdgs", "delmål 4.7", ID + "target/4.7"),
+        ("assigned_sdgs", "http://metadata.un.org/sdg/4.7", ID + "target/4.7"),
+    ],
+)
+def test_names_resolve_as_reconciliation_matches_them(
+    runner: CliRunner, store_path: Path, tmp_path: Path, column: str, cell: str, iri: str
+) -> None:
+    """Issue 17, part 3: the sheet's names resolve with /reconcile's folding and notations."""
+    row = template_row()
+    row[column] = cell
+    objects = imported_objects(runner, store_path, write_rows(tmp_path / "sheet.csv", [row]))
+    assert iri in objects
+
+
+def test_reconciled_iri_columns_win_over_names(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
+    """OpenRefine writes reconciled IRIs into a twin column: they are used, names kept as text."""
+    row = template_row()
+    row["municipality"] = "a name no record has"
+    row["municipality_iri"] = ID + "municipality/aarhus"
+    sheet = tmp_path / "sheet.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "municipality_iri"])
+        writer.writeheader()
+        writer.writerow(row)
+    objects = imported_objects(runner, store_path, sheet)
+    assert ID + "municipality/aarhus" in objects
+
+
+def test_every_unresolved_name_is_listed_with_candidates_and_exits_1(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
+    first, second = template_row(), template_row()
+    first["members"] = "Sønderborg (lead); UNESCO Nationalkommission (member)"
+    first["partnership_type"] = "no such type"
+    second["id"] = "second-row"
+    second["municipality"] = "Nowhere Town"
+    sheet = write_rows(tmp_path / "sheet.csv", [first, second])
+    before = export(runner, store_path)
+    result = runner.invoke(cli, ["--store", str(store_path), "import", str(sheet), "--load"])
+    assert result.exit_code == 1, result.output
+    unknown = "unknown partner 'UNESCO Nationalkommission'"
+    assert f"{sheet}:row 2, column members: {unknown}" in result.output
+    assert "candidates:" in result.output and "partner/unesco-dk>" in result.output
+    assert f"{sheet}:row 2, column partnership_type: unknown partnership type" in result.output
+    assert f"{sheet}:row 3, column municipality: unknown municipality 'Nowhere Town'" in (
+        result.output
+    )
+    assert "3 name(s) did not resolve" in result.output and "Traceback" not in result.output
     assert export(runner, store_path) == before
 
 

@@ -577,11 +577,13 @@ def _print_violations(violations: list[Any]) -> None:
 
 
 def _fail(error: SdgkgError) -> NoReturn:
-    from sdgkg.errors import ValidationFailed
+    from sdgkg.errors import UnresolvedNames, ValidationFailed
 
     report = getattr(error, "report", None) if isinstance(error, ValidationFailed) else None
     if report is not None:
         _print_violations(report.violations)
+    for name in error.names if isinstance(error, UnresolvedNames) else ():
+        click.echo(str(name), err=True)
     click.echo(f"error: {error}", err=True)
     sys.exit(error.exit_code)
 
@@ -661,13 +663,25 @@ def provenance_check(sources_dir: Path, data_files: tuple[Path, ...]) -> None:
 def import_(
     ctx: click.Context, csv_file: Path, output: Path | None, load_into_store: bool, replace: bool
 ) -> None:
-    """Map a partnerships CSV (see data/templates/partnerships.csv) to validated RDF records."""
-    from sdgkg.csvimport import import_and_validate
-    from sdgkg.validate import bundled_context_triples
+    """Map a partnerships CSV (see data/templates/partnerships.csv) to validated RDF records.
+
+    Names resolve against the store as /reconcile matches them (without a store: against the
+    bundled data); a name that matches no record, or several, is listed with its candidates
+    and exits 1.
+    """
+    from sdgkg.reconcile.sheet import import_sheet
 
     settings = _settings(ctx)
-    context = bundled_context_triples(base_iri=settings.base_iri)
-    records = import_and_validate(csv_file, settings.base_iri, context)
+    base_iri = settings.base_iri
+    if settings.store_is_remote or settings.store_path.is_dir():
+        records = _reading(ctx, lambda store: import_sheet(csv_file, store, base_iri))
+    else:
+        from sdgkg.load import bundled_memory_store
+
+        click.echo(
+            f"no store at {settings.store}: names resolve against the bundled data", err=True
+        )
+        records = import_sheet(csv_file, bundled_memory_store(settings), base_iri)
     turtle = records.to_turtle()
     if output:
         output.write_bytes(turtle)

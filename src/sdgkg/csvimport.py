@@ -2,7 +2,10 @@
 
 The template is ``data/templates/partnerships.csv`` and ``docs/curating.md`` documents it.
 Every problem names the CSV row and column; nothing is written unless every row maps and the
-records validate.
+records validate. Names resolve by IRI, slug or exact label; given a ``NameMatcher`` (the
+reconciliation service's matching, ``sdgkg.reconcile.sheet``), also as OpenRefine would match
+them, and a name that matches no record, or several, is reported with its candidates. A column's
+``<column>_iri`` twin, as OpenRefine writes reconciled IRIs back, wins over its names.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
-from sdgkg.errors import CsvImportError
+from sdgkg.errors import CsvImportError, UnresolvedName, UnresolvedNames
 from sdgkg.iris import record_iri, slugify
+from sdgkg.names import read_notation
 from sdgkg.rdfio import ParsedFile, read_bytes
 from sdgkg.results import DISPLAY_PREFIXES
 
@@ -40,8 +44,11 @@ COLUMNS = (
     "key_phrase",
 )
 REQUIRED = ("members", "source", "line_start", "line_end", "key_phrase")
+# A column's reconciled twin, ``<column>_iri``, gives the IRIs of its names in the same order.
+IRI_SUFFIX = "_iri"
+_MANY_VALUED = ("members", "stated_sdgs", "assigned_sdgs", "unesco_domains")
 _MEMBER = re.compile(r"^\s*(?P<partner>[^()]+?)\s*(?:\((?P<role>[^()]+)\))?\s*$")
-_SDG = re.compile(r"^(?P<goal>[0-9]{1,2})(?:\.(?P<rest>[0-9a-z]{1,2}))?$")
+_UNRESOLVED = NamedNode("urn:x-sdgkg:unresolved")  # stands in until the row is refused
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$")
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -51,12 +58,28 @@ PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
+@dataclass(frozen=True)
+class NameMatch:
+    """What a name resolved to: one record's IRI, or none and the candidates, best first."""
+
+    iri: str | None
+    candidates: tuple[tuple[str, str, float], ...] = ()  # (iri, name, score)
+    ambiguous: bool = False  # several candidates are near certain
+
+
+class NameMatcher(Protocol):
+    """Matches a sheet's name among records of the kinds (IRI path segments: ``partner``)."""
+
+    def match(self, text: str, kinds: tuple[str, ...]) -> NameMatch: ...
+
+
 @dataclass
 class KnownRecords:
     """IRIs and labels the rows may refer to by slug, IRI, kommunekode or label."""
 
     iris: set[str] = field(default_factory=set)
     by_label: dict[str, str] = field(default_factory=dict)
+    matcher: NameMatcher | None = None
 
     @classmethod
     def from_triples(cls, triples: Iterable[Triple]) -> KnownRecords:
@@ -91,10 +114,16 @@ _PREFIXES = {"org": ORG, "prov": PROV, "xsd": XSD, "sdgkg": "https://w3id.org/sd
 
 
 def import_csv(path: Path, known: KnownRecords, base_iri: str) -> ImportedRecords:
-    """Map every row; raises ``CsvImportError`` naming the first bad row and column."""
+    """Map every row; raises ``CsvImportError`` naming the first bad row and column, or, when
+    names are all that is wrong, ``UnresolvedNames`` naming each with its candidates."""
     records, problems = map_csv(path, known, base_iri)
+    unreadable = [p for p in problems if not isinstance(p, UnresolvedName)]
+    if unreadable:
+        raise unreadable[0]
     if problems:
-        raise problems[0]
+        raise UnresolvedNames(
+            [p for p in problems if isinstance(p, UnresolvedName)], where=str(path)
+        )
     return records
 
 
@@ -117,11 +146,21 @@ def map_csv(
     for number, row in enumerate(reader, start=2):
         try:
             _map_row(_RowMapper(path, number, row, known, base_iri), records)
+        except _RowRefused as refused:
+            problems.extend(refused.problems)
         except CsvImportError as problem:
             problems.append(problem)
     if not records.rows_by_iri and not problems:
         raise CsvImportError("the file has a header but no rows", where=str(path))
     return records, problems
+
+
+class _RowRefused(Exception):
+    """Every name of a row that did not resolve: a curator fixes them all in one go."""
+
+    def __init__(self, problems: list[UnresolvedName]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
 
 
 def _map_row(mapper: _RowMapper, records: ImportedRecords) -> None:
@@ -131,7 +170,10 @@ def _map_row(mapper: _RowMapper, records: ImportedRecords) -> None:
             f"the same id as row {first}; give each partnership its own id",
             where=f"{mapper.path}:row {mapper.number}, column id",
         )
-    records.triples.extend(list(mapper.triples()))  # whole rows only: a bad row adds nothing
+    triples = list(mapper.triples())  # whole rows only: a bad row adds nothing
+    if mapper.unresolved:
+        raise _RowRefused(mapper.unresolved)
+    records.triples.extend(triples)
     records.rows_by_iri[mapper.partnership.value] = mapper.number
     for iri in mapper.minted:
         records.rows_by_iri[iri] = mapper.number
@@ -166,6 +208,7 @@ class _RowMapper:
         self.slug = slugify(slug)
         self.partnership = NamedNode(record_iri(base, "partnership", self.slug))
         self.minted: list[str] = []
+        self.unresolved: list[UnresolvedName] = []
 
     def triples(self) -> Iterator[Triple]:
         for column in REQUIRED:
@@ -181,27 +224,18 @@ class _RowMapper:
                 Literal(self.row["description_en"], language="en"),
             )
         yield from self._members()
-        if self.row["municipality"]:
-            yield Triple(
-                p,
-                self._term("ontology#municipality"),
-                self._resolve("municipality", self.row["municipality"], "municipality"),
-            )
+        for column, prop, kind in (
+            ("municipality", "municipality", "municipality"),
+            ("partnership_type", "partnershipType", "partnership-type"),
+            ("unesco_domains", "unescoDomain", "unesco-domain"),
+        ):
+            for name, iri in self._names(column):
+                yield Triple(
+                    p, self._term(f"ontology#{prop}"), self._resolve(column, name, kind, iri=iri)
+                )
         for column, prop in (("stated_sdgs", "statedSDG"), ("assigned_sdgs", "assignedSDG")):
-            for code in _split(self.row[column]):
-                yield Triple(p, self._term(f"ontology#{prop}"), self._sdg(column, code))
-        if self.row["partnership_type"]:
-            yield Triple(
-                p,
-                self._term("ontology#partnershipType"),
-                self._resolve("partnership_type", self.row["partnership_type"], "partnership-type"),
-            )
-        for domain in _split(self.row["unesco_domains"]):
-            yield Triple(
-                p,
-                self._term("ontology#unescoDomain"),
-                self._resolve("unesco_domains", domain, "unesco-domain"),
-            )
+            for code, iri in self._names(column):
+                yield Triple(p, self._term(f"ontology#{prop}"), self._sdg(column, code, iri))
         if self.row["start_date"]:
             yield Triple(p, NamedNode("https://schema.org/startDate"), self._date())
         yield from self._provenance(p)
@@ -218,12 +252,12 @@ class _RowMapper:
                 )
 
     def _members(self) -> Iterator[Triple]:
-        for item in _split(self.row["members"]):
+        for item, iri in self._names("members"):
             match = _MEMBER.match(item)
             if not match:
                 self._fail("members", f"{item!r} is not 'partner (role)'")
             partner = self._resolve(
-                "members", match["partner"], "partner", "municipality", "region"
+                "members", match["partner"], "partner", "municipality", "region", iri=iri
             )
             role = self._resolve("members", match["role"] or "member", "role")
             membership = NamedNode(
@@ -263,15 +297,32 @@ class _RowMapper:
     def _source(self) -> NamedNode:
         return self._resolve("source", self.row["source"], "source")
 
-    def _sdg(self, column: str, code: str) -> NamedNode:
-        match = _SDG.match(code.lower().removeprefix("sdg").strip())
-        if not match:
-            self._fail(column, f"{code!r} is not an SDG goal (13) or target (13.2)")
-        kind = "target" if match["rest"] else "goal"
-        iri = record_iri(self.base, kind, match.group(0))
-        if iri not in self.known.iris:
-            self._fail(column, f"there is no SDG {kind} {match.group(0)}")
-        return NamedNode(iri)
+    def _names(self, column: str) -> list[tuple[str, str | None]]:
+        """A cell's names, each with the IRI its reconciled twin column gives (or None)."""
+        cell = self.row[column]
+        names = _split(cell) if column in _MANY_VALUED else [cell] if cell else []
+        twin = _split(self.row.get(column + IRI_SUFFIX, ""))
+        if twin and len(twin) != len(names):
+            self._fail(
+                column + IRI_SUFFIX,
+                f"{len(twin)} IRI(s) for {len(names)} name(s) in column {column}; "
+                "give one IRI per name, in the same order, separated by ';'",
+            )
+        iris: list[str | None] = list(twin) or [None] * len(names)
+        return list(zip(names, iris, strict=True))
+
+    def _sdg(self, column: str, code: str, iri: str | None) -> NamedNode:
+        """A goal or target by number ("4.7", "mål 4", "SDG 4"), IRI or name."""
+        notation = read_notation(code) if iri is None else None
+        if notation is None:
+            return self._resolve(column, code, "goal", "target", iri=iri)
+        if notation.kind == "Indicator":
+            self._fail(column, f"{code!r} is an indicator; give an SDG goal (13) or target (13.2)")
+        kind = notation.kind.lower()
+        found = record_iri(self.base, kind, notation.code)
+        if found not in self.known.iris:
+            self._fail(column, f"there is no SDG {kind} {notation.code}")
+        return NamedNode(found)
 
     def _date(self) -> Literal:
         value = self.row["start_date"]
@@ -280,8 +331,13 @@ class _RowMapper:
         datatype = "date" if "-" in value else "gYear"
         return Literal(value, datatype=NamedNode(XSD + datatype))
 
-    def _resolve(self, column: str, value: str, *kinds: str) -> NamedNode:
-        """A record by full IRI, ``id:`` name, slug within the kinds, kommunekode, or label."""
+    def _resolve(self, column: str, value: str, *kinds: str, iri: str | None = None) -> NamedNode:
+        """A record by the reconciled ``iri``, or by full IRI, ``id:`` name or slug within the
+        kinds, then as the matcher (reconciliation) finds it, then by its exact label."""
+        if iri is not None:
+            if iri not in self.known.iris:
+                self._fail(column + IRI_SUFFIX, f"{iri!r} is not a record of the graph")
+            return NamedNode(iri)
         value = value.strip()
         candidates = [value] if value.startswith("http") else []
         if value.startswith("id:"):
@@ -289,17 +345,32 @@ class _RowMapper:
                 record_iri(self.base, *value[3:].split("/", 1)) if "/" in value else value
             )
         candidates += [record_iri(self.base, kind, slugify(value)) for kind in kinds]
-        for iri in candidates:
-            if iri in self.known.iris:
-                return NamedNode(iri)
+        for candidate in candidates:
+            if candidate in self.known.iris:
+                return NamedNode(candidate)
+        match = self.known.matcher.match(value, kinds) if self.known.matcher else None
+        if match is not None and match.iri is not None:
+            return NamedNode(match.iri)
         by_label = self.known.by_label.get(_fold(value))
         if by_label and any(f"/id/{kind}/" in by_label for kind in kinds):
             return NamedNode(by_label)
-        self._fail(
-            column,
-            f"unknown {kinds[0].replace('-', ' ')} {value!r}: "
-            "give the slug, IRI or label of a known record",
+        return self._unresolved(column, value, kinds[0].replace("-", " "), match)
+
+    def _unresolved(self, column: str, value: str, kind: str, match: NameMatch | None) -> NamedNode:
+        """Note a name that did not resolve; the row is refused once every cell is read."""
+        if match is not None and match.ambiguous:
+            message = f"ambiguous {kind} {value!r}: several records match; choose one by its IRI"
+        else:
+            message = f"unknown {kind} {value!r}: give the slug, IRI or label of a known record"
+        self.unresolved.append(
+            UnresolvedName(
+                message,
+                where=f"{self.path}:row {self.number}, column {column}",
+                text=value,
+                candidates=match.candidates if match else (),
+            )
         )
+        return _UNRESOLVED
 
     def _term(self, local: str) -> NamedNode:
         return NamedNode(self.base + local)
@@ -312,14 +383,16 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;|]", cell) if part.strip()]
 
 
-def import_and_validate(path: Path, base_iri: str, context: list[Triple]) -> ImportedRecords:
-    """Map the CSV and validate the records; violations are reported by CSV row."""
+def validate_imported(
+    records: ImportedRecords, base_iri: str, context: list[Triple]
+) -> ImportedRecords:
+    """Validate mapped records; violations are reported by CSV row."""
     from dataclasses import replace
 
     from sdgkg.errors import ValidationFailed
     from sdgkg.validate import validate_parsed
 
-    records = import_csv(path, KnownRecords.from_triples(context), base_iri)
+    path = records.path
     report = validate_parsed([records.as_parsed()], context=context, base_iri=base_iri)
     if not report.conforms:
         report.violations = [

@@ -62,6 +62,47 @@ class CsvImportError(InputError):
     title = "CSV import error"
 
 
+class UnresolvedName(CsvImportError):
+    """A sheet's name that names no record, or several equally well; ``candidates`` are
+    ``(iri, name, score)``, best first, as reconciliation ranks them."""
+
+    exit_code = 1
+    http_status = 422
+    title = "unresolved name"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str,
+        text: str,
+        candidates: tuple[tuple[str, str, float], ...] = (),
+    ) -> None:
+        super().__init__(message, where=where)
+        self.text = text
+        self.candidates = candidates
+
+    def __str__(self) -> str:
+        """The message with the candidates, for a terminal; pages list them on their own."""
+        shown = "; ".join(f"{name} <{iri}> ({score:g})" for iri, name, score in self.candidates)
+        return super().__str__() + (f"; candidates: {shown}" if shown else "")
+
+
+class UnresolvedNames(SdgkgError):
+    """Every name of a sheet that did not resolve; nothing was imported."""
+
+    exit_code = 1
+    http_status = 422
+    title = "unresolved names"
+
+    def __init__(self, names: list[UnresolvedName], *, where: str = "") -> None:
+        super().__init__(
+            f"{len(names)} name(s) did not resolve to one record; nothing was imported",
+            where=where,
+        )
+        self.names = names
+
+
 class QuerySyntaxError(InputError):
     """A SPARQL query or update that does not parse; ``where`` is ``line:column``."""
 

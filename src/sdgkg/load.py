@@ -58,6 +58,16 @@ def load_bundled(store: GraphStore, settings: Settings) -> LoadSummary:
     return load_files(store, resources.bundled_load_files(), settings, replace=True)
 
 
+def bundled_memory_store(settings: Settings) -> GraphStore:
+    """The bundled files in a temporary in-memory store, unvalidated: what a command reads
+    when there is no store yet (the bundle's own tests validate it)."""
+    from sdgkg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(None)
+    load_files(store, resources.bundled_load_files(), settings, validate=False)
+    return store
+
+
 def load_files(
     store: GraphStore,
     paths: Sequence[Path],

@@ -74,6 +74,27 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def serve_bundle(
+    tmp_path_factory: pytest.TempPathFactory, name: str, token: str
+) -> Iterator[tuple[Path, str]]:
+    """A server that takes updates with ``token``, over a fresh store of the bundle."""
+    path = tmp_path_factory.mktemp(name) / "store"
+    build_bundle_store(path, Settings(store=str(path))).close()
+    process, url = start_server(path, {"SDGKG_UPDATE_TOKEN": token})
+    yield path, url
+    stop_server(process)
+
+
+def run_cli(store: Path, *args: str, token: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``sdgkg --store STORE ARGS`` in a child process, with no SDGKG_ setting but the token."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SDGKG_")}
+    if token:
+        env["SDGKG_UPDATE_TOKEN"] = token
+    return subprocess.run(
+        [*SDGKG, "--store", str(store), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     path = tmp_path_factory.mktemp("e2e") / "store"

@@ -9,8 +9,6 @@ each handle sees whole graphs only). ``load`` and ``import --load`` go through t
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sdgkg.config import Settings
 from sdgkg.rdfio import parse_file
-from tests.service_fixtures import build_bundle_store
 from tests.data import CASES_DIR, REPO_DIR
-from tests.e2e.conftest import SDGKG, start_server, stop_server
+from tests.e2e.conftest import run_cli as sdgkg
+from tests.e2e.conftest import serve_bundle
 
 pytestmark = pytest.mark.e2e
 
@@ -32,24 +29,7 @@ PARTNERSHIP = "https://w3id.org/sdgkg/id/partnership/test-solar-schools"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    path = tmp_path_factory.mktemp("beside") / "store"
-    build_bundle_store(path, Settings(store=str(path))).close()
-    process, url = start_server(path, {"SDGKG_UPDATE_TOKEN": TOKEN})
-    yield path, url
-    stop_server(process)
-
-
-def sdgkg(store: Path, *args: str, token: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SDGKG_")}
-    if token:
-        env["SDGKG_UPDATE_TOKEN"] = token
-    return subprocess.run(
-        [*SDGKG, "--store", str(store), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    yield from serve_bundle(tmp_path_factory, "beside", TOKEN)
 
 
 def server_count(url: str, query: str) -> int:

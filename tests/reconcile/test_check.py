@@ -1,22 +1,23 @@
-"""sdgkg.reconcile.check: a curator's Turtle or CSV checked against the live graph, without writing."""
+"""sdgkg.reconcile.check: a curator's Turtle or CSV checked against the live graph; never writes."""
 
 from __future__ import annotations
 
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from sdgkg.reconcile.check import CheckReport, check_records, known_records
 from sdgkg.config import Settings
 from sdgkg.csvimport import KnownRecords
 from sdgkg.errors import InputError, LimitExceeded
 from sdgkg.reconcile import ReconcileIndex, build_index
+from sdgkg.reconcile.check import CheckReport, check_records
+from sdgkg.reconcile.sheet import known_records
 from sdgkg.store.embedded import EmbeddedStore
 from tests.data import CASES_DIR, REPO_DIR
 
 ID = "https://w3id.org/sdgkg/id/"
 TEMPLATE = (REPO_DIR / "data" / "templates" / "partnerships.csv").read_bytes()
 BAD_ROWS = (
-    "bad-member,Grøn skole,Green school,,Red Barnett (lead),Sønderborg,4,,,,,seed-002,1,1,x\n"
+    "bad-member,Grøn skole,Green school,,Red Barn (lead),Sønderborg,4,,,,,seed-002,1,1,x\n"
     "no-members,Blå skole,Blue school,,,Sønderborg,4,,,,,seed-002,1,1,x\n"
 ).encode()
 
@@ -62,7 +63,7 @@ def test_every_bad_row_is_named_with_its_column(
     assert where == {(3, "members"), (4, "members")}
     assert report.records == 1  # the template's own row still maps
     unresolved = report.unresolved[0]
-    assert (unresolved.text, unresolved.row, unresolved.column) == ("Red Barnett", 3, "members")
+    assert (unresolved.text, unresolved.row, unresolved.column) == ("Red Barn", 3, "members")
     assert unresolved.candidates[0].iri == ID + "partner/red-barnet"
 
 

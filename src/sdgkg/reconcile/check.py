@@ -8,7 +8,6 @@ names or IRIs did not resolve, with reconciliation candidates; and the Turtle a 
 
 from __future__ import annotations
 
-import ast
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -16,16 +15,17 @@ from pathlib import Path
 from typing import Literal
 
 from pyoxigraph import Literal as RdfLiteral
-from pyoxigraph import NamedNode, QueryTriples
+from pyoxigraph import NamedNode
 
 from sdgkg.csvimport import ImportedRecords, KnownRecords, map_csv
-from sdgkg.errors import CsvImportError, InputError, LimitExceeded, RdfSyntaxError
+from sdgkg.errors import CsvImportError, InputError, LimitExceeded, RdfSyntaxError, UnresolvedName
 from sdgkg.iris import ID_PATH
 from sdgkg.labels import pick_label
 from sdgkg.neighbourhood import store_neighbourhood
 from sdgkg.rdfio import ParsedFile, parse_file
 from sdgkg.reconcile.index import ReconcileIndex
 from sdgkg.reconcile.matching import name_scores
+from sdgkg.reconcile.sheet import TYPES_BY_KIND, matching_known
 from sdgkg.store.base import GraphStore
 from sdgkg.validate import ValidationReport, Violation, referenced_iris, validate_parsed
 
@@ -33,23 +33,6 @@ MAX_RECORDS_TRIPLES = 20_000  # a curator's batch, not a dump: pySHACL's time gr
 CANDIDATES = 3
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _CSV_WHERE = re.compile(r":row (?P<row>\d+)(?:, column (?P<column>\w+))?$")
-_UNKNOWN = re.compile(
-    r"^unknown (?P<kind>[a-z ]+) (?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
-)
-_KINDS = {  # an IRI's kind segment or a CSV error's noun -> the reconciliation type
-    "partner": "Partner",
-    "municipality": "Municipality",
-    "region": "Region",
-    "partnership": "Partnership",
-    "initiative": "Initiative",
-    "goal": "Goal",
-    "target": "Target",
-    "indicator": "Indicator",
-    "unesco-domain": "UNESCODomain",
-    "unesco domain": "UNESCODomain",
-    "partnership-type": "PartnershipType",
-    "partnership type": "PartnershipType",
-}
 
 
 # The CSV template's column behind each property that `sdgkg import` writes (csvimport.py).
@@ -158,7 +141,9 @@ def check_records(
         path = Path(folder) / ("upload.csv" if kind == "csv" else "upload.ttl")
         path.write_bytes(content)
         checker = _Checker(path, shown, store, index, lang)
-        return checker.csv(known) if kind == "csv" else checker.turtle()
+        if kind == "turtle":
+            return checker.turtle()
+        return checker.csv(matching_known(known, index, lang))
 
 
 class _Checker:
@@ -269,13 +254,12 @@ class _Checker:
         return Problem(error.message, row=int(found["row"]), column=found["column"])
 
     def _unresolved_name(self, error: CsvImportError) -> Unresolved | None:
-        found = _UNKNOWN.match(error.message)
-        if found is None:
+        """A name the import could not resolve, with the candidates reconciliation gave it."""
+        if not isinstance(error, UnresolvedName):
             return None
-        text = str(ast.literal_eval(found["value"]))
         where = self._csv_problem(error)
-        candidates = self._candidates(text, _KINDS.get(found["kind"]))
-        return Unresolved(text, candidates, row=where.row, column=where.column)
+        candidates = tuple(Candidate(iri, name, score) for iri, name, score in error.candidates)
+        return Unresolved(error.text, candidates, row=where.row, column=where.column)
 
     def _candidates(self, text: str, type_name: str | None) -> tuple[Candidate, ...]:
         types = (type_name,) if type_name else ()
@@ -328,22 +312,4 @@ def _words_of(iri: str) -> str:
 
 def _kind_of(iri: str) -> str | None:
     parts = iri.rstrip("/").rsplit("/", 2)
-    return _KINDS.get(parts[-2]) if len(parts) == 3 else None
-
-
-def known_records(store: GraphStore, base_iri: str) -> KnownRecords:
-    """The records a CSV may name, read from the store: typed IRIs with labels and codes.
-
-    Memberships, facts and quotations are left out: no sheet names them.
-    """
-    ontology = base_iri + "ontology#"
-    query = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX sdgkg: <{ontology}>
-CONSTRUCT {{ ?x a ?type . ?x rdfs:label ?label . ?x sdgkg:kommunekode ?code }}
-WHERE {{
-  ?x a ?type . FILTER(isIRI(?x) && ?type NOT IN (sdgkg:Membership, sdgkg:Fact, sdgkg:Quotation))
-  OPTIONAL {{ ?x rdfs:label ?label }}
-  OPTIONAL {{ ?x sdgkg:kommunekode ?code }}
-}}"""
-    result = store.query(query)
-    return KnownRecords.from_triples(result if isinstance(result, QueryTriples) else [])
+    return TYPES_BY_KIND.get(parts[-2]) if len(parts) == 3 else None

@@ -19,8 +19,9 @@ from starlette.datastructures import UploadFile
 from sdgkg.errors import InputError, LimitExceeded, QueryTimeout, SdgkgError
 from sdgkg.execution.background import served
 from sdgkg.execution.deps import ServiceState
-from sdgkg.reconcile.check import CheckReport, Problem, Unresolved, check_records, known_records
+from sdgkg.reconcile.check import CheckReport, Problem, Unresolved, check_records
 from sdgkg.reconcile.routes import get_index
+from sdgkg.reconcile.sheet import known_records
 from sdgkg.web.i18n import choose_language, message
 from sdgkg.web.layout import PageContext, page, section
 from sdgkg.web.markup import Html, element

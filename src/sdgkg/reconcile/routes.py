@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -109,50 +110,69 @@ async def _answer_draft(
     return await run_in_threadpool(work)
 
 
-@router.get("/suggest/entity", summary="Suggest entities")
-@router.get("/draft/suggest/entity", include_in_schema=False)
-def suggest_entity(
+@dataclass(frozen=True)
+class SuggestRequest:
+    """What every suggest service is asked: 0.2's and the 1.0 draft's parameters in one place."""
+
+    index: ReconcileIndex
+    lang: str
+    prefix: str
+    type_names: tuple[str, ...]  # catalogue names of the ``type`` parameters the index knows
+    limit: int | None
+    offset: int
+    callback: str | None
+
+    def answer(self, document: dict[str, Any]) -> Response:
+        return _json(document, self.callback)
+
+
+def suggest_request(
     index: IndexDep,
     lang: LangDep,
     prefix: str = "",
     type: Annotated[list[str] | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    limit: Annotated[int | None, Query(ge=1, le=50)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-    start: Annotated[int, Query(ge=0)] = 0,
+    start: Annotated[int, Query(ge=0)] = 0,  # 0.2's older name for offset
     callback: str | None = None,
-) -> Response:
+) -> SuggestRequest:
     types = tuple(name for t in type or [] if (name := index.type_name(t)) is not None)
+    return SuggestRequest(index, lang, prefix, types, limit, max(offset, start), callback)
+
+
+SuggestDep = Annotated[SuggestRequest, Depends(suggest_request)]
+
+
+@router.get("/suggest/entity", summary="Suggest entities")
+@router.get("/draft/suggest/entity", include_in_schema=False)
+def suggest_entity(asked: SuggestDep) -> Response:
     found = suggest_entities(
-        index, prefix, lang, types=types, limit=limit, offset=max(offset, start)
+        asked.index,
+        asked.prefix,
+        asked.lang,
+        types=asked.type_names,
+        limit=asked.limit or 10,
+        offset=asked.offset,
     )
-    return _json(found, callback)
+    return asked.answer(found)
 
 
 @router.get("/suggest/type", summary="Suggest types")
 @router.get("/draft/suggest/type", include_in_schema=False)
-def suggest_type(
-    index: IndexDep,
-    lang: LangDep,
-    prefix: str = "",
-    limit: Annotated[int, Query(ge=1, le=50)] = 25,
-    callback: str | None = None,
-) -> Response:
-    return _json(suggest_types(index, prefix, lang, limit=limit), callback)
+def suggest_type(asked: SuggestDep) -> Response:
+    return asked.answer(
+        suggest_types(asked.index, asked.prefix, asked.lang, limit=asked.limit or 25)
+    )
 
 
 @router.get("/suggest/property", summary="Suggest properties")
 @router.get("/draft/suggest/property", include_in_schema=False)
-def suggest_property(
-    index: IndexDep,
-    lang: LangDep,
-    prefix: str = "",
-    type: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 25,
-    callback: str | None = None,
-) -> Response:
-    type_name = index.type_name(type) if type else None
-    found = suggest_properties(index, prefix, lang, type_name=type_name, limit=limit)
-    return _json(found, callback)
+def suggest_property(asked: SuggestDep) -> Response:
+    type_name = asked.type_names[0] if asked.type_names else None
+    found = suggest_properties(
+        asked.index, asked.prefix, asked.lang, type_name=type_name, limit=asked.limit or 25
+    )
+    return asked.answer(found)
 
 
 @router.get("/preview", summary="Preview card of an entity")
