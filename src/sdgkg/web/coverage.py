@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from sdgkg.store.base import GraphStore
-from sdgkg.web.graph import PREFIXES, describe_iris, ontology_prefix, solutions
+from sdgkg.web.graph import PREFIXES, Described, describe_iris, ontology_prefix, solutions
 
 GOALS = tuple(str(n) for n in range(1, 18))
 
@@ -29,9 +31,21 @@ class Link:
     municipality: str | None  # IRI, or None where the record names no municipality
 
 
+class CoverageChoice(NamedTuple):
+    """Which records of the table a list shows: a goal, a municipality (IRI), stated or not."""
+
+    goal: str | None = None
+    municipality: str | None = None
+    how: str | None = None
+
+
 @dataclass
 class Coverage:
+    """Every link, and what the coverage pages show of them (issue 18: the table, the totals and
+    every label are worked out once per data version, in the background, not per request)."""
+
     links: list[Link] = field(default_factory=list)
+    described: Described = field(default_factory=Described)  # records, municipalities, goals
 
     def records(
         self, goal: str | None = None, municipality: str | None = None, how: str | None = None
@@ -50,6 +64,7 @@ class Coverage:
             return {r: s for r, s in found.items() if not s}
         return found
 
+    @cached_property
     def matrix(self) -> dict[str, dict[str, dict[str, bool]]]:
         """municipality -> goal -> {record: stated}."""
         cells: dict[str, dict[str, dict[str, bool]]] = defaultdict(lambda: defaultdict(dict))
@@ -58,8 +73,9 @@ class Coverage:
                 continue
             cell = cells[link.municipality][link.goal]
             cell[link.record] = cell.get(link.record, False) or link.stated
-        return cells
+        return {m: dict(goals) for m, goals in cells.items()}
 
+    @cached_property
     def per_goal(self) -> dict[str, tuple[int, int]]:
         """goal -> (records with the goal stated, records with it only assigned)."""
         totals: dict[str, tuple[int, int]] = {}
@@ -75,7 +91,8 @@ class Coverage:
 
 
 def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
-    """Every (record, goal, municipality, stated?) link, in one query."""
+    """Every (record, goal, municipality, stated?) link, in one query, with the labels and
+    kinds of all it names and the table and totals worked out: built in the background."""
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
@@ -100,7 +117,17 @@ def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
         )
         for row in solutions(store.query(query))
     ]
-    return Coverage(links)
+    named = {x for link in links for x in (link.record, link.municipality) if x}
+    described = describe_iris(store, [*named, *(goal_iri(base_iri, g) for g in GOALS)])
+    kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
+    described.labels.update(kinds.labels)
+    coverage = Coverage(links, described)
+    _ = (coverage.matrix, coverage.per_goal)  # worked out here, off the request path
+    return coverage
+
+
+def goal_iri(base_iri: str, number: str) -> str:
+    return f"{base_iri}id/goal/{number}"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from sdgkg.queries import CuratedQuery
 from sdgkg.vocab import LICENSE, prefixes_for
 from sdgkg.web import views
 from sdgkg.web.browse import BROWSABLE, listing_csv, listing_page, read_listing, select
+from sdgkg.web.coverage import CoverageChoice
 from sdgkg.web.graph import describe_iris, solutions
 from sdgkg.web.i18n import choose_language, pick_label
 from sdgkg.web.layout import ASSETS, context_for
@@ -166,7 +167,6 @@ def coverage(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
     lang = choose_language(request)
     document = views.coverage_page(
         context_for(request, lang),
-        state.store,
         served(web.coverage, request.scope, state.data_version),
         state.settings.base_iri,
     )
@@ -180,18 +180,17 @@ def coverage_list(
     goal: Annotated[str | None, Query(pattern=r"^(1[0-7]|[1-9])$")] = None,
     municipality: Annotated[str | None, Query(pattern=r"^[a-z0-9-]{1,80}$")] = None,
     how: Annotated[str | None, Query(pattern=r"^(stated|assigned)$")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     lang = choose_language(request)
     base = state.settings.base_iri
     municipality_iri = record_iri(base, "municipality", municipality) if municipality else None
     document = views.coverage_list_page(
         context_for(request, lang),
-        state.store,
         served(web.coverage, request.scope, state.data_version),
         base,
-        goal,
-        municipality_iri,
-        how,
+        CoverageChoice(goal, municipality_iri, how),
+        page,
     )
     return html(document)
 
