@@ -120,3 +120,25 @@ def test_a_record_with_hundreds_of_links_pages_through_them(make_client: object)
     assert 'href="/id/goal/4?links=1"' in second
     bad = client.get("/id/goal/4?links=x", headers={"accept": "text/html"})
     assert bad.status_code == 400
+
+
+def test_goal_page_pages_through_the_records_working_on_it(
+    web_store: EmbeddedStore, web_settings: Settings
+) -> None:
+    """Issue 18: a goal's page lists PAGE_ROWS of the records working on it, by name, from the
+    coverage aggregate built in the background, and links to the next page."""
+    from sdgkg.web.components import PAGE_ROWS
+    from sdgkg.web.coverage import Coverage, Link
+
+    goal = f"{BASE}id/goal/4"
+    records = [f"{BASE}id/partnership/working-{i:03}" for i in range(PAGE_ROWS + 30)]
+    coverage = Coverage([Link(r, "4", True, None, goal) for r in records])
+    first = render_resource_page(web_store, goal, "en", web_settings, coverage=coverage)
+    second = render_resource_page(
+        web_store, goal, "en", web_settings, coverage=coverage, links_page=2
+    )
+    assert f"({PAGE_ROWS + 30})" in first  # the heading counts them all
+    assert first.count("/id/partnership/working-") == PAGE_ROWS
+    assert second.count("/id/partnership/working-") == 30
+    assert "working-000" in first and "working-100" in second and "working-099" not in second
+    assert 'href="/id/goal/4?links=2"' in first

@@ -59,6 +59,14 @@ class BuiltInBackground(Generic[T]):
                 raise error
             return self._value
 
+    def latest(self, version: int) -> T | None:
+        """Like ``get`` but never waits: None while nothing is built yet, for callers that can
+        do without (more slowly)."""
+        with self._ready:
+            if self._version != version:
+                self._start(version)
+            return self._value
+
     def refresh(self, version: int) -> None:
         """Start building ``version``'s value unless it is built or being built."""
         with self._ready:

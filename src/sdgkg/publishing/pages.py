@@ -19,15 +19,18 @@ from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 from sdgkg.errors import InputError, NotFound
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.iris import graph_iri
+from sdgkg.protocol.conditional import STALE
 from sdgkg.protocol.conneg import TURTLE, Representation, ResultKind, by_suffix, negotiate
 from sdgkg.publishing.describe import describe, group_by_predicate, is_described, literal_values
 from sdgkg.publishing.documents import jsonld_context, render_rdf
 from sdgkg.vocab import prefixes_for
+from sdgkg.web.coverage import Coverage
 from sdgkg.web.i18n import choose_language
 from sdgkg.web.layout import context_for
 from sdgkg.web.ontology import OntologyDoc, TermDoc, render_ontology_page
 from sdgkg.web.resource import render_resource_page
 from sdgkg.web.service_pages import render_turtle_page
+from sdgkg.web.state import WebState
 
 router = APIRouter(tags=["linked data"])
 
@@ -75,11 +78,24 @@ def resource(path: str, request: Request, state: StateDep, root: PublicRootDep) 
             language,
             state.settings,
             links_page=_links_page(request.query_params.get("links")),
+            coverage=_coverage(request, state),
         )
         return _html_response(page, chosen)
     description = describe(state.store, base + name)
     body = render_rdf(description.triples, chosen, prefixes_for(base), root + "context.jsonld")
     return _response(body, chosen)
+
+
+def _coverage(request: Request, state: ServiceState) -> Coverage | None:
+    """The coverage aggregate the web pages build in the background, where they are installed
+    and it is built: a goal's page lists the records working on it from there (issue 18)."""
+    web: WebState | None = getattr(request.app.state, "web", None)
+    if web is None:
+        return None
+    coverage = web.coverage.latest(state.data_version)
+    if coverage is not None and web.coverage.version != state.data_version:
+        request.scope[STALE] = True  # not validated as the current version's page
+    return coverage
 
 
 def _links_page(value: str | None) -> int:

@@ -29,6 +29,7 @@ class Link:
     goal: str  # "13"
     stated: bool
     municipality: str | None  # IRI, or None where the record names no municipality
+    concept: str = ""  # the goal or target the record names (IRI)
 
 
 class CoverageChoice(NamedTuple):
@@ -64,6 +65,15 @@ class Coverage:
             return {r: s for r, s in found.items() if not s}
         return found
 
+    def addressing(self, goal: str) -> dict[str, dict[str, bool]]:
+        """record -> {concept it names for ``goal``: stated?}: what a goal's page lists."""
+        found: dict[str, dict[str, bool]] = defaultdict(dict)
+        for link in self.links:
+            if link.goal == goal:
+                concepts = found[link.record]
+                concepts[link.concept] = concepts.get(link.concept, False) or link.stated
+        return found
+
     @cached_property
     def matrix(self) -> dict[str, dict[str, dict[str, bool]]]:
         """municipality -> goal -> {record: stated}."""
@@ -96,7 +106,7 @@ def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
-        + """SELECT DISTINCT ?record ?number ?municipality ?stated WHERE {
+        + """SELECT DISTINCT ?record ?number ?municipality ?stated ?concept WHERE {
   VALUES ?top { sdgkg:Partnership sdgkg:Initiative }
   ?record a/rdfs:subClassOf* ?top .
   { ?record sdgkg:statedSDG ?concept BIND(true AS ?stated) }
@@ -114,6 +124,7 @@ def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
             row["number"].value,
             row["stated"].value == "true",
             row["municipality"].value if row["municipality"] is not None else None,
+            row["concept"].value,
         )
         for row in solutions(store.query(query))
     ]
