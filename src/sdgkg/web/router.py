@@ -25,7 +25,7 @@ from sdgkg.iris import record_iri
 from sdgkg.queries import CuratedQuery
 from sdgkg.vocab import LICENSE, prefixes_for
 from sdgkg.web import views
-from sdgkg.web.browse import BROWSABLE, listing_csv, listing_page, read_listing, select
+from sdgkg.web.browse import BROWSABLE, listing_csv, listing_page, select
 from sdgkg.web.coverage import CoverageChoice
 from sdgkg.web.graph import describe_iris, solutions
 from sdgkg.web.i18n import choose_language, pick_label
@@ -198,6 +198,7 @@ def coverage_list(
 def browse(
     request: Request,
     state: StateDep,
+    web: WebDep,
     goal: Annotated[str | None, Query(pattern=r"^(1[0-7]|[1-9])$")] = None,
     municipality: Annotated[str | None, Query(max_length=300)] = None,
     kind: Annotated[str | None, Query(max_length=300)] = None,
@@ -210,14 +211,14 @@ def browse(
     lang = choose_language(request)
     base = state.settings.base_iri
     records_kind = request.url.path.rstrip("/").rsplit("/", 1)[-1]
-    records = read_listing(state.store, base, records_kind)
+    catalogue = served(web.catalogue(records_kind, state), request.scope, state.data_version)
     chosen = {
         "goal": goal or "",
         "municipality": municipality or "",
         "kind": kind or "",
         "domain": domain or "",
     }
-    listing = select(state.store, base, records_kind, records, chosen, sort)
+    listing = select(catalogue, chosen, sort)
     if format == "csv":
         return Response(
             listing_csv(listing, lang),
