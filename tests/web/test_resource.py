@@ -96,6 +96,8 @@ def test_issue_16_equal_labels_are_one_value_with_their_languages(
     goal = render_resource_page(web_store, f"{BASE}id/goal/13", "en", web_settings)
     assert '<span lang="en">Climate action</span> <span class="lang-tag">en</span>' in goal
     assert '<span lang="da">Klimaindsats</span> <span class="lang-tag">da</span>' in goal
+
+
 def test_a_record_with_hundreds_of_links_pages_through_them(make_client: object) -> None:
     """Issue 18: the records pointing at a goal are shown INBOUND_LIMIT at a time."""
     from sdgkg.web.resource import INBOUND_LIMIT
@@ -142,3 +144,21 @@ def test_goal_page_pages_through_the_records_working_on_it(
     assert second.count("/id/partnership/working-") == 30
     assert "working-000" in first and "working-100" in second and "working-099" not in second
     assert 'href="/id/goal/4?links=2"' in first
+
+
+@pytest.mark.parametrize("record", ["partner/man-energy-solutions", "municipality/soenderborg"])
+def test_pages_from_the_aggregates_equal_pages_from_the_store(
+    web_store: EmbeddedStore, web_settings: Settings, record: str
+) -> None:
+    """Issue 18: a partner's goals from the background aggregate, a goal's records from the
+    coverage aggregate: the same page as when each is read from the store."""
+    from sdgkg.web.coverage import read_coverage, read_partner_table
+
+    coverage = read_coverage(web_store, BASE)
+    partners = read_partner_table(web_store, BASE, ("da", "en"))
+    for iri in (f"{BASE}id/{record}", f"{BASE}id/goal/13"):
+        from_store = render_resource_page(web_store, iri, "da", web_settings)
+        from_aggregates = render_resource_page(
+            web_store, iri, "da", web_settings, coverage=coverage, partners=partners
+        )
+        assert from_aggregates == from_store

@@ -143,13 +143,14 @@ def select(catalogue: Catalogue, chosen: Mapping[str, str], sort: str) -> Listin
 
 
 def _matches(record: Listed, chosen: Mapping[str, str]) -> bool:
-    tests = {
-        "goal": lambda v: v in record.goals,
-        "municipality": lambda v: v in record.municipalities,
-        "kind": lambda v: v in record.kinds,
-        "domain": lambda v: v in record.domains,
-    }
-    return all(tests[name](value) for name, value in chosen.items() if name in tests and value)
+    goal, municipality = chosen.get("goal"), chosen.get("municipality")
+    kind, domain = chosen.get("kind"), chosen.get("domain")
+    return (
+        (not goal or goal in record.goals)
+        and (not municipality or municipality in record.municipalities)
+        and (not kind or kind in record.kinds)
+        and (not domain or domain in record.domains)
+    )
 
 
 def listing_csv(listing: Listing, lang: str) -> str:

@@ -200,6 +200,7 @@ class PartnerTable:
     name. Built once per data version in the background; a page shows one slice."""
 
     rows: dict[str, list[PartnerRow]]  # lang -> rows
+    links: dict[str, list[PartnerGoal]] = field(default_factory=dict)  # partner -> its goals
 
     def ordered(self, lang: str) -> list[PartnerRow]:
         return self.rows.get(lang) or self.rows.get("en", [])
@@ -209,7 +210,9 @@ def read_partner_table(store: GraphStore, base_iri: str, langs: Sequence[str]) -
     """The aggregate behind "Goals per partner", sorted by each language's labels."""
     goals: dict[str, dict[str, bool]] = defaultdict(dict)
     partnerships: dict[str, set[str]] = defaultdict(set)
+    links: dict[str, list[PartnerGoal]] = defaultdict(list)
     for link in read_partner_goals(store, base_iri):
+        links[link.partner].append(link)
         found = goals[link.partner]
         found[link.goal] = found.get(link.goal, False) or link.stated
         partnerships[link.partner].add(link.partnership)
@@ -221,7 +224,8 @@ def read_partner_table(store: GraphStore, base_iri: str, langs: Sequence[str]) -
                 rows, key=lambda r: (-len(r.goals), described.label(r.partner, lang).casefold())
             )
             for lang in langs
-        }
+        },
+        dict(links),
     )
 
 

@@ -29,6 +29,7 @@ from sdgkg.web.coverage import (
     GOALS,
     Coverage,
     PartnerGoal,
+    PartnerTable,
     goal_iri,
     list_href,
     read_partner_goals,
@@ -111,11 +112,13 @@ def render_resource_page(
     query: dict[str, str] | None = None,
     links_page: int = 1,
     coverage: Coverage | None = None,
+    partners: PartnerTable | None = None,
 ) -> str:
     """The whole HTML page of ``iri`` in ``lang`` ("da" or "en"), with page ``links_page`` of the
     records that point at it (INBOUND_LIMIT a page) and, on a goal's page, of the records working
-    on the goal. ``coverage``, the aggregate built in the background, lists and orders those
-    without a query (issue 18); without it they are read from the store.
+    on the goal. ``coverage`` and ``partners``, aggregates built in the background, give a goal's
+    records and a partner's goals without a query (issue 18); without them they are read from
+    the store.
 
     Raises:
         NotFound: the store says nothing about ``iri`` and nothing points at it.
@@ -126,8 +129,10 @@ def render_resource_page(
     if not outgoing and not inbound:
         raise NotFound(f"nothing is known about <{iri}>", where=iri)
     memberships = _memberships(store, iri)
-    is_member = _is_member(store, iri)
-    partner_goals = read_partner_goals(store, base, iri) if is_member else []
+    if partners is not None:
+        partner_goals = partners.links.get(iri, [])
+    else:
+        partner_goals = read_partner_goals(store, base, iri) if _is_member(store, iri) else []
     quotations = _quotations(store, [iri, *(m.iri for m in memberships)], base)
     posts = _posts(store, iri)
     is_goal = any(p == RDF_TYPE and o.value == f"{base}ontology#Goal" for p, o in outgoing)
