@@ -67,12 +67,16 @@ class Coverage:
 
     def addressing(self, goal: str) -> dict[str, dict[str, bool]]:
         """record -> {concept it names for ``goal``: stated?}: what a goal's page lists."""
-        found: dict[str, dict[str, bool]] = defaultdict(dict)
+        return self.per_goal_records.get(goal, {})
+
+    @cached_property
+    def per_goal_records(self) -> dict[str, dict[str, dict[str, bool]]]:
+        """goal -> record -> {concept: stated?}."""
+        found: dict[str, dict[str, dict[str, bool]]] = defaultdict(lambda: defaultdict(dict))
         for link in self.links:
-            if link.goal == goal:
-                concepts = found[link.record]
-                concepts[link.concept] = concepts.get(link.concept, False) or link.stated
-        return found
+            concepts = found[link.goal][link.record]
+            concepts[link.concept] = concepts.get(link.concept, False) or link.stated
+        return {goal: dict(records) for goal, records in found.items()}
 
     @cached_property
     def matrix(self) -> dict[str, dict[str, dict[str, bool]]]:
@@ -133,7 +137,7 @@ def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
     kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
     described.labels.update(kinds.labels)
     coverage = Coverage(links, described)
-    _ = (coverage.matrix, coverage.per_goal)  # worked out here, off the request path
+    _ = (coverage.matrix, coverage.per_goal, coverage.per_goal_records)  # here, not per request
     return coverage
 
 
