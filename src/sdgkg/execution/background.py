@@ -23,16 +23,25 @@ T = TypeVar("T")
 
 # One build at a time, in the order they were asked for: on a small machine, five builds at once
 # made every one of them (and the requests) wait; one by one the quick ones are ready first.
-_ONE_AT_A_TIME = threading.Lock()
+QUICK_LANE = threading.Lock()
+# Builds that take minutes at size (the dumps) go one at a time in a lane of their own, so that
+# VoID's counts, the search index and the tables never queue behind them (issue 18).
+SLOW_LANE = threading.Lock()
 
 
 class BuiltInBackground(Generic[T]):
     """One value per data version; the last complete one is served until the next is ready."""
 
     def __init__(
-        self, build: Callable[[], T], *, name: str, retire: Callable[[T], None] | None = None
+        self,
+        build: Callable[[], T],
+        *,
+        name: str,
+        retire: Callable[[T], None] | None = None,
+        lane: threading.Lock = QUICK_LANE,
     ) -> None:
         self._build = build
+        self._lane = lane
         self._retire = retire  # called with a value once a newer one has replaced it
         self.name = name
         self._ready = threading.Condition()
@@ -110,7 +119,7 @@ class BuiltInBackground(Generic[T]):
             with self._ready:
                 version = self._wanted
             try:
-                with _ONE_AT_A_TIME:
+                with self._lane:
                     value = self._build()
             except Exception as error:  # the old value stays; the next request tries again
                 log.exception("building %s for data version %s failed", self.name, version)
