@@ -127,12 +127,18 @@ def home(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
 
 
 def search(
-    request: Request, state: StateDep, web: WebDep, q: Annotated[str, Query(max_length=200)] = ""
+    request: Request,
+    state: StateDep,
+    web: WebDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=100)] = 1,
 ) -> HTMLResponse:
     lang = choose_language(request)
     index = served(web.index, request.scope, state.data_version)
     return html(
-        views.search_page(context_for(request, lang), index, q.strip(), state.settings.base_iri)
+        views.search_page(
+            context_for(request, lang), index, q.strip(), state.settings.base_iri, page
+        )
     )
 
 

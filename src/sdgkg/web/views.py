@@ -154,10 +154,18 @@ def home_page(
     return page(context, message("home", lang), body)
 
 
-def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: str) -> str:
+SEARCH_PAGE = 50  # hits a page of search results shows
+
+
+def search_page(
+    context: PageContext, index: LabelIndex, query: str, base_iri: str, page_number: int = 1
+) -> str:
+    """Page ``page_number`` of the hits, best first (SEARCH_PAGE a page), grouped by kind."""
     lang = context.lang
-    found = index.lookup(query, limit=200) if query else Results([])
-    hits = found.hits
+    wanted = page_number * SEARCH_PAGE + 1  # one more than shown: there is a next page
+    found = index.lookup(query, limit=wanted) if query else Results([])
+    more = len(found.hits) == wanted
+    hits = found.hits[(page_number - 1) * SEARCH_PAGE : page_number * SEARCH_PAGE]
     grouped: dict[str, list[Html]] = defaultdict(list)
     for hit in hits:
         entry = hit.entry
@@ -211,6 +219,15 @@ def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: s
         sections
         if sections
         else (element("p", {"class_": "none"}, message("no_results", lang)) if query else None),
+        pages_nav(
+            "/search?" + urlencode({"q": query}) + "&page=",
+            page_number,
+            None if more else len(found.hits),
+            SEARCH_PAGE,
+            lang,
+        )
+        if query
+        else None,
     ]
     return page(context, heading, body)
 
