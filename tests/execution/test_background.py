@@ -157,3 +157,25 @@ def test_void_counts_do_not_wait_for_the_dumps(make_client: object) -> None:
     harvest.dumps.wait(state.data_version)
     dumps = client.get("/dumps/").json()["dumps"]
     assert dumps[0]["triples"] == before + 2
+
+
+def test_builds_of_one_lane_run_in_the_order_asked() -> None:
+    """Issue 18: VoID's counts, asked for first after a load, are built first, however the
+    threads are woken."""
+    from sdgkg.execution.background import Lane
+
+    lane = Lane()
+    gate = Gate()
+    done: list[str] = []
+    first = BuiltInBackground(gate.build, name="first", lane=lane)
+    first.refresh(1)  # holds the lane until the gate opens
+    later = [
+        BuiltInBackground(lambda n=name: done.append(n) or len(done), name=name, lane=lane)
+        for name in "zyxwvutsrq"
+    ]
+    for cache in later:
+        cache.refresh(1)
+    gate.open.set()
+    for cache in later:
+        cache.wait(1)
+    assert done == list("zyxwvutsrq")

@@ -217,7 +217,7 @@ def browse(
     lang = choose_language(request)
     base = state.settings.base_iri
     records_kind = request.url.path.rstrip("/").rsplit("/", 1)[-1]
-    catalogue = served(web.catalogue(records_kind, state), request.scope, state.data_version)
+    catalogue = served(web.catalogues[records_kind], request.scope, state.data_version)
     chosen = {
         "goal": goal or "",
         "municipality": municipality or "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from sdgkg.config import Settings
@@ -18,7 +19,7 @@ from sdgkg.execution.state import ServiceState
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
 from sdgkg.store.base import GraphStore
-from sdgkg.web.browse import Catalogue, read_catalogue
+from sdgkg.web.browse import BROWSABLE, read_catalogue
 from sdgkg.web.coverage import read_coverage, read_partner_table
 from sdgkg.web.graph import solutions
 from sdgkg.web.i18n import LANGUAGES
@@ -67,21 +68,20 @@ class WebState:
         self.partners = BuiltInBackground(
             lambda: read_partner_table(store, base, LANGUAGES), name="goals per partner"
         )
+        self.catalogues = {
+            kind: BuiltInBackground(
+                partial(read_catalogue, store, base, kind), name=f"list of {kind} records"
+            )
+            for kind in BROWSABLE
+        }
         self._curated: list[CuratedQuery] | None = None
-        self._store = store
-
-    def catalogue(self, kind: str, state: ServiceState) -> BuiltInBackground[Catalogue]:
-        """A list page's records (``web/browse.py``), built on the first visit to the list and
-        then in the background on every new data version."""
-        base = self.settings.base_iri
-        return app_cache(
-            self, f"catalogue_{kind}", lambda: read_catalogue(self._store, base, kind), state
-        )
 
     def refresh(self, version: int) -> None:
         """Start building what is derived from data ``version``, in the background."""
         for cache in (self.index, self.coverage, self.counts, self.partners):
             cache.refresh(version)
+        for catalogue in self.catalogues.values():  # the list pages: first visits do not wait
+            catalogue.refresh(version)
 
     @property
     def curated(self) -> list[CuratedQuery]:
