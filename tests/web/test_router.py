@@ -188,3 +188,23 @@ def test_coverage_list_page_number_is_checked(web_client: TestClient) -> None:
 def test_partners_page_number_is_checked(web_client: TestClient) -> None:
     assert web_client.get("/coverage/partners?page=0").status_code in (400, 422)
     assert web_client.get("/coverage/partners?page=2").status_code == 200
+
+
+def test_coverage_indexes_give_the_records_a_scan_gives(web_store: EmbeddedStore) -> None:
+    """Issue 18: the lists read the background indexes; they must agree with the links."""
+    from sdgkg.web.coverage import GOALS, read_coverage
+
+    coverage = read_coverage(web_store, "https://w3id.org/sdgkg/")
+
+    def scanned(goal: str | None, municipality: str | None) -> dict[str, bool]:
+        found: dict[str, bool] = {}
+        for link in coverage.links:
+            if (goal is None or link.goal == goal) and (
+                municipality is None or link.municipality == municipality
+            ):
+                found[link.record] = found.get(link.record, False) or link.stated
+        return found
+
+    for municipality in [None, *sorted(coverage.municipalities)]:
+        for goal in [None, *GOALS]:
+            assert coverage.records(goal, municipality) == scanned(goal, municipality)

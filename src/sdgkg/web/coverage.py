@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from sdgkg.store.base import GraphStore
 from sdgkg.web.graph import PREFIXES, Described, describe_iris, ontology_prefix, solutions
+from sdgkg.web.i18n import LANGUAGES
 
 GOALS = tuple(str(n) for n in range(1, 18))
 
@@ -51,14 +52,20 @@ class Coverage:
     def records(
         self, goal: str | None = None, municipality: str | None = None, how: str | None = None
     ) -> dict[str, bool]:
-        """Records matching the filters, each with whether any of its matching links is stated."""
+        """Records matching the filters, each with whether any of its matching links is stated;
+        from the indexes built in the background where a goal or municipality is given."""
         found: dict[str, bool] = {}
-        for link in self.links:
-            if goal and link.goal != goal:
-                continue
-            if municipality and link.municipality != municipality:
-                continue
-            found[link.record] = found.get(link.record, False) or link.stated
+        if goal and municipality:
+            found = dict(self.matrix.get(municipality, {}).get(goal, {}))
+        elif goal:
+            found = {r: any(c.values()) for r, c in self.addressing(goal).items()}
+        elif municipality:
+            for records in self.matrix.get(municipality, {}).values():
+                for record, stated in records.items():
+                    found[record] = found.get(record, False) or stated
+        else:
+            for link in self.links:
+                found[link.record] = found.get(link.record, False) or link.stated
         if how == "stated":
             return {r: s for r, s in found.items() if s}
         if how == "assigned":
@@ -88,6 +95,23 @@ class Coverage:
             cell = cells[link.municipality][link.goal]
             cell[link.record] = cell.get(link.record, False) or link.stated
         return {m: dict(goals) for m, goals in cells.items()}
+
+    def rank(self, lang: str) -> dict[str, int]:
+        """record -> its place among all the records by name in ``lang``: lists sort by it."""
+        return self.ranks.get(lang) or self.ranks.get("en", {})
+
+    @cached_property
+    def ranks(self) -> dict[str, dict[str, int]]:
+        records = {link.record for link in self.links}
+        return {
+            lang: {
+                record: place
+                for place, record in enumerate(
+                    sorted(records, key=lambda r: (self.described.label(r, lang).casefold(), r))
+                )
+            }
+            for lang in LANGUAGES
+        }
 
     @cached_property
     def per_goal(self) -> dict[str, tuple[int, int]]:
@@ -137,7 +161,7 @@ def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
     kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
     described.labels.update(kinds.labels)
     coverage = Coverage(links, described)
-    _ = (coverage.matrix, coverage.per_goal, coverage.per_goal_records)  # here, not per request
+    _ = (coverage.matrix, coverage.per_goal, coverage.per_goal_records, coverage.ranks)
     return coverage
 
 

@@ -207,14 +207,15 @@ def _addressing_page(
     if coverage is not None:
         number = next((g for g in GOALS if goal_iri(base_iri, g) == goal), None)
         by_record = coverage.addressing(number) if number else {}
-        described = coverage.described
+        rank = coverage.rank(lang)
+        ordered = sorted(by_record, key=lambda r: rank.get(r, 0))
     else:
         by_record = defaultdict(dict)
         for item in _addressing(store, goal, base_iri):
             concepts = by_record[item.record]
             concepts[item.concept] = concepts.get(item.concept, False) or item.stated
         described = describe_iris(store, by_record)
-    ordered = sorted(by_record, key=lambda r: (described.label(r, lang).casefold(), r))
+        ordered = sorted(by_record, key=lambda r: (described.label(r, lang).casefold(), r))
     shown = ordered[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     addressing = [
         Addressing(record, concept, stated)

@@ -414,7 +414,8 @@ def coverage_list_page(
         if municipality
         else message("all_municipalities", lang)
     )
-    ordered = sorted(records.items(), key=lambda r: described.label(r[0], lang).casefold())
+    rank = coverage.rank(lang)
+    ordered = sorted(records.items(), key=lambda r: rank.get(r[0], 0))
     shown = ordered[(page_number - 1) * PAGE_ROWS : page_number * PAGE_ROWS]
     items = [_listed_record(record, stated, described, lang, base_iri) for record, stated in shown]
     here = list_href(goal, municipality and charts.municipality_param(municipality), how)
