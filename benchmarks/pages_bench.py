@@ -23,19 +23,33 @@ from urllib.parse import quote
 
 import httpx
 
-PAGES = (
+PAGES = (  # every kind of page: home, harvesting, coverage, search, list pages, resources
     "/",
     "/.well-known/void",
     "/dumps/",
     "/coverage",
     "/coverage/partners",
+    "/coverage/partners?page=5",
     "/coverage/list?goal=4",
+    "/coverage/list?goal=4&page=3",
+    "/coverage/list?goal=13&municipality=aarhus",
     "/search?q=sonderborg",
     "/search?q=KL",
     "/search?q=m%C3%A5l+4",
     "/search?q=s%C3%B8nderbrog",
+    "/search?q=kommune&page=2",
+    "/id/partnership",
+    "/id/partnership?page=40",
+    "/id/partnership?goal=4&sort=municipality",
+    "/id/partner",
+    "/id/municipality",
+    "/id/target",
     "/id/municipality/soenderborg",
     "/id/goal/4",
+    "/id/goal/4?links=2",
+    "/id/partnership/frederikshavn-man-energy-solutions",
+    "/id/partner/man-energy-solutions",
+    "/query",
 )
 FLOOR_QUERY = "SELECT * WHERE { <https://w3id.org/sdgkg/id/municipality/soenderborg> ?p ?o }"
 HERE = Path(__file__).resolve().parent

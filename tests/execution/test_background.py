@@ -99,7 +99,7 @@ def test_search_and_void_stay_consistent_after_a_failed_load(
     state = client.app.state.sdgkg  # type: ignore[attr-defined]
     web = client.app.state.web  # type: ignore[attr-defined]
     harvest = client.app.state.harvest  # type: ignore[attr-defined]
-    before_void = harvest.built.wait(state.data_version).stats
+    before_void = harvest.statistics.wait(state.data_version).stats
     before_hits = [h.entry.iri for h in web.index.wait(state.data_version).search("kommune")]
     broken = tmp_path / "broken.ttl"
     lines = "".join(
@@ -114,7 +114,7 @@ def test_search_and_void_stay_consistent_after_a_failed_load(
             graph, broken, RdfFormat.TURTLE, check=lambda _g: None, replace=False
         )
     version = state.data_version
-    assert harvest.built.wait(version).stats == before_void
+    assert harvest.statistics.wait(version).stats == before_void
     assert [h.entry.iri for h in web.index.wait(version).search("kommune")] == before_hits
     assert "/id/partner/p17" not in client.get("/search?q=kommune+broken+17").text
 
@@ -130,3 +130,52 @@ def _insert_partner(client: TestClient, label: str) -> None:
         headers={"content-type": "application/sparql-update", "authorization": "Bearer t"},
     )
     assert response.status_code == 204
+
+
+def test_void_counts_do_not_wait_for_the_dumps(make_client: object) -> None:
+    """Issue 18: VoID after a change is ready when its counts are, however long the dumps take;
+    it lists the dumps once they are written."""
+    client: TestClient = make_client(update_token="t")  # type: ignore[operator]
+    state = client.app.state.sdgkg  # type: ignore[attr-defined]
+    harvest = client.app.state.harvest  # type: ignore[attr-defined]
+    harvest.dumps.wait(state.data_version)
+    gate = threading.Event()
+    write = harvest.dumps._build
+    harvest.dumps._build = lambda: (gate.wait(20), write())[1]
+    try:
+        before = harvest.statistics.wait(state.data_version).stats.triples
+        _insert_partner(client, "Dumpless Fonden")
+        harvest.statistics.wait(state.data_version)
+        started = time.monotonic()
+        void = client.get("/.well-known/void", headers={"accept": "application/n-triples"})
+        assert time.monotonic() - started < 5
+        assert f'"{before + 2}"^^<http://www.w3.org/2001/XMLSchema#integer>' in void.text
+        assert "etag" not in void.headers  # the dumps listed are the older version's
+        assert harvest.dumps.version < state.data_version
+    finally:
+        gate.set()
+    harvest.dumps.wait(state.data_version)
+    dumps = client.get("/dumps/").json()["dumps"]
+    assert dumps[0]["triples"] == before + 2
+
+
+def test_builds_of_one_lane_run_in_the_order_asked() -> None:
+    """Issue 18: VoID's counts, asked for first after a load, are built first, however the
+    threads are woken."""
+    from sdgkg.execution.background import Lane
+
+    lane = Lane()
+    gate = Gate()
+    done: list[str] = []
+    first = BuiltInBackground(gate.build, name="first", lane=lane)
+    first.refresh(1)  # holds the lane until the gate opens
+    later = [
+        BuiltInBackground(lambda n=name: done.append(n) or len(done), name=name, lane=lane)
+        for name in "zyxwvutsrq"
+    ]
+    for cache in later:
+        cache.refresh(1)
+    gate.open.set()
+    for cache in later:
+        cache.wait(1)
+    assert done == list("zyxwvutsrq")

@@ -76,7 +76,7 @@ def test_dumps_are_rebuilt_after_an_update(make_client: object) -> None:
     )
     assert response.status_code == 204
     harvest = client.app.state.harvest  # type: ignore[attr-defined]
-    harvest.built.wait(client.app.state.sdgkg.data_version)  # type: ignore[attr-defined]
+    harvest.dumps.wait(client.app.state.sdgkg.data_version)  # type: ignore[attr-defined]
     after = client.get("/dumps/").json()["dumps"][0]
     assert after["triples"] == before["triples"] + 1
     assert after["sha256"] != before["sha256"]

@@ -63,3 +63,15 @@ def test_partners_are_paged(web_client: TestClient) -> None:
 
 def test_bad_filter_is_a_client_error(web_client: TestClient) -> None:
     assert web_client.get("/id/partnership?goal=99").status_code == 422
+
+
+def test_pager_links_are_bounded_however_many_pages() -> None:
+    """Issue 18: first, last and the pages near the current one, not one link per page."""
+    from sdgkg.web.browse import _pager
+    from sdgkg.web.markup import render
+
+    html = render(_pager("/id/partnership", {}, 200, 400, "en"))
+    assert html.count("<a ") == 2 + 7
+    for n in (1, 197, 200, 203, 400):
+        assert f'href="/id/partnership?page={n}"' in html
+    assert 'href="/id/partnership?page=196"' not in html and html.count("…") == 2

@@ -134,3 +134,43 @@ def test_issue_20_a_municipality_page_shows_the_places_that_lie_in_it(
     inbound = html[html.index('id="properties"') :]
     assert 'href="/id/place/man-energy-solutions-naturomraade"' in inbound
     assert 'href="/id/partnership/' in inbound
+
+
+def test_goal_page_pages_through_the_records_working_on_it(
+    web_store: EmbeddedStore, web_settings: Settings
+) -> None:
+    """Issue 18: a goal's page lists PAGE_ROWS of the records working on it, by name, from the
+    coverage aggregate built in the background, and links to the next page."""
+    from sdgkg.web.components import PAGE_ROWS
+    from sdgkg.web.coverage import Coverage, Link
+
+    goal = f"{BASE}id/goal/4"
+    records = [f"{BASE}id/partnership/working-{i:03}" for i in range(PAGE_ROWS + 30)]
+    coverage = Coverage([Link(r, "4", True, None, goal) for r in records])
+    first = render_resource_page(web_store, goal, "en", web_settings, coverage=coverage)
+    second = render_resource_page(
+        web_store, goal, "en", web_settings, coverage=coverage, links_page=2
+    )
+    assert f"({PAGE_ROWS + 30})" in first  # the heading counts them all
+    assert first.count("/id/partnership/working-") == PAGE_ROWS
+    assert second.count("/id/partnership/working-") == 30
+    assert "working-000" in first and "working-100" in second and "working-099" not in second
+    assert 'href="/id/goal/4?links=2"' in first
+
+
+@pytest.mark.parametrize("record", ["partner/man-energy-solutions", "municipality/soenderborg"])
+def test_pages_from_the_aggregates_equal_pages_from_the_store(
+    web_store: EmbeddedStore, web_settings: Settings, record: str
+) -> None:
+    """Issue 18: a partner's goals from the background aggregate, a goal's records from the
+    coverage aggregate: the same page as when each is read from the store."""
+    from sdgkg.web.coverage import read_coverage, read_partner_table
+
+    coverage = read_coverage(web_store, BASE)
+    partners = read_partner_table(web_store, BASE, ("da", "en"))
+    for iri in (f"{BASE}id/{record}", f"{BASE}id/goal/13"):
+        from_store = render_resource_page(web_store, iri, "da", web_settings)
+        from_aggregates = render_resource_page(
+            web_store, iri, "da", web_settings, coverage=coverage, partners=partners
+        )
+        assert from_aggregates == from_store

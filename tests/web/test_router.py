@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sdgkg.store.embedded import EmbeddedStore
-from sdgkg.web.coverage import PartnerRow
+from sdgkg.web.coverage import Coverage, CoverageChoice, Link, PartnerRow
 from sdgkg.web.layout import PageContext
 from sdgkg.web.security import CONTENT_SECURITY_POLICY
-from sdgkg.web.views import PAGE_ROWS, partners_page
+from sdgkg.web.views import PAGE_ROWS, coverage_list_page, partners_page
 
 PAGES = [
     "/",
@@ -163,6 +163,48 @@ def test_partners_table_pages_through_its_rows(web_store: EmbeddedStore) -> None
     assert "101\u2013200 / 250" in second
 
 
+def test_coverage_list_pages_through_its_records() -> None:
+    """Issue 18: a coverage list shows PAGE_ROWS records, in label order, and links on."""
+    base = "https://w3id.org/sdgkg/"
+    aarhus = f"{base}id/municipality/aarhus"
+    links = [Link(f"{base}id/partnership/p{i:03}", "4", i % 2 == 0, aarhus) for i in range(250)]
+    coverage = Coverage(links)
+    context = PageContext(lang="en", path="/coverage/list")
+    second = coverage_list_page(context, coverage, base, CoverageChoice("4", aarhus), 2)
+    assert second.count('<li><a href="/id/partnership/') == PAGE_ROWS
+    assert "/id/partnership/p100" in second and "/id/partnership/p199" in second
+    assert '/id/partnership/p099"' not in second and "/id/partnership/p200" not in second
+    assert 'href="/coverage/list?goal=4&amp;municipality=aarhus&amp;page=3"' in second
+    assert "101\u2013200 / 250" in second
+    last = coverage_list_page(context, coverage, base, CoverageChoice("4", aarhus), 3)
+    assert last.count('<li><a href="/id/partnership/') == 50
+
+
+def test_coverage_list_page_number_is_checked(web_client: TestClient) -> None:
+    assert web_client.get("/coverage/list?goal=4&page=0").status_code == 422
+    assert web_client.get("/coverage/list?goal=4&page=99").status_code == 200
+
+
 def test_partners_page_number_is_checked(web_client: TestClient) -> None:
     assert web_client.get("/coverage/partners?page=0").status_code in (400, 422)
     assert web_client.get("/coverage/partners?page=2").status_code == 200
+
+
+def test_coverage_indexes_give_the_records_a_scan_gives(web_store: EmbeddedStore) -> None:
+    """Issue 18: the lists read the background indexes; they must agree with the links."""
+    from sdgkg.web.coverage import GOALS, read_coverage
+
+    coverage = read_coverage(web_store, "https://w3id.org/sdgkg/")
+
+    def scanned(goal: str | None, municipality: str | None) -> dict[str, bool]:
+        found: dict[str, bool] = {}
+        for link in coverage.links:
+            if (goal is None or link.goal == goal) and (
+                municipality is None or link.municipality == municipality
+            ):
+                found[link.record] = found.get(link.record, False) or link.stated
+        return found
+
+    for municipality in [None, *sorted(coverage.municipalities)]:
+        for goal in [None, *GOALS]:
+            assert coverage.records(goal, municipality) == scanned(goal, municipality)

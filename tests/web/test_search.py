@@ -137,3 +137,21 @@ def _index(store: EmbeddedStore) -> LabelIndex:
     if id(store) not in _INDEXES:
         _INDEXES[id(store)] = build_index(store, BASE)
     return _INDEXES[id(store)]
+
+
+def test_search_results_are_paged(web_client: TestClient) -> None:
+    """Issue 18: SEARCH_PAGE hits a page, best first, with links to the next and previous."""
+    import re
+
+    from sdgkg.web.views import SEARCH_PAGE
+
+    def hits(html: str) -> list[str]:
+        return re.findall(r'<li><a href="(/id/[^"]+)"', html)
+
+    first = web_client.get("/search?q=kommune&lang=en").text
+    second = web_client.get("/search?q=kommune&lang=en&page=2").text
+    assert len(hits(first)) == SEARCH_PAGE
+    assert hits(second) and not set(hits(first)) & set(hits(second))
+    assert 'href="/search?q=kommune&amp;page=2"' in first
+    assert 'href="/search?q=kommune&amp;page=1"' in second
+    assert web_client.get("/search?q=kommune&page=0").status_code == 422

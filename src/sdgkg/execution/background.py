@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from sdgkg.protocol.conditional import STALE
@@ -21,18 +22,57 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# One build at a time, in the order they were asked for: on a small machine, five builds at once
-# made every one of them (and the requests) wait; one by one the quick ones are ready first.
-_ONE_AT_A_TIME = threading.Lock()
+
+class Lane:
+    """Builds one at a time, strictly in the order they asked (a plain Lock wakes its waiters in
+    any order: VoID's counts, asked for first, came out after every table)."""
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+
+    def take(self) -> int:
+        """A place in the queue, taken when a build is asked for."""
+        with self._turns:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            return ticket
+
+    @contextmanager
+    def turn(self, ticket: int) -> Iterator[None]:
+        """Wait for ``ticket``'s turn, build, and let the next one go."""
+        with self._turns:
+            self._turns.wait_for(lambda: self._serving == ticket)
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._serving += 1
+                self._turns.notify_all()
+
+
+# On a small machine, five builds at once made every one of them (and the requests) wait; one by
+# one, in the order asked, the quick ones are ready first.
+QUICK_LANE = Lane()
+# Builds that take minutes at size (the dumps) go one at a time in a lane of their own, so that
+# VoID's counts, the search index and the tables never queue behind them (issue 18).
+SLOW_LANE = Lane()
 
 
 class BuiltInBackground(Generic[T]):
     """One value per data version; the last complete one is served until the next is ready."""
 
     def __init__(
-        self, build: Callable[[], T], *, name: str, retire: Callable[[T], None] | None = None
+        self,
+        build: Callable[[], T],
+        *,
+        name: str,
+        retire: Callable[[T], None] | None = None,
+        lane: Lane = QUICK_LANE,
     ) -> None:
         self._build = build
+        self._lane = lane
         self._retire = retire  # called with a value once a newer one has replaced it
         self.name = name
         self._ready = threading.Condition()
@@ -57,6 +97,14 @@ class BuiltInBackground(Generic[T]):
                 error, self._error = self._error, None
                 assert error is not None
                 raise error
+            return self._value
+
+    def latest(self, version: int) -> T | None:
+        """Like ``get`` but never waits: None while nothing is built yet, for callers that can
+        do without (more slowly)."""
+        with self._ready:
+            if self._version != version:
+                self._start(version)
             return self._value
 
     def refresh(self, version: int) -> None:
@@ -95,14 +143,17 @@ class BuiltInBackground(Generic[T]):
         if self._building or self._version == self._wanted:
             return
         self._building = True
-        threading.Thread(target=self._run, name=f"build-{self.name}", daemon=True).start()
+        ticket = self._lane.take()
+        threading.Thread(
+            target=self._run, args=(ticket,), name=f"build-{self.name}", daemon=True
+        ).start()
 
-    def _run(self) -> None:
+    def _run(self, ticket: int) -> None:
         while True:
             with self._ready:
                 version = self._wanted
             try:
-                with _ONE_AT_A_TIME:
+                with self._lane.turn(ticket):
                     value = self._build()
             except Exception as error:  # the old value stays; the next request tries again
                 log.exception("building %s for data version %s failed", self.name, version)
@@ -122,6 +173,7 @@ class BuiltInBackground(Generic[T]):
                 self._retire(old)
             if done:
                 return
+            ticket = self._lane.take()  # a newer version was asked for meanwhile: queue again
 
 
 def served(cache: BuiltInBackground[T], scope: MutableMapping[str, Any], version: int) -> T:

@@ -12,13 +12,17 @@ Every HTML page is rendered by ``sdgkg.web``; this module picks the representati
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pyoxigraph import Literal, NamedNode, QueryTriples, Triple
 
 from sdgkg.errors import InputError, NotFound
+from sdgkg.execution.background import BuiltInBackground
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.iris import graph_iri
+from sdgkg.protocol.conditional import STALE
 from sdgkg.protocol.conneg import TURTLE, Representation, ResultKind, by_suffix, negotiate
 from sdgkg.publishing.describe import describe, group_by_predicate, is_described, literal_values
 from sdgkg.publishing.documents import jsonld_context, render_rdf
@@ -28,6 +32,7 @@ from sdgkg.web.layout import context_for
 from sdgkg.web.ontology import OntologyDoc, TermDoc, render_ontology_page
 from sdgkg.web.resource import render_resource_page
 from sdgkg.web.service_pages import render_turtle_page
+from sdgkg.web.state import WebState
 
 router = APIRouter(tags=["linked data"])
 
@@ -75,11 +80,27 @@ def resource(path: str, request: Request, state: StateDep, root: PublicRootDep) 
             language,
             state.settings,
             links_page=_links_page(request.query_params.get("links")),
+            coverage=_latest(request, state, "coverage"),
+            partners=_latest(request, state, "partners"),
         )
         return _html_response(page, chosen)
     description = describe(state.store, base + name)
     body = render_rdf(description.triples, chosen, prefixes_for(base), root + "context.jsonld")
     return _response(body, chosen)
+
+
+def _latest(request: Request, state: ServiceState, name: str) -> Any:
+    """An aggregate the web pages build in the background (``WebState``: "coverage" or
+    "partners") where they are installed and it is built, else None: a resource page reads what
+    it would hold from the store instead of waiting (issue 18)."""
+    web: WebState | None = getattr(request.app.state, "web", None)
+    if web is None:
+        return None
+    cache: BuiltInBackground[Any] = getattr(web, name)
+    value = cache.latest(state.data_version)
+    if value is not None and cache.version != state.data_version:
+        request.scope[STALE] = True  # not validated as the current version's page
+    return value
 
 
 def _links_page(value: str | None) -> int:

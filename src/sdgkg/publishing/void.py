@@ -5,9 +5,10 @@ https://www.w3.org/TR/vocab-dcat-3/ ; checksums with SPDX as DCAT 3 recommends.
 
 The dumps hold exactly what a query over the default graph sees (the distinct triples of the
 union graph), so ``void:triples`` and a downloaded dump agree with ``sdgkg stats``. They are
-rebuilt, with VoID's counts, in the background as soon as the data change (server start, a load,
-an update through ``/update``), each version in a folder of its own beside the store; the last
-complete version is served until the next is ready, then its folder is removed.
+rebuilt in the background as soon as the data change (server start, a load, an update through
+``/update``), each version in a folder of its own beside the store; the last complete version is
+served until the next is ready, then its folder is removed. VoID's counts are built apart from
+them, in seconds, so VoID never waits for a dump.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat,
 
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound
-from sdgkg.execution.background import BuiltInBackground, served
+from sdgkg.execution.background import SLOW_LANE, BuiltInBackground, served
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
+from sdgkg.protocol.conditional import STALE
 from sdgkg.protocol.conneg import ResultKind, negotiate
 from sdgkg.publishing.documents import render_rdf
-from sdgkg.store.base import GraphStore, StoreStats, store_stats
+from sdgkg.store.base import GraphStore, StoreStats, store_stats, union_triples_count
 from sdgkg.vocab import (
     DCAT,
     DCTERMS,
@@ -80,19 +82,30 @@ class DumpFile:
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """What VoID and /dumps/ publish about one version of the data."""
+class Statistics:
+    """What VoID counts about one version of the data: a few COUNT queries, seconds at 1M."""
 
     version: int
     modified: datetime
     stats: StoreStats
     linksets: dict[str, int]  # target namespace -> links
-    dumps: list[DumpFile]
-    folder: Path  # this version's own, removed once a newer snapshot replaces it
+
+
+@dataclass(frozen=True)
+class Dumps:
+    """The dump files of one version of the data: minutes at 1M, so built on their own."""
+
+    version: int
+    modified: datetime
+    triples: int
+    files: list[DumpFile]
+    folder: Path  # this version's own, removed once a newer version's dumps replace it
 
 
 class HarvestCache:
-    """One Snapshot per data version, built in the background; the last one served meanwhile."""
+    """VoID's counts and the dumps, per data version, each built in the background and the last
+    complete one served meanwhile. The counts do not wait for the dumps (issue 18): after start-up
+    or a load, VoID is ready in seconds and lists the dumps once they are written."""
 
     def __init__(self, folder: Path, store: GraphStore, *, exclusive: bool = False) -> None:
         """``exclusive``: only this process writes ``folder`` (beside an embedded store), so the
@@ -104,39 +117,64 @@ class HarvestCache:
         self._store = store
         self._modified = datetime.now(UTC)
         self._version = 0
-        self.built = BuiltInBackground(self._build, name="VoID and dumps", retire=_remove)
+        self.statistics = BuiltInBackground(self._count, name="VoID statistics")
+        self.dumps = BuiltInBackground(
+            self._write_dumps, name="dumps", retire=_remove, lane=SLOW_LANE
+        )
 
     def refresh(self, state: ServiceState) -> None:
-        """Start building the snapshot of ``state``'s data version unless it is built."""
+        """Start building what describes ``state``'s data version unless it is built."""
         self._version, self._modified = state.data_version, state.modified
-        self.built.refresh(self._version)
+        self.statistics.refresh(self._version)
+        self.dumps.refresh(self._version)
 
-    def snapshot(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Snapshot:
+    def counted(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Statistics:
+        self._notice(state)
+        return served(self.statistics, scope, self._version)
+
+    def written(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Dumps:
+        """The latest dumps; waits only when none have been written since start-up."""
+        self._notice(state)
+        return served(self.dumps, scope, self._version)
+
+    def written_if_any(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Dumps | None:
+        """The latest dumps, or None while the first are still being written: never waits."""
+        self._notice(state)
+        dumps = self.dumps.latest(self._version)
+        if dumps is not None and dumps.version != self._version:
+            scope[STALE] = True
+        return dumps
+
+    def _notice(self, state: ServiceState) -> None:
         # Over a remote engine, asking for the graphs is what notices a load by another process
         # (a changed data stamp moves data_version on); the embedded store answers from memory.
         state.store.graph_names()
         self._version, self._modified = state.data_version, state.modified
-        return served(self.built, scope, self._version)
 
-    def _build(self) -> Snapshot:
+    def _count(self) -> Statistics:
+        version, modified, store = self._version, self._modified, self._store
+        linksets = {
+            UN_SDG: _count_links(store, SKOS("exactMatch").value, UN_SDG),
+            WIKIDATA: _count_links(store, "https://schema.org/sameAs", WIKIDATA),
+        }
+        return Statistics(version, modified, store_stats(store), linksets)
+
+    def _write_dumps(self) -> Dumps:
         version, modified, store = self._version, self._modified, self._store
         self.folder.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(dir=self.folder, prefix=f"v{version}-"))
         try:
-            dumps = [write_dump(store, folder, dump) for dump in DUMP_FORMATS]
-            linksets = {
-                UN_SDG: _count_links(store, SKOS("exactMatch").value, UN_SDG),
-                WIKIDATA: _count_links(store, "https://schema.org/sameAs", WIKIDATA),
-            }
-            return Snapshot(version, modified, store_stats(store), linksets, dumps, folder)
+            triples = union_triples_count(store)
+            files = [write_dump(store, folder, dump) for dump in DUMP_FORMATS]
+            return Dumps(version, modified, triples, files, folder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
 
 
-def _remove(snapshot: Snapshot) -> None:
-    """An older snapshot's dumps: a download under way keeps reading its open file."""
-    shutil.rmtree(snapshot.folder, ignore_errors=True)
+def _remove(dumps: Dumps) -> None:
+    """An older version's dumps: a download under way keeps reading its open file."""
+    shutil.rmtree(dumps.folder, ignore_errors=True)
 
 
 def dumps_folder(settings: Settings) -> Path:
@@ -164,8 +202,10 @@ def write_dump(store: GraphStore, folder: Path, dump: DumpFormat) -> DumpFile:
     return DumpFile(dump.name, target, dump.media_type, target.stat().st_size, _sha256(target))
 
 
-def void_description(root: str, settings: Settings, snapshot: Snapshot) -> list[Triple]:
-    """The VoID + DCAT triples of the dataset served at ``root``."""
+def void_description(
+    root: str, settings: Settings, counted: Statistics, dumps: Dumps | None
+) -> list[Triple]:
+    """The VoID + DCAT triples of the dataset served at ``root``; the dumps once written."""
     document = NamedNode(root + ".well-known/void")
     dataset = NamedNode(root + ".well-known/void#dataset")
     endpoint = NamedNode(root + "sparql")
@@ -200,18 +240,18 @@ def void_description(root: str, settings: Settings, snapshot: Snapshot) -> list[
         Triple(dataset, DCTERMS("publisher"), publisher),
         Triple(publisher, RDF_TYPE, FOAF("Organization")),
         Triple(publisher, FOAF("name"), Literal("sdgkg contributors")),
-        Triple(dataset, DCTERMS("modified"), _datetime(snapshot.modified)),
+        Triple(dataset, DCTERMS("modified"), _datetime(counted.modified)),
         Triple(dataset, VOID("sparqlEndpoint"), endpoint),
         Triple(dataset, VOID("uriSpace"), Literal(settings.base_iri + "id/")),
-        Triple(dataset, VOID("triples"), _integer(snapshot.stats.triples)),
-        Triple(dataset, VOID("classes"), _integer(len(snapshot.stats.classes))),
-        Triple(dataset, VOID("properties"), _integer(len(snapshot.stats.properties))),
+        Triple(dataset, VOID("triples"), _integer(counted.stats.triples)),
+        Triple(dataset, VOID("classes"), _integer(len(counted.stats.classes))),
+        Triple(dataset, VOID("properties"), _integer(len(counted.stats.properties))),
         Triple(dataset, DCAT("landingPage"), NamedNode(root + "sparql")),
     ]
-    t += _vocabularies(dataset, snapshot.stats, settings.base_iri)
-    t += _partitions(dataset, snapshot.stats)
-    t += _distributions(dataset, root, snapshot.dumps, endpoint)
-    t += _linksets(dataset, root, snapshot.linksets)
+    t += _vocabularies(dataset, counted.stats, settings.base_iri)
+    t += _partitions(dataset, counted.stats)
+    t += _distributions(dataset, root, dumps.files if dumps else [], endpoint)
+    t += _linksets(dataset, root, counted.linksets)
     return t
 
 
@@ -224,8 +264,11 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
     representation = negotiate(
         ResultKind.PAGE, request.headers.get("accept"), request.query_params.get("format")
     )
-    snapshot = _cache(request).snapshot(state, request.scope)
-    triples = void_description(root, state.settings, snapshot)
+    cache = _cache(request)
+    counted = cache.counted(state, request.scope)
+    triples = void_description(
+        root, state.settings, counted, cache.written_if_any(state, request.scope)
+    )
     prefixes = prefixes_for(state.settings.base_iri)
     if representation.is_html:
         turtle = render_rdf(triples, negotiate(ResultKind.PAGE, "text/turtle"), prefixes, "")
@@ -238,8 +281,8 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
 
 @router.get("/dumps/", summary="The full dumps, with size, triple count and SHA-256")
 def list_dumps(request: Request, state: StateDep, root: PublicRootDep) -> Response:
-    snapshot = _cache(request).snapshot(state, request.scope)
-    items = [_dump_entry(root, d, snapshot) for d in snapshot.dumps]
+    dumps = _cache(request).written(state, request.scope)
+    items = [_dump_entry(root, d, dumps) for d in dumps.files]
     accept = request.headers.get("accept", "")
     if "text/html" in accept:
         page = render_dumps_page(context_for(request, choose_language(request)), items)
@@ -253,8 +296,7 @@ def list_dumps(request: Request, state: StateDep, root: PublicRootDep) -> Respon
     response_class=FileResponse,
 )
 def get_dump(name: str, request: Request, state: StateDep) -> FileResponse:
-    snapshot = _cache(request).snapshot(state, request.scope)
-    for dump in snapshot.dumps:
+    for dump in _cache(request).written(state, request.scope).files:
         if dump.name == name:
             return FileResponse(
                 dump.path,
@@ -270,7 +312,7 @@ def _cache(request: Request) -> HarvestCache:
     return cache
 
 
-def _dump_entry(root: str, dump: DumpFile, snapshot: Snapshot) -> dict[str, Any]:
+def _dump_entry(root: str, dump: DumpFile, dumps: Dumps) -> dict[str, Any]:
     return {
         "name": dump.name,
         "url": f"{root}dumps/{dump.name}",
@@ -278,8 +320,8 @@ def _dump_entry(root: str, dump: DumpFile, snapshot: Snapshot) -> dict[str, Any]
         "compression": "application/gzip",
         "bytes": dump.bytes,
         "sha256": dump.sha256,
-        "triples": snapshot.stats.triples,
-        "modified": snapshot.modified.isoformat(),
+        "triples": dumps.triples,
+        "modified": dumps.modified.isoformat(),
     }
 
 

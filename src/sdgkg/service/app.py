@@ -99,9 +99,10 @@ def create_app(
         allow_headers=["accept", "content-type", "authorization"],
     )
     install_error_pages(app)  # HTML to browsers, JSON to API clients (issue 21)
-    install_web(app, settings)  # issue 6 pages; before the "/" route and the catch-all
-    # VoID and the dumps after the pages' search index and tables: they take longest to build.
+    # VoID's counts first (seconds; harvesters ask right after a load); the dumps, which take
+    # longest, build in a lane of their own beside the pages' search index and tables.
     state.on_new_version(lambda _version: harvest.refresh(service))
+    install_web(app, settings)  # issue 6 pages; before the "/" route and the catch-all
     app.add_api_route("/health", health, methods=["GET"], tags=["service"], summary="Liveness")
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.include_router(void.router)

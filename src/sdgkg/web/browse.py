@@ -1,8 +1,9 @@
 """A list page per kind of record (``/id/partnership``, ``/id/partner`` …): paged, sortable,
 filterable by goal, municipality, kind and UNESCO domain, and downloadable as CSV.
 
-One query reads every record of the kind with the facts the filters need; filtering, sorting and
-paging happen here, so the page costs two queries (records, then their labels) at any filter.
+One query reads every record of the kind with the facts the filters need, a second their labels;
+both run once per data version, in the background (``read_catalogue``, issue 18), which also
+sorts the records every way a page can. A request only filters and slices: no query at any size.
 """
 
 from __future__ import annotations
@@ -65,6 +66,44 @@ class Listing:
     options: Mapping[str, list[str]]  # filter -> IRIs (or goal numbers) to choose from
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """Every record of a kind, described, in each order a page can ask for."""
+
+    kind: str
+    ordered: Mapping[str, list[Listed]]  # sort key -> all the records in that order
+    described: Described
+    options: Mapping[str, list[str]]  # filter -> IRIs (or goal numbers) to choose from
+
+
+def read_catalogue(store: GraphStore, base_iri: str, kind: str) -> Catalogue:
+    """A kind's records with the labels of all they show, sorted: built in the background."""
+    records = read_listing(store, base_iri, kind)
+    options = {
+        "goal": sorted({g for r in records for g in r.goals}, key=int),
+        "municipality": sorted({m for r in records for m in r.municipalities}),
+        "kind": sorted({k for r in records for k in r.kinds}),
+        "domain": sorted({d for r in records for d in r.domains}),
+    }
+    shown = {r.iri for r in records} | {x for f in FILTERS[1:] for x in options[f]}
+    shown |= {f"{base_iri}id/goal/{g}" for g in GOALS} | {f"{base_iri}ontology#{BROWSABLE[kind]}"}
+    described = describe_iris(store, shown)
+
+    def by_name(r: Listed) -> str:
+        return described.label(r.iri, "da").casefold()
+
+    def first(iris: set[str], lang: str = "da") -> str:
+        return min((described.label(i, lang).casefold() for i in iris), default="\uffff")
+
+    keys = {
+        "name": lambda r: (by_name(r),),
+        "kind": lambda r: (first(r.kinds), by_name(r)),
+        "municipality": lambda r: (first(r.municipalities), by_name(r)),
+    }
+    ordered = {sort: sorted(records, key=key) for sort, key in keys.items()}
+    return Catalogue(kind, ordered, described, options)
+
+
 def read_listing(store: GraphStore, base_iri: str, kind: str) -> list[Listed]:
     """Every record of ``kind`` (a key of ``BROWSABLE``), subclasses included."""
     query = (
@@ -97,50 +136,22 @@ def read_listing(store: GraphStore, base_iri: str, kind: str) -> list[Listed]:
     return list(found.values())
 
 
-def select(
-    store: GraphStore,
-    base_iri: str,
-    kind: str,
-    records: Sequence[Listed],
-    chosen: Mapping[str, str],
-    sort: str,
-) -> Listing:
-    """The records matching every chosen filter, sorted, with labels for all they show."""
-    options = {
-        "goal": sorted({g for r in records for g in r.goals}, key=int),
-        "municipality": sorted({m for r in records for m in r.municipalities}),
-        "kind": sorted({k for r in records for k in r.kinds}),
-        "domain": sorted({d for r in records for d in r.domains}),
-    }
-    kept = [r for r in records if _matches(r, chosen)]
-    shown = {r.iri for r in kept} | {x for f in FILTERS[1:] for x in options[f]}
-    shown |= {f"{base_iri}id/goal/{g}" for g in GOALS} | {f"{base_iri}ontology#{BROWSABLE[kind]}"}
-    shown |= {x for r in kept for x in (*r.kinds, *r.municipalities)}
-    described = describe_iris(store, shown)
-
-    def by_name(r: Listed) -> str:
-        return described.label(r.iri, "da").casefold()
-
-    def first(iris: set[str], lang: str = "da") -> str:
-        return min((described.label(i, lang).casefold() for i in iris), default="\uffff")
-
-    keys = {
-        "name": lambda r: (by_name(r),),
-        "kind": lambda r: (first(r.kinds), by_name(r)),
-        "municipality": lambda r: (first(r.municipalities), by_name(r)),
-    }
-    kept.sort(key=keys.get(sort, keys["name"]))
-    return Listing(kind, kept, described, options)
+def select(catalogue: Catalogue, chosen: Mapping[str, str], sort: str) -> Listing:
+    """The records matching every chosen filter, in the order asked for."""
+    ordered = catalogue.ordered.get(sort) or catalogue.ordered["name"]
+    kept = [r for r in ordered if _matches(r, chosen)] if any(chosen.values()) else ordered
+    return Listing(catalogue.kind, kept, catalogue.described, catalogue.options)
 
 
 def _matches(record: Listed, chosen: Mapping[str, str]) -> bool:
-    tests = {
-        "goal": lambda v: v in record.goals,
-        "municipality": lambda v: v in record.municipalities,
-        "kind": lambda v: v in record.kinds,
-        "domain": lambda v: v in record.domains,
-    }
-    return all(tests[name](value) for name, value in chosen.items() if name in tests and value)
+    goal, municipality = chosen.get("goal"), chosen.get("municipality")
+    kind, domain = chosen.get("kind"), chosen.get("domain")
+    return (
+        (not goal or goal in record.goals)
+        and (not municipality or municipality in record.municipalities)
+        and (not kind or kind in record.kinds)
+        and (not domain or domain in record.domains)
+    )
 
 
 def listing_csv(listing: Listing, lang: str) -> str:
@@ -325,25 +336,35 @@ def _select(
     )
 
 
+_PAGER_REACH = 3  # pages linked on either side of the current one
+
+
 def _pager(path: str, state: Mapping[str, str], current: int, pages: int, lang: str) -> Html | None:
+    """Links to the first and last page and those near the current one: a bounded pager however
+    many pages there are (issue 18: 20,000 partnerships made 400 links)."""
     if pages == 1:
         return None
-    links = [
-        element(
-            "li",
-            None,
+    near = range(max(1, current - _PAGER_REACH), min(pages, current + _PAGER_REACH) + 1)
+    numbers = sorted({1, pages, *near})
+    links = []
+    for before, n in zip([0, *numbers], numbers, strict=False):
+        if n - before > 1:
+            links.append(element("li", {"class_": "gap", "aria-hidden": "true"}, "…"))
+        links.append(
             element(
-                "a",
-                {
-                    "href": _href(path, {**state, "page": str(n)}),
-                    "aria-current": "page" if n == current else None,
-                    "aria-label": f"{message('page', lang)} {n}",
-                },
-                str(n),
-            ),
+                "li",
+                None,
+                element(
+                    "a",
+                    {
+                        "href": _href(path, {**state, "page": str(n)}),
+                        "aria-current": "page" if n == current else None,
+                        "aria-label": f"{message('page', lang)} {n}",
+                    },
+                    str(n),
+                ),
+            )
         )
-        for n in range(1, pages + 1)
-    ]
     return element(
         "nav", {"class_": "pager", "aria-label": message("pages", lang)}, element("ul", None, links)
     )

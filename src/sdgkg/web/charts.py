@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sdgkg.web.components import record_link, sdg_badge
-from sdgkg.web.coverage import GOALS, list_href
+from sdgkg.web.coverage import GOALS, goal_iri, list_href
 from sdgkg.web.graph import Described
 from sdgkg.web.i18n import message
 from sdgkg.web.markup import Html, element
@@ -18,10 +18,6 @@ _BAR_HEIGHT = 22
 _BAR_GAP = 8
 _LABEL_WIDTH = 290
 _CHART_WIDTH = 420
-
-
-def goal_iri(base_iri: str, number: str) -> str:
-    return f"{base_iri}id/goal/{number}"
 
 
 def municipality_param(iri: str) -> str:

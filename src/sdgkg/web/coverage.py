@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from sdgkg.store.base import GraphStore
-from sdgkg.web.graph import PREFIXES, describe_iris, ontology_prefix, solutions
+from sdgkg.web.graph import PREFIXES, Described, describe_iris, ontology_prefix, solutions
+from sdgkg.web.i18n import LANGUAGES
 
 GOALS = tuple(str(n) for n in range(1, 18))
 
@@ -27,29 +30,62 @@ class Link:
     goal: str  # "13"
     stated: bool
     municipality: str | None  # IRI, or None where the record names no municipality
+    concept: str = ""  # the goal or target the record names (IRI)
+
+
+class CoverageChoice(NamedTuple):
+    """Which records of the table a list shows: a goal, a municipality (IRI), stated or not."""
+
+    goal: str | None = None
+    municipality: str | None = None
+    how: str | None = None
 
 
 @dataclass
 class Coverage:
+    """Every link, and what the coverage pages show of them (issue 18: the table, the totals and
+    every label are worked out once per data version, in the background, not per request)."""
+
     links: list[Link] = field(default_factory=list)
+    described: Described = field(default_factory=Described)  # records, municipalities, goals
 
     def records(
         self, goal: str | None = None, municipality: str | None = None, how: str | None = None
     ) -> dict[str, bool]:
-        """Records matching the filters, each with whether any of its matching links is stated."""
+        """Records matching the filters, each with whether any of its matching links is stated;
+        from the indexes built in the background where a goal or municipality is given."""
         found: dict[str, bool] = {}
-        for link in self.links:
-            if goal and link.goal != goal:
-                continue
-            if municipality and link.municipality != municipality:
-                continue
-            found[link.record] = found.get(link.record, False) or link.stated
+        if goal and municipality:
+            found = dict(self.matrix.get(municipality, {}).get(goal, {}))
+        elif goal:
+            found = {r: any(c.values()) for r, c in self.addressing(goal).items()}
+        elif municipality:
+            for records in self.matrix.get(municipality, {}).values():
+                for record, stated in records.items():
+                    found[record] = found.get(record, False) or stated
+        else:
+            for link in self.links:
+                found[link.record] = found.get(link.record, False) or link.stated
         if how == "stated":
             return {r: s for r, s in found.items() if s}
         if how == "assigned":
             return {r: s for r, s in found.items() if not s}
         return found
 
+    def addressing(self, goal: str) -> dict[str, dict[str, bool]]:
+        """record -> {concept it names for ``goal``: stated?}: what a goal's page lists."""
+        return self.per_goal_records.get(goal, {})
+
+    @cached_property
+    def per_goal_records(self) -> dict[str, dict[str, dict[str, bool]]]:
+        """goal -> record -> {concept: stated?}."""
+        found: dict[str, dict[str, dict[str, bool]]] = defaultdict(lambda: defaultdict(dict))
+        for link in self.links:
+            concepts = found[link.goal][link.record]
+            concepts[link.concept] = concepts.get(link.concept, False) or link.stated
+        return {goal: dict(records) for goal, records in found.items()}
+
+    @cached_property
     def matrix(self) -> dict[str, dict[str, dict[str, bool]]]:
         """municipality -> goal -> {record: stated}."""
         cells: dict[str, dict[str, dict[str, bool]]] = defaultdict(lambda: defaultdict(dict))
@@ -58,8 +94,26 @@ class Coverage:
                 continue
             cell = cells[link.municipality][link.goal]
             cell[link.record] = cell.get(link.record, False) or link.stated
-        return cells
+        return {m: dict(goals) for m, goals in cells.items()}
 
+    def rank(self, lang: str) -> dict[str, int]:
+        """record -> its place among all the records by name in ``lang``: lists sort by it."""
+        return self.ranks.get(lang) or self.ranks.get("en", {})
+
+    @cached_property
+    def ranks(self) -> dict[str, dict[str, int]]:
+        records = {link.record for link in self.links}
+        return {
+            lang: {
+                record: place
+                for place, record in enumerate(
+                    sorted(records, key=lambda r: (self.described.label(r, lang).casefold(), r))
+                )
+            }
+            for lang in LANGUAGES
+        }
+
+    @cached_property
     def per_goal(self) -> dict[str, tuple[int, int]]:
         """goal -> (records with the goal stated, records with it only assigned)."""
         totals: dict[str, tuple[int, int]] = {}
@@ -75,11 +129,12 @@ class Coverage:
 
 
 def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
-    """Every (record, goal, municipality, stated?) link, in one query."""
+    """Every (record, goal, municipality, stated?) link, in one query, with the labels and
+    kinds of all it names and the table and totals worked out: built in the background."""
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
-        + """SELECT DISTINCT ?record ?number ?municipality ?stated WHERE {
+        + """SELECT DISTINCT ?record ?number ?municipality ?stated ?concept WHERE {
   VALUES ?top { sdgkg:Partnership sdgkg:Initiative }
   ?record a/rdfs:subClassOf* ?top .
   { ?record sdgkg:statedSDG ?concept BIND(true AS ?stated) }
@@ -97,10 +152,21 @@ def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
             row["number"].value,
             row["stated"].value == "true",
             row["municipality"].value if row["municipality"] is not None else None,
+            row["concept"].value,
         )
         for row in solutions(store.query(query))
     ]
-    return Coverage(links)
+    named = {x for link in links for x in (link.record, link.municipality) if x}
+    described = describe_iris(store, [*named, *(goal_iri(base_iri, g) for g in GOALS)])
+    kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
+    described.labels.update(kinds.labels)
+    coverage = Coverage(links, described)
+    _ = (coverage.matrix, coverage.per_goal, coverage.per_goal_records, coverage.ranks)
+    return coverage
+
+
+def goal_iri(base_iri: str, number: str) -> str:
+    return f"{base_iri}id/goal/{number}"
 
 
 @dataclass(frozen=True)
@@ -162,6 +228,7 @@ class PartnerTable:
     name. Built once per data version in the background; a page shows one slice."""
 
     rows: dict[str, list[PartnerRow]]  # lang -> rows
+    links: dict[str, list[PartnerGoal]] = field(default_factory=dict)  # partner -> its goals
 
     def ordered(self, lang: str) -> list[PartnerRow]:
         return self.rows.get(lang) or self.rows.get("en", [])
@@ -171,7 +238,9 @@ def read_partner_table(store: GraphStore, base_iri: str, langs: Sequence[str]) -
     """The aggregate behind "Goals per partner", sorted by each language's labels."""
     goals: dict[str, dict[str, bool]] = defaultdict(dict)
     partnerships: dict[str, set[str]] = defaultdict(set)
+    links: dict[str, list[PartnerGoal]] = defaultdict(list)
     for link in read_partner_goals(store, base_iri):
+        links[link.partner].append(link)
         found = goals[link.partner]
         found[link.goal] = found.get(link.goal, False) or link.stated
         partnerships[link.partner].add(link.partnership)
@@ -183,7 +252,8 @@ def read_partner_table(store: GraphStore, base_iri: str, langs: Sequence[str]) -
                 rows, key=lambda r: (-len(r.goals), described.label(r.partner, lang).casefold())
             )
             for lang in langs
-        }
+        },
+        dict(links),
     )
 
 

@@ -25,7 +25,8 @@ from sdgkg.iris import record_iri
 from sdgkg.queries import CuratedQuery
 from sdgkg.vocab import LICENSE, prefixes_for
 from sdgkg.web import views
-from sdgkg.web.browse import BROWSABLE, listing_csv, listing_page, read_listing, select
+from sdgkg.web.browse import BROWSABLE, listing_csv, listing_page, select
+from sdgkg.web.coverage import CoverageChoice
 from sdgkg.web.graph import describe_iris, solutions
 from sdgkg.web.i18n import choose_language, pick_label
 from sdgkg.web.layout import ASSETS, context_for
@@ -126,12 +127,18 @@ def home(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
 
 
 def search(
-    request: Request, state: StateDep, web: WebDep, q: Annotated[str, Query(max_length=200)] = ""
+    request: Request,
+    state: StateDep,
+    web: WebDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=100)] = 1,
 ) -> HTMLResponse:
     lang = choose_language(request)
     index = served(web.index, request.scope, state.data_version)
     return html(
-        views.search_page(context_for(request, lang), index, q.strip(), state.settings.base_iri)
+        views.search_page(
+            context_for(request, lang), index, q.strip(), state.settings.base_iri, page
+        )
     )
 
 
@@ -166,7 +173,6 @@ def coverage(request: Request, state: StateDep, web: WebDep) -> HTMLResponse:
     lang = choose_language(request)
     document = views.coverage_page(
         context_for(request, lang),
-        state.store,
         served(web.coverage, request.scope, state.data_version),
         state.settings.base_iri,
     )
@@ -180,18 +186,17 @@ def coverage_list(
     goal: Annotated[str | None, Query(pattern=r"^(1[0-7]|[1-9])$")] = None,
     municipality: Annotated[str | None, Query(pattern=r"^[a-z0-9-]{1,80}$")] = None,
     how: Annotated[str | None, Query(pattern=r"^(stated|assigned)$")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     lang = choose_language(request)
     base = state.settings.base_iri
     municipality_iri = record_iri(base, "municipality", municipality) if municipality else None
     document = views.coverage_list_page(
         context_for(request, lang),
-        state.store,
         served(web.coverage, request.scope, state.data_version),
         base,
-        goal,
-        municipality_iri,
-        how,
+        CoverageChoice(goal, municipality_iri, how),
+        page,
     )
     return html(document)
 
@@ -199,6 +204,7 @@ def coverage_list(
 def browse(
     request: Request,
     state: StateDep,
+    web: WebDep,
     goal: Annotated[str | None, Query(pattern=r"^(1[0-7]|[1-9])$")] = None,
     municipality: Annotated[str | None, Query(max_length=300)] = None,
     kind: Annotated[str | None, Query(max_length=300)] = None,
@@ -211,14 +217,14 @@ def browse(
     lang = choose_language(request)
     base = state.settings.base_iri
     records_kind = request.url.path.rstrip("/").rsplit("/", 1)[-1]
-    records = read_listing(state.store, base, records_kind)
+    catalogue = served(web.catalogues[records_kind], request.scope, state.data_version)
     chosen = {
         "goal": goal or "",
         "municipality": municipality or "",
         "kind": kind or "",
         "domain": domain or "",
     }
-    listing = select(state.store, base, records_kind, records, chosen, sort)
+    listing = select(catalogue, chosen, sort)
     if format == "csv":
         return Response(
             listing_csv(listing, lang),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from sdgkg.config import Settings
@@ -18,6 +19,7 @@ from sdgkg.execution.state import ServiceState
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
 from sdgkg.store.base import GraphStore
+from sdgkg.web.browse import BROWSABLE, read_catalogue
 from sdgkg.web.coverage import read_coverage, read_partner_table
 from sdgkg.web.graph import solutions
 from sdgkg.web.i18n import LANGUAGES
@@ -66,12 +68,22 @@ class WebState:
         self.partners = BuiltInBackground(
             lambda: read_partner_table(store, base, LANGUAGES), name="goals per partner"
         )
+        self.catalogues = {
+            kind: BuiltInBackground(
+                partial(read_catalogue, store, base, kind), name=f"list of {kind} records"
+            )
+            for kind in BROWSABLE
+        }
         self._curated: list[CuratedQuery] | None = None
 
     def refresh(self, version: int) -> None:
         """Start building what is derived from data ``version``, in the background."""
-        for cache in (self.index, self.coverage, self.counts, self.partners):
+        # Quickest first (builds run one at a time, in this order): the home page's counts are a
+        # few COUNT queries; at 5M they waited minutes behind the search index and the tables.
+        for cache in (self.counts, self.index, self.coverage, self.partners):
             cache.refresh(version)
+        for catalogue in self.catalogues.values():  # the list pages: first visits do not wait
+            catalogue.refresh(version)
 
     @property
     def curated(self) -> list[CuratedQuery]:

@@ -16,8 +16,8 @@ from sdgkg.store.base import GraphStore
 from sdgkg.web import charts
 from sdgkg.web.browse import LIST_PATHS
 from sdgkg.web.components import PAGE_ROWS, pages_nav, record_link, sdg_badge
-from sdgkg.web.coverage import GOALS, Coverage, PartnerRow, list_href
-from sdgkg.web.graph import describe_iris
+from sdgkg.web.coverage import Coverage, CoverageChoice, PartnerRow, goal_iri, list_href
+from sdgkg.web.graph import Described, describe_iris
 from sdgkg.web.i18n import format_number, message, other_language
 from sdgkg.web.layout import PageContext, asset, page, search_form, section
 from sdgkg.web.markup import Html, element, join
@@ -154,10 +154,18 @@ def home_page(
     return page(context, message("home", lang), body)
 
 
-def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: str) -> str:
+SEARCH_PAGE = 50  # hits a page of search results shows
+
+
+def search_page(
+    context: PageContext, index: LabelIndex, query: str, base_iri: str, page_number: int = 1
+) -> str:
+    """Page ``page_number`` of the hits, best first (SEARCH_PAGE a page), grouped by kind."""
     lang = context.lang
-    found = index.lookup(query, limit=200) if query else Results([])
-    hits = found.hits
+    wanted = page_number * SEARCH_PAGE + 1  # one more than shown: there is a next page
+    found = index.lookup(query, limit=wanted) if query else Results([])
+    more = len(found.hits) == wanted
+    hits = found.hits[(page_number - 1) * SEARCH_PAGE : page_number * SEARCH_PAGE]
     grouped: dict[str, list[Html]] = defaultdict(list)
     for hit in hits:
         entry = hit.entry
@@ -211,6 +219,15 @@ def search_page(context: PageContext, index: LabelIndex, query: str, base_iri: s
         sections
         if sections
         else (element("p", {"class_": "none"}, message("no_results", lang)) if query else None),
+        pages_nav(
+            "/search?" + urlencode({"q": query}) + "&page=",
+            page_number,
+            None if more else len(found.hits),
+            SEARCH_PAGE,
+            lang,
+        )
+        if query
+        else None,
     ]
     return page(context, heading, body)
 
@@ -339,13 +356,11 @@ def editor_page(
     )
 
 
-def coverage_page(
-    context: PageContext, store: GraphStore, coverage: Coverage, base_iri: str
-) -> str:
+def coverage_page(context: PageContext, coverage: Coverage, base_iri: str) -> str:
+    """The table and the bars from the aggregate built in the background: no query per request."""
     lang = context.lang
-    cells = coverage.matrix()
-    goal_iris = [charts.goal_iri(base_iri, g) for g in GOALS]
-    described = describe_iris(store, [*goal_iris, *cells])
+    cells = coverage.matrix
+    described = coverage.described
     if not coverage.links:
         empty = [
             element("h1", None, message("coverage", lang)),
@@ -357,9 +372,7 @@ def coverage_page(
         section(
             message("bars_title", lang),
             charts.legend(lang),
-            element(
-                "figure", None, charts.bar_chart(coverage.per_goal(), described, lang, base_iri)
-            ),
+            element("figure", None, charts.bar_chart(coverage.per_goal, described, lang, base_iri)),
             id_="bars",
         ),
         section(
@@ -382,56 +395,33 @@ def coverage_page(
 
 def coverage_list_page(
     context: PageContext,
-    store: GraphStore,
     coverage: Coverage,
     base_iri: str,
-    goal: str | None,
-    municipality: str | None,
-    how: str | None,
+    chosen: CoverageChoice,
+    page_number: int = 1,
 ) -> str:
+    """One page (PAGE_ROWS records) of the records behind a number of the coverage table; the
+    labels come with the aggregate, so a page costs its own rows at any size."""
     lang = context.lang
+    goal, municipality, how = chosen
     records = coverage.records(goal=goal, municipality=municipality, how=how)
-    goal_iri = charts.goal_iri(base_iri, goal) if goal else None
-    described = describe_iris(store, [*records, *(x for x in (goal_iri, municipality) if x)])
-    kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
-    described.labels.update(kinds.labels)
+    described = coverage.described
     criteria: list[Html | str] = []
-    if goal_iri:
-        criteria.append(record_link(goal_iri, described, lang, base_iri))
+    if goal:
+        criteria.append(record_link(goal_iri(base_iri, goal), described, lang, base_iri))
     criteria.append(
         record_link(municipality, described, lang, base_iri)
         if municipality
         else message("all_municipalities", lang)
     )
-    items = [
-        element(
-            "li",
-            None,
-            record_link(record, described, lang, base_iri),
-            " ",
-            element(
-                "small",
-                {"class_": "kind"},
-                join(
-                    sorted(
-                        described.label(k, lang)
-                        for k in described.kinds.get(record, ())
-                        if k.startswith(base_iri)
-                    ),
-                    " · ",
-                ),
-            ),
-            " ",
-            element(
-                "span",
-                {"class_": "how " + ("stated" if stated else "assigned")},
-                message("stated_short" if stated else "assigned_short", lang),
-            ),
-        )
-        for record, stated in sorted(
-            records.items(), key=lambda r: described.label(r[0], lang).casefold()
-        )
-    ]
+    rank = coverage.rank(lang)
+    ordered = sorted(records.items(), key=lambda r: rank.get(r[0], 0))
+    shown = ordered[(page_number - 1) * PAGE_ROWS : page_number * PAGE_ROWS]
+    items = [_listed_record(record, stated, described, lang, base_iri) for record, stated in shown]
+    here = list_href(goal, municipality and charts.municipality_param(municipality), how)
+    pager = pages_nav(
+        here + ("&" if "?" in here else "?") + "page=", page_number, len(ordered), PAGE_ROWS, lang
+    )
     title = message("list_title", lang)
     body = [
         element("h1", None, title),
@@ -439,9 +429,31 @@ def coverage_list_page(
         element("ul", {"class_": "record-list"}, items)
         if items
         else element("p", None, message("no_results", lang)),
+        pager,
         element("p", None, element("a", {"href": "/coverage"}, "← " + message("coverage", lang))),
     ]
     return page(context, title, body)
+
+
+def _listed_record(
+    record: str, stated: bool, described: Described, lang: str, base_iri: str
+) -> Html:
+    kinds = sorted(
+        described.label(k, lang) for k in described.kinds.get(record, ()) if k.startswith(base_iri)
+    )
+    return element(
+        "li",
+        None,
+        record_link(record, described, lang, base_iri),
+        " ",
+        element("small", {"class_": "kind"}, join(kinds, " · ")),
+        " ",
+        element(
+            "span",
+            {"class_": "how " + ("stated" if stated else "assigned")},
+            message("stated_short" if stated else "assigned_short", lang),
+        ),
+    )
 
 
 def partners_page(
