@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pyoxigraph import BlankNode
 
 from sdgkg.config import Settings
 from sdgkg.service.app import create_app
@@ -20,7 +21,15 @@ from sdgkg.store.embedded import EmbeddedStore
 from sdgkg.web.browse import BROWSABLE, Listed, read_listing, select
 from sdgkg.web.coverage import read_coverage, read_partner_goals, read_partner_table
 from sdgkg.web.i18n import LANGUAGES
-from sdgkg.web.resource import _addressing, _memberships, _posts, _quotations, _targets
+from sdgkg.web.resource import (
+    _addressing,
+    _inbound,
+    _memberships,
+    _outgoing,
+    _posts,
+    _quotations,
+    _targets,
+)
 from sdgkg.web.search import build_index
 from sdgkg.web.state import count_graph
 from tests.remote.conftest import REMOTE_BACKENDS, Backend
@@ -123,8 +132,12 @@ def test_goals_per_partner_shows_the_embedded_table(
 
 
 def _resource_facts(store: GraphStore, iri: str) -> dict[str, Any]:
-    """What a resource page shows beyond its own triples, as its functions read it."""
+    """What a resource page shows, as its functions read it (blank nodes by their place)."""
     return {
+        "outgoing": sorted(
+            (p, "_:b" if isinstance(o, BlankNode) else str(o)) for p, o in _outgoing(store, iri)
+        ),
+        "inbound": sorted(_inbound(store, iri)),  # fewer than a page of links each
         "memberships": _memberships(store, iri),
         "partner goals": sorted(read_partner_goals(store, BASE, iri), key=repr),
         "quotations": sorted(_quotations(store, [iri], BASE), key=repr),
