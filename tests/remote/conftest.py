@@ -17,6 +17,7 @@ from sdgkg.config import Settings
 from sdgkg.load import load_bundled
 from sdgkg.store import open_store
 from sdgkg.store.base import GraphStore
+from sdgkg.store.embedded import EmbeddedStore
 from tests.remote.engines import (
     VIRTUOSO_PASSWORD,
     VIRTUOSO_USER,
@@ -81,3 +82,17 @@ def backend(
         store.close()
         if engine is not None:
             engine.stop()
+
+
+@pytest.fixture(scope="session")
+def reference_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The settings of ``embedded_reference``: what every remote engine is compared with."""
+    return Settings(store=str(tmp_path_factory.mktemp("reference") / "store"))
+
+
+@pytest.fixture(scope="session")
+def embedded_reference(reference_settings: Settings) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(reference_settings.store_path)
+    load_bundled(store, reference_settings)
+    yield store
+    store.close()

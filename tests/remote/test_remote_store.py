@@ -14,7 +14,6 @@ import time
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +48,6 @@ def nquads(backend: Backend) -> list[bytes]:
 def _without_blank_node_labels(data: bytes) -> bytes:
     # Engines may relabel blank nodes between two exports; the triples around them must match.
     return re.sub(rb"_:[A-Za-z0-9]+", b"_:b", data)
-
-
-@pytest.fixture(scope="session")
-def embedded_reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    from sdgkg.config import Settings
-    from sdgkg.load import load_bundled
-
-    path = tmp_path_factory.mktemp("reference") / "store"
-    store = EmbeddedStore(path)
-    load_bundled(store, Settings(store=str(path)))
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,16 @@ from urllib.parse import urlencode
 from sdgkg.store.base import GraphStore
 from sdgkg.web.components import record_link, sdg_badge
 from sdgkg.web.coverage import GOALS
-from sdgkg.web.graph import PREFIXES, Described, describe_iris, ontology_prefix, solutions
+from sdgkg.web.graph import (
+    PREFIXES,
+    Described,
+    describe_iris,
+    goal_of,
+    is_true,
+    ontology_prefix,
+    solutions,
+    subclass_values,
+)
 from sdgkg.web.i18n import format_number, message
 from sdgkg.web.layout import PageContext, page
 from sdgkg.web.markup import Html, element, join
@@ -106,17 +115,18 @@ def read_catalogue(store: GraphStore, base_iri: str, kind: str) -> Catalogue:
 
 def read_listing(store: GraphStore, base_iri: str, kind: str) -> list[Listed]:
     """Every record of ``kind`` (a key of ``BROWSABLE``), subclasses included."""
+    classes = subclass_values(store, base_iri, [BROWSABLE[kind]])
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
         + f"""SELECT ?x ?type ?m ?number ?stated ?domain WHERE {{
-  ?x a/rdfs:subClassOf* sdgkg:{BROWSABLE[kind]} .
+  {classes} ?x a ?class .
   OPTIONAL {{ ?x a ?type FILTER(STRSTARTS(STR(?type), "{base_iri}ontology#")) }}
   OPTIONAL {{ ?x sdgkg:municipality ?m }}
   OPTIONAL {{
     {{ ?x sdgkg:statedSDG ?c BIND(true AS ?stated) }}
     UNION {{ ?x sdgkg:assignedSDG ?c BIND(false AS ?stated) }}
-    ?c skos:broader* ?g . ?g a sdgkg:Goal ; skos:notation ?number .
+    {goal_of("?c", "?g")} ?g skos:notation ?number .
   }}
   OPTIONAL {{ ?x sdgkg:unescoDomain ?domain }}
 }}"""
@@ -130,7 +140,7 @@ def read_listing(store: GraphStore, base_iri: str, kind: str) -> list[Listed]:
             record.municipalities.add(row["m"].value)
         if row["number"] is not None:
             number = row["number"].value
-            record.goals[number] = record.goals.get(number, False) or row["stated"].value == "true"
+            record.goals[number] = record.goals.get(number, False) or is_true(row["stated"])
         if row["domain"] is not None:
             record.domains.add(row["domain"].value)
     return list(found.values())

@@ -16,7 +16,16 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from sdgkg.store.base import GraphStore
-from sdgkg.web.graph import PREFIXES, Described, describe_iris, ontology_prefix, solutions
+from sdgkg.web.graph import (
+    PREFIXES,
+    Described,
+    describe_iris,
+    goal_of,
+    is_true,
+    ontology_prefix,
+    solutions,
+    subclass_values,
+)
 from sdgkg.web.i18n import LANGUAGES
 
 GOALS = tuple(str(n) for n in range(1, 18))
@@ -129,28 +138,29 @@ class Coverage:
 
 
 def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
-    """Every (record, goal, municipality, stated?) link, in one query, with the labels and
-    kinds of all it names and the table and totals worked out: built in the background."""
+    """Every (record, goal, municipality, stated?) link, in one query (after the classes), with
+    the labels and kinds of all it names and the table and totals worked out: built in the
+    background."""
+    classes = subclass_values(store, base_iri, ["Partnership", "Initiative"])
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
-        + """SELECT DISTINCT ?record ?number ?municipality ?stated ?concept WHERE {
-  VALUES ?top { sdgkg:Partnership sdgkg:Initiative }
-  ?record a/rdfs:subClassOf* ?top .
-  { ?record sdgkg:statedSDG ?concept BIND(true AS ?stated) }
-  UNION { ?record sdgkg:assignedSDG ?concept BIND(false AS ?stated) }
-  ?concept skos:broader* ?goal .
-  ?goal a sdgkg:Goal ; skos:notation ?number .
-  OPTIONAL { ?record sdgkg:municipality ?own }
-  OPTIONAL { ?record sdgkg:partOfPartnership/sdgkg:municipality ?inherited }
+        + f"""SELECT DISTINCT ?record ?number ?municipality ?stated ?concept WHERE {{
+  {{ ?record sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
+  UNION {{ ?record sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}
+  {goal_of("?concept", "?goal")}
+  ?goal skos:notation ?number .
+  FILTER EXISTS {{ {classes} ?record a ?class }}
+  OPTIONAL {{ ?record sdgkg:municipality ?own }}
+  OPTIONAL {{ ?record sdgkg:partOfPartnership/sdgkg:municipality ?inherited }}
   BIND(COALESCE(?own, ?inherited) AS ?municipality)
-}"""
+}}"""
     )
     links = [
         Link(
             row["record"].value,
             row["number"].value,
-            row["stated"].value == "true",
+            is_true(row["stated"]),
             row["municipality"].value if row["municipality"] is not None else None,
             row["concept"].value,
         )
@@ -195,18 +205,18 @@ def read_partner_goals(
     UNION {{ ?membership org:organization ?partnership ; org:member {member} }}
     {bind}
   }} }}
-  FILTER EXISTS {{ ?partnership a/rdfs:subClassOf* sdgkg:Partnership }}
+  FILTER EXISTS {{ {subclass_values(store, base_iri, ["Partnership"])} ?partnership a ?class }}
   {{ ?partnership sdgkg:statedSDG ?concept BIND(true AS ?stated) }}
   UNION {{ ?partnership sdgkg:assignedSDG ?concept BIND(false AS ?stated) }}
-  ?concept skos:broader* ?goal .
-  ?goal a sdgkg:Goal ; skos:notation ?number .
+  {goal_of("?concept", "?goal")}
+  ?goal skos:notation ?number .
 }}"""
     )
     return [
         PartnerGoal(
             row["partner"].value,
             row["number"].value,
-            row["stated"].value == "true",
+            is_true(row["stated"]),
             row["partnership"].value,
         )
         for row in solutions(store.query(query))

@@ -48,6 +48,44 @@ def iri_values(iris: Iterable[str]) -> str:
     return " ".join(f"<{iri}>" for iri in sorted(set(iris)) if _safe_iri(iri))
 
 
+def is_true(term: Term | None) -> bool:
+    """Whether a bound boolean is true: Virtuoso 7.2 answers ``BIND(true AS ?x)`` with
+    ``"1"^^xsd:integer``, the other engines with ``"true"^^xsd:boolean``."""
+    return term is not None and term.value in ("true", "1")
+
+
+def subclass_values(store: GraphStore, base_iri: str, names: Iterable[str]) -> str:
+    """``VALUES (?class ?top) {…}``: each sdgkg class in ``names`` as ?top, with itself and every
+    class under it as ?class, read from the store first. Queries join ``?x a ?class`` to it, not
+    ``?x a/rdfs:subClassOf* ?top``: Virtuoso 7.2 loses rows when a ``*`` path is joined with
+    other patterns (openlink/virtuoso-opensource#127; tests/remote/test_web_pages_remote.py)."""
+    # A constant end per branch: Virtuoso cannot start a transitive path at a VALUES variable.
+    branches = " UNION ".join(
+        f"{{ ?class rdfs:subClassOf* sdgkg:{name} BIND(sdgkg:{name} AS ?top) }}" for name in names
+    )
+    query = PREFIXES + ontology_prefix(base_iri) + f"SELECT ?class ?top WHERE {{ {branches} }}"
+    pairs = sorted(
+        {
+            (row["class"].value, row["top"].value)
+            for row in solutions(store.query(query))
+            if isinstance(row["class"], NamedNode)
+        }
+    )
+    rows = " ".join(f"(<{c}> <{top}>)" for c, top in pairs if _safe_iri(c))
+    return f"VALUES (?class ?top) {{ {rows} }}"
+
+
+def goal_of(concept: str, goal: str) -> str:
+    """SPARQL binding ``goal`` to the SDG goal that ``concept`` (bound) is, or is a target or
+    an indicator of: one or two fixed skos:broader steps, the depth of the SDG scheme, since
+    Virtuoso 7.2 loses rows of a joined ``skos:broader*`` (see ``subclass_values``)."""
+    return (
+        f"{{ {concept} a sdgkg:Goal BIND({concept} AS {goal}) }} "
+        f"UNION {{ {concept} skos:broader {goal} . {goal} a sdgkg:Goal }} "
+        f"UNION {{ {concept} skos:broader/skos:broader {goal} . {goal} a sdgkg:Goal }}"
+    )
+
+
 def _safe_iri(iri: str) -> bool:
     return not any(ch in iri for ch in '<>"{}|^`\\ \n\t')
 

@@ -25,7 +25,7 @@ from pyoxigraph import Literal
 from sdgkg.names import core_name, fold_words, name_keys, read_notation, written_abbreviations
 from sdgkg.names import fold as fold
 from sdgkg.store.base import GraphStore
-from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions
+from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions, subclass_values
 from sdgkg.web.i18n import pick_label
 
 # Result groups, most specific first: a municipality is also a partner, but is listed as such.
@@ -209,13 +209,12 @@ def _spellings(entries: list[Entry]) -> _Spellings:
 
 def build_index(store: GraphStore, base_iri: str) -> LabelIndex:
     """Read every searchable record's names, notations and descriptions in one query."""
-    groups = " ".join(f"sdgkg:{group}" for group in GROUPS)
     query = (
         PREFIXES
         + ontology_prefix(base_iri)
         + f"""SELECT ?x ?group ?text ?kind WHERE {{
-  VALUES ?group {{ {groups} }}
-  ?x a/rdfs:subClassOf* ?group .
+  {subclass_values(store, base_iri, GROUPS)}
+  ?x a ?class . BIND(?top AS ?group)
   FILTER(isIRI(?x))
   {{ ?x rdfs:label|skos:prefLabel ?text BIND("name" AS ?kind) }}
   UNION {{ ?x skos:altLabel ?text BIND("alt" AS ?kind) }}
