@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, MutableMapping
+import time
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from sdgkg.protocol.conditional import STALE
@@ -24,6 +26,30 @@ T = TypeVar("T")
 # One build at a time, in the order they were asked for: on a small machine, five builds at once
 # made every one of them (and the requests) wait; one by one the quick ones are ready first.
 _ONE_AT_A_TIME = threading.Lock()
+
+
+class BuildStats:
+    """How a value's builds went, for the operator (``/metrics``): counts and the last duration."""
+
+    def __init__(self) -> None:
+        self.succeeded = 0
+        self.failed = 0
+        self.running = False
+        self.last_duration_s: float | None = None
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        started, self.running = time.monotonic(), True
+        try:
+            yield
+        except BaseException:
+            self.failed += 1
+            raise
+        else:
+            self.succeeded += 1
+        finally:
+            self.running = False
+            self.last_duration_s = time.monotonic() - started
 
 
 class BuiltInBackground(Generic[T]):
@@ -41,6 +67,7 @@ class BuiltInBackground(Generic[T]):
         self._wanted = -1
         self._building = False
         self._error: BaseException | None = None
+        self.stats = BuildStats()
 
     def get(self, version: int) -> T:
         """The value for ``version`` if built, else the last one while ``version``'s is built;
@@ -102,7 +129,7 @@ class BuiltInBackground(Generic[T]):
             with self._ready:
                 version = self._wanted
             try:
-                with _ONE_AT_A_TIME:
+                with _ONE_AT_A_TIME, self.stats.timed():
                     value = self._build()
             except Exception as error:  # the old value stays; the next request tries again
                 log.exception("building %s for data version %s failed", self.name, version)
