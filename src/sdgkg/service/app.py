@@ -94,6 +94,7 @@ def create_app(
         void.dumps_folder(settings), state.store, exclusive=not settings.store_is_remote
     )
     app.sparql_endpoint = SparqlEndpoint(state)
+    state.validators.files_under.add("/dumps/")  # a dump's ETag is its SHA-256 (void.get_dump)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
