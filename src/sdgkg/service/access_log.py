@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from sdgkg.config import Settings
-    from sdgkg.service.request_facts import RequestFacts
+    from sdgkg.service.request_facts import AnsweredRequest
 
 Scope = MutableMapping[str, Any]
 
@@ -52,43 +52,24 @@ class AccessLog:
         stream = path.open("a", encoding="utf-8", buffering=1)  # a line at a time
         return cls(stream, include_queries=include, owned=True)
 
-    def write(
-        self,
-        scope: Scope,
-        route: str,
-        status: int,
-        duration_s: float,
-        sent: int,
-        rows: int | None,
-        facts: RequestFacts,
-        aborted: bool,
-    ) -> None:
-        entry = self.entry(scope, route, status, duration_s, sent, rows, facts, aborted)
-        self._stream.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+    def write(self, answered: AnsweredRequest) -> None:
+        line = json.dumps(self.entry(answered), ensure_ascii=False, separators=(",", ":"))
+        self._stream.write(line + "\n")
         if not self._owned:
             self._stream.flush()
 
-    def entry(
-        self,
-        scope: Scope,
-        route: str,
-        status: int,
-        duration_s: float,
-        sent: int,
-        rows: int | None,
-        facts: RequestFacts,
-        aborted: bool,
-    ) -> dict[str, object]:
+    def entry(self, answered: AnsweredRequest) -> dict[str, object]:
         """The fields of one line; optional ones only where they apply."""
+        scope, facts = answered.scope, answered.facts
         entry: dict[str, object] = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "method": scope["method"],
-            "route": route,
+            "route": answered.route,
             "path": scope["path"],
-            "status": status,
-            "duration_ms": round(duration_s * 1000, 3),
-            "bytes": sent,
-            "rows": rows,
+            "status": answered.status,
+            "duration_ms": round(answered.duration_s * 1000, 3),
+            "bytes": answered.sent,
+            "rows": answered.rows,
             "user_agent": _user_agent(scope),
         }
         client = scope.get("client")
@@ -104,8 +85,8 @@ class AccessLog:
                 entry[name] = value
         if facts.timed_out:
             entry["timeout"] = True
-        if aborted:
-            entry["aborted"] = True  # the response ended without its last chunk
+        if answered.aborted:
+            entry["aborted"] = True
         return entry
 
     def close(self) -> None:

@@ -45,7 +45,7 @@ from sdgkg.service.sparql import (
 
 if TYPE_CHECKING:
     from sdgkg.execution.state import ServiceState
-    from sdgkg.service.request_facts import RequestFacts
+    from sdgkg.service.request_facts import AnsweredRequest
 
 # From a lookup answered inline (about a millisecond) to the default 30 s query timeout.
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -144,25 +144,17 @@ class ServiceMetrics:
     def watch_builds(self, app_state: object) -> None:
         self.builds.holders.append(app_state)
 
-    def record(
-        self,
-        method: str,
-        route: str,
-        status: int,
-        duration_s: float,
-        sent: int,
-        rows: int | None,
-        facts: RequestFacts,
-    ) -> None:
+    def record(self, answered: AnsweredRequest) -> None:
         """Count one answered request."""
-        self.requests.labels(method, route, str(status)).inc()
+        route, facts, duration_s = answered.route, answered.facts, answered.duration_s
+        self.requests.labels(answered.scope["method"], route, str(answered.status)).inc()
         self.request_seconds.labels(route).observe(duration_s)
-        self.response_bytes.labels(route).inc(sent)
+        self.response_bytes.labels(route).inc(answered.sent)
         if facts.query is not None:
             form = query_form(facts.query)
             self.query_seconds.labels(form).observe(duration_s)
-            if rows:
-                self.query_rows.labels(form).inc(rows)
+            if answered.rows:
+                self.query_rows.labels(form).inc(answered.rows)
         if facts.timed_out:
             self.query_timeouts.inc()
         if facts.cache == "hit":
@@ -170,7 +162,7 @@ class ServiceMetrics:
         elif facts.cache == "miss":
             self.cache_misses.inc()
         if facts.operation is not None:
-            self._operation(facts.operation, status < 400, duration_s)
+            self._operation(facts.operation, answered.status < 400, duration_s)
 
     def _operation(self, operation: str, succeeded: bool, duration_s: float) -> None:
         self.operations.labels(operation, "success" if succeeded else "failure").inc()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sdgkg.errors import QueryTimeout
 from sdgkg.service.access_log import AccessLog
-from sdgkg.service.request_facts import FACTS, RequestFacts
+from sdgkg.service.request_facts import FACTS, AnsweredRequest, RequestFacts
 
 if TYPE_CHECKING:
     from sdgkg.execution.state import ServiceState
@@ -98,12 +98,14 @@ class RequestObserver:
         duration_s: float,
         aborted: bool,
     ) -> None:
-        route = route_template(scope)
         rows = facts.rows() if facts.rows is not None else None
+        answered = AnsweredRequest(
+            scope, route_template(scope), status, duration_s, sent, rows, facts, aborted
+        )
         if self.metrics is not None:
-            self.metrics.record(scope["method"], route, status, duration_s, sent, rows, facts)
+            self.metrics.record(answered)
         if self.access_log is not None:
-            self.access_log.write(scope, route, status, duration_s, sent, rows, facts, aborted)
+            self.access_log.write(answered)
 
 
 def route_template(scope: Scope) -> str:

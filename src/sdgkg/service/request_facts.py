@@ -30,3 +30,17 @@ def facts_of(scope: Scope) -> RequestFacts | None:
     """The request's facts to fill in, or None when nothing observes requests."""
     facts: RequestFacts | None = scope.get(FACTS)
     return facts
+
+
+@dataclass(frozen=True)
+class AnsweredRequest:
+    """One request once answered, as the metrics and the access log record it."""
+
+    scope: Scope
+    route: str  # the route template it matched (``observe.route_template``)
+    status: int
+    duration_s: float
+    sent: int  # body bytes, after compression
+    rows: int | None
+    facts: RequestFacts
+    aborted: bool  # the response ended without its last chunk
