@@ -77,14 +77,17 @@ def store_options(command: F) -> F:
     return command
 
 
-def _settings(ctx: click.Context) -> Settings:
+def _settings(ctx: click.Context, **overrides: object) -> Settings:
+    """The settings, with a command's own options (``overrides`` that are not None) validated
+    with the rest: a policy such as "public metrics need a token" sees the final host."""
     from pydantic import ValidationError
 
     from sdgkg.config import Settings
     from sdgkg.errors import ConfigError
 
+    given = {name: value for name, value in overrides.items() if value is not None}
     try:
-        return Settings(**ctx.find_root().obj)
+        return Settings(**{**ctx.find_root().obj, **given})
     except ValidationError as error:
         problems = "; ".join(_setting_problem(e) for e in error.errors())
         raise ConfigError(problems) from None
@@ -470,12 +473,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve SPARQL, Linked Data pages, VoID and dumps (loads the bundle into an empty store)."""
     from sdgkg.service.server import serve as run_server
 
-    settings = _settings(ctx)
-    if host:
-        settings.host = host
-    if port:
-        settings.port = port
-    run_server(settings)
+    run_server(_settings(ctx, host=host or None, port=port or None))
 
 
 @cli.command()

@@ -5,11 +5,12 @@ Validators hold policy: an unsafe combination fails at startup rather than at th
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sdgkg.iris import DEFAULT_BASE_IRI
@@ -76,6 +77,39 @@ class Settings(BaseSettings):
         description="How long the CLI waits for the remote engine; serve uses query_timeout_s.",
     )
 
+    # -- Operations (issue 19 §2, docs/deploy.md): metrics, access log, loads through /store ---
+    metrics: bool = Field(
+        default=False, description="Serve Prometheus metrics at /metrics (SDGKG_METRICS=1)."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token /metrics asks for; needed when the host is not a loopback one.",
+    )
+    access_log: Literal["off", "json"] = Field(
+        default="off", description="One JSON line per request (json), or none (off)."
+    )
+    access_log_file: Path | None = Field(
+        default=None, description="File the access log is appended to; unset = stderr."
+    )
+    access_log_queries: bool = Field(
+        default=False,
+        description="Log the query text too; by default only its hash (queries may be private).",
+    )
+    max_load_bytes: int = Field(
+        default=16 * 1024**3,
+        gt=0,
+        description="Largest file the update token's holder may PUT to /store (a graph load).",
+    )
+
+    @model_validator(mode="after")
+    def _public_metrics_need_a_token(self) -> Settings:
+        if self.metrics and self.metrics_token is None and not _is_loopback(self.host):
+            raise ValueError(
+                f"SDGKG_METRICS=1 on host {self.host}, which others can reach: set "
+                "SDGKG_METRICS_TOKEN, the bearer token Prometheus must send for /metrics"
+            )
+        return self
+
     @field_validator("base_iri")
     @classmethod
     def _base_ends_with_slash(cls, value: str) -> str:
@@ -90,6 +124,16 @@ class Settings(BaseSettings):
     @property
     def store_path(self) -> Path:
         return Path(self.store).expanduser()
+
+
+def _is_loopback(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1: only this machine reaches a service bound there."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache(maxsize=1)

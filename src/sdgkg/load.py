@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Triple
 
@@ -146,38 +147,82 @@ def _checked_batch(
 def load_through_server(
     url: str, token: str, paths: Sequence[Path], settings: Settings, *, replace: bool = False
 ) -> LoadSummary:
-    """Load while ``sdgkg serve`` holds the store: parse and validate here, against a read-only
-    view of the store, then send the server one SPARQL update, which it applies all or nothing.
-    """
-    import httpx
+    """Load while ``sdgkg serve`` holds the store, as ``load_files`` would without it.
 
+    Small files are parsed and validated here, against a read-only view of the store, and sent
+    as one SPARQL update, which the server applies all or nothing. Big files (at least
+    ``bulk_threshold_bytes``) are streamed to the server's Graph Store Protocol endpoint
+    (``PUT /store``), which bulk-loads each out of readers' sight and shows it whole once its
+    references resolve (``load_graph_file``): no request body cap of /update stops them.
+    """
     from sdgkg.store.embedded import EmbeddedStore
 
+    small = [p for p in paths if not _is_bulk(p, settings)]
+    bulk = [p for p in paths if _is_bulk(p, settings)]
     graphs = {p: graph_for_file(p, settings.base_iri) for p in paths}
     view = EmbeddedStore(settings.store_path, read_only=True)
     try:
         _refuse_existing(view, graphs, replace)
-        parsed, batch = _checked_batch(view, paths, graphs, settings, validate=True)
+        parsed, batch = _checked_batch(view, small, graphs, settings, validate=True)
     finally:
         view.close()
+    summary = LoadSummary([LoadedFile(f.path, graphs[f.path], f.triple_count) for f in parsed])
+    if batch:
+        _send(url, "update", token, settings, content=replace_graphs_update(batch).encode(),
+              content_type="application/sparql-update")  # fmt: skip
+    for path in bulk:
+        with path.open("rb") as body:
+            answer = _send(url, "store", token, settings, content=body,
+                           content_type=rdf_format_for(path).media_type,
+                           params={"graph": graphs[path]})  # fmt: skip
+        summary.files.append(LoadedFile(path, graphs[path], int(answer["triples"]), bulk=True))
+    return summary
+
+
+def _send(
+    url: str,
+    endpoint: str,
+    token: str,
+    settings: Settings,
+    *,
+    content: bytes | BinaryIO,
+    content_type: str,
+    params: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """One write to the server at ``url``: its JSON answer, or ``StoreError`` naming why not."""
+    import httpx
+
+    method = "PUT" if endpoint == "store" else "POST"
+    headers = {"Content-Type": content_type, "Authorization": f"Bearer {token}"}
+    timeout = httpx.Timeout(settings.query_timeout_s + 60, read=None)  # a big load takes long
     try:
-        response = httpx.post(
-            url + "update",
-            content=replace_graphs_update(batch).encode(),
-            headers={
-                "Content-Type": "application/sparql-update",
-                "Authorization": f"Bearer {token}",
-            },
-            timeout=settings.query_timeout_s + 60,
-        )
+        response = httpx.request(
+            method, url + endpoint, content=content, headers=headers, params=params,
+            timeout=timeout,
+        )  # fmt: skip
     except httpx.HTTPError as error:
         raise StoreError(f"the server at {url} did not take the load: {error}") from None
+    answer = _json_or_empty(response)
     if response.status_code >= 300:
-        message = response.json().get("message", response.text) if response.content else ""
+        message = answer.get("message", response.text)
         raise StoreError(
             f"the server at {url} refused the load ({response.status_code}): {message}"
         )
-    return LoadSummary([LoadedFile(f.path, graphs[f.path], f.triple_count) for f in parsed])
+    return answer
+
+
+def _json_or_empty(response: Any) -> dict[str, Any]:
+    try:
+        answer = response.json() if response.content else {}
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
+
+
+def load_graph_file(store: GraphStore, path: Path, graph: str, settings: Settings) -> LoadedFile:
+    """Replace ``graph`` with a file's triples, as the Graph Store Protocol's PUT does: through
+    the bulk loader, unseen by readers until the file's references resolve, then all at once."""
+    return _load_bulk(store, path, graph, settings, replace=True, on_progress=None)
 
 
 def replace_graphs_update(batch: dict[str, list[Triple]]) -> str:

@@ -7,8 +7,11 @@ RDF pages, VoID, and SPARQL GET.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
+import json
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,7 +61,8 @@ def test_issue_22_curl_revalidates_with_the_etag(
     url, saved = live_server.url + path, tmp_path / "etag.txt"
     first = curl("-H", f"Accept: {accept}", "--etag-save", str(saved), "-o", "/dev/null",
                  "-w", "%{http_code}", url)  # fmt: skip
-    assert first == "200" and saved.read_text().strip().startswith('W/"')
+    # Dumps are static files with a strong ETag (their SHA-256); everything else a weak one.
+    assert first == "200" and saved.read_text().strip().startswith('"' if kind == "dump" else 'W/"')
     again = curl("-H", f"Accept: {accept}", "--etag-compare", str(saved), "-o", "/dev/null",
                  "-w", "%{http_code} %{size_download}", url)  # fmt: skip
     assert again == "304 0"
@@ -109,3 +113,82 @@ def test_issue_22_wget_timestamping_skips_a_current_dump(
     assert again.returncode == 0
     assert "If-Modified-Since:" in again.stderr and "304 Not Modified" in again.stderr
     assert (tmp_path / "sdgkg.nt.gz").stat().st_size == size
+
+
+def _dump(server: LiveServer) -> tuple[bytes, str, str]:
+    """The whole dump, its ETag and Last-Modified."""
+    whole = fetch_body(server, "dumps/sdgkg.nt.gz")
+    return whole.body, whole.headers["ETag"], whole.headers["Last-Modified"]
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+def fetch_body(server: LiveServer, path: str, **headers: str) -> Answer:
+    address = urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=30)
+    connection.request("GET", "/" + path, headers=headers)
+    response = connection.getresponse()
+    answer = Answer(response.status, response.headers, response.read())
+    connection.close()
+    return answer
+
+
+def test_issue_22_a_dump_has_a_strong_etag_from_its_sha256(live_server: LiveServer) -> None:
+    body, etag, _ = _dump(live_server)
+    assert etag == f'"{hashlib.sha256(body).hexdigest()}"'
+    listed = fetch_body(live_server, "dumps/", Accept="application/json")
+    checksums = {d["name"]: d["sha256"] for d in json.loads(listed.body)["dumps"]}
+    assert etag == f'"{checksums["sdgkg.nt.gz"]}"'
+
+
+def test_issue_22_if_range_resumes_a_dump_only_while_it_is_the_same(
+    live_server: LiveServer,
+) -> None:
+    """RFC 9110 §13.1.5 with http.client: a matching If-Range (the ETag, strongly compared, or
+    the exact Last-Modified date) gets 206 and the rest; any other gets 200 and the whole."""
+    body, etag, modified = _dump(live_server)
+    half = len(body) // 2
+    matching = {"etag": etag, "date": modified}
+    for name, validator in matching.items():
+        answer = fetch_body(
+            live_server, "dumps/sdgkg.nt.gz", Range=f"bytes={half}-", **{"If-Range": validator}
+        )
+        assert (name, answer.status) == (name, 206)
+        assert answer.headers["Content-Range"] == f"bytes {half}-{len(body) - 1}/{len(body)}"
+        assert answer.body == body[half:]
+    mismatching = {
+        "other-etag": '"0000"',
+        "weak-form": "W/" + etag,  # a weak tag never matches If-Range
+        "other-date": "Mon, 01 Jan 2001 00:00:00 GMT",
+        "unreadable": "yesterday",
+    }
+    for name, validator in mismatching.items():
+        answer = fetch_body(
+            live_server, "dumps/sdgkg.nt.gz", Range=f"bytes={half}-", **{"If-Range": validator}
+        )
+        assert (name, answer.status, answer.body == body) == (name, 200, True)
+    plain = fetch_body(live_server, "dumps/sdgkg.nt.gz", Range=f"bytes={half}-")
+    assert plain.status == 206 and plain.body == body[half:]
+
+
+def test_issue_22_curl_resumes_a_cut_dump(live_server: LiveServer, tmp_path: Path) -> None:
+    """``curl -C -`` after a cut download, with If-Range from ``--etag-save``: 206, and the
+    file is whole; a stale ETag in If-Range gets the whole file again."""
+    url, saved, target = live_server.url + "dumps/sdgkg.nt.gz", tmp_path / "etag", tmp_path / "d"
+    whole = tmp_path / "whole"
+    curl("--etag-save", str(saved), "-o", str(whole), url)
+    data = whole.read_bytes()
+    target.write_bytes(data[: len(data) // 3])  # a download cut off after a third
+    etag = saved.read_text().strip()
+    status = curl("-C", "-", "-H", f"If-Range: {etag}", "-o", str(target), "-w", "%{http_code}",
+                  url)  # fmt: skip
+    assert status == "206" and target.read_bytes() == data
+    out = ("-o", str(tmp_path / "range"), "-w", "%{http_code} %{size_download}")
+    assert curl("-r", "100-199", "-H", f"If-Range: {etag}", *out, url) == "206 100"
+    assert (tmp_path / "range").read_bytes() == data[100:200]
+    assert curl("-r", "100-199", "-H", 'If-Range: "stale"', *out, url) == f"200 {len(data)}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
@@ -60,6 +61,30 @@ QUICK_LANE = Lane()
 SLOW_LANE = Lane()
 
 
+class BuildStats:
+    """How a value's builds went, for the operator (``/metrics``): counts and the last duration."""
+
+    def __init__(self) -> None:
+        self.succeeded = 0
+        self.failed = 0
+        self.running = False
+        self.last_duration_s: float | None = None
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        started, self.running = time.monotonic(), True
+        try:
+            yield
+        except BaseException:
+            self.failed += 1
+            raise
+        else:
+            self.succeeded += 1
+        finally:
+            self.running = False
+            self.last_duration_s = time.monotonic() - started
+
+
 class BuiltInBackground(Generic[T]):
     """One value per data version; the last complete one is served until the next is ready."""
 
@@ -81,6 +106,7 @@ class BuiltInBackground(Generic[T]):
         self._wanted = -1
         self._building = False
         self._error: BaseException | None = None
+        self.stats = BuildStats()
 
     def get(self, version: int) -> T:
         """The value for ``version`` if built, else the last one while ``version``'s is built;
@@ -153,7 +179,7 @@ class BuiltInBackground(Generic[T]):
             with self._ready:
                 version = self._wanted
             try:
-                with self._lane.turn(ticket):
+                with self._lane.turn(ticket), self.stats.timed():
                     value = self._build()
             except Exception as error:  # the old value stays; the next request tries again
                 log.exception("building %s for data version %s failed", self.name, version)

@@ -65,6 +65,7 @@ def relay_query(store: RemoteStore, job: QueryJob, stream: ResultStream, max_row
             stream.check()
             meter_format = representation.format if kind is not ResultKind.BOOLEAN else None
             meter = RowMeter(meter_format, max_rows, job.dumps_url)
+            stream.meter = meter
             writer = _ChunkWriter(stream, representation, meter)
             if answer.media_type == representation.media_type:
                 try:

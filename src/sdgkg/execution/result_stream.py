@@ -20,6 +20,7 @@ from typing import Any
 
 from sdgkg.errors import LimitExceeded, QueryTimeout, SdgkgError
 from sdgkg.execution import piped
+from sdgkg.execution.row_meter import RowMeter
 from sdgkg.protocol.conneg import Representation
 
 CHUNK_BYTES = 64 * 1024
@@ -46,6 +47,7 @@ class Head:
     representation: Representation
     body: bytes
     complete: bool
+    rows: int | None = None  # counted by an inline answer; a stream's meter counts the rest
 
 
 class ResultStream:
@@ -69,6 +71,7 @@ class ResultStream:
         self._head_sent = False
         self._head_buffer = bytearray()
         self.drain_timer: asyncio.TimerHandle | None = None
+        self.meter: RowMeter | None = None  # set by the worker: rows sent, for metrics and logs
 
     # -- worker side -------------------------------------------------------------------------
     def check(self) -> None:

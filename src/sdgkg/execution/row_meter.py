@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
 from sdgkg.errors import LimitExceeded
+
+if TYPE_CHECKING:
+    from sdgkg.protocol.conneg import Representation
 
 
 class RowMeter:
@@ -48,6 +52,11 @@ class RowMeter:
         self._dumps_url = dumps_url
         self._tail = b""
 
+    @property
+    def rows(self) -> int:
+        """The rows counted so far: what the access log and metrics report as sent."""
+        return max(0, self._rows)
+
     @classmethod
     def counts_bytes(cls, fmt: object) -> bool:
         return fmt in cls._MARKERS
@@ -82,3 +91,13 @@ class RowMeter:
         for item in items:
             self.add(1)
             yield item
+
+
+def count_rows(representation: Representation, body: bytes) -> int | None:
+    """Rows in a whole serialised answer (one kept by the result cache); None for the formats
+    whose rows are not counted in bytes (RDF/XML, JSON-LD)."""
+    if not RowMeter.counts_bytes(representation.format):
+        return None
+    meter = RowMeter(representation.format, sys.maxsize, "")
+    meter.count(body)
+    return meter.rows

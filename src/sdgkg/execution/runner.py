@@ -181,7 +181,7 @@ class _InlineWriter:
     def __init__(self, representation: Representation, meter: RowMeter, deadline: float):
         self.representation = representation
         self.buffer = bytearray()
-        self._meter = meter
+        self.meter = meter
         self._deadline = deadline
         self._failed = False
 
@@ -189,7 +189,7 @@ class _InlineWriter:
         if self._failed:
             return len(data)  # the final flush while pyoxigraph unwinds: see _ChunkWriter
         try:
-            self._meter.count(data)
+            self.meter.count(data)
             self.buffer += data
             if len(self.buffer) > CHUNK_BYTES or time.monotonic() > self._deadline:
                 raise _Fallback
@@ -279,7 +279,9 @@ class QueryRunner:
             raise SdgkgError(f"the query failed: {error}") from None
         self.inline_answered += 1
         writer = writers[0]
-        return Head(writer.representation, bytes(writer.buffer), complete=True)
+        return Head(
+            writer.representation, bytes(writer.buffer), complete=True, rows=writer.meter.rows
+        )
 
     async def call(self, function: Callable[[], Any]) -> Any:
         """Run a blocking call (an update, a stats query) on the pool and await its value."""
@@ -362,6 +364,7 @@ class QueryRunner:
 
     def _serialise(self, job: QueryJob, stream: ResultStream) -> None:
         result, representation, meter = self._evaluate_query(job, stream.check)
+        stream.meter = meter
         if self._piped and _written_in_rust(representation):
             self._serialise_piped(stream, result, representation, meter)
             return

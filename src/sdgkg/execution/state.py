@@ -24,7 +24,7 @@ from sdgkg.protocol.conditional import Validators
 from sdgkg.store.base import GraphStore
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
 
     from sdgkg.config import Settings
     from sdgkg.execution.relay import Relay
@@ -50,6 +50,8 @@ class ServiceState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _watcher: asyncio.Task[None] | None = None
     _listeners: list[Callable[[int], None]] = field(default_factory=list)
+    # Wraps every HTTP request (metrics, access log: service/observe.py); None when both are off.
+    observe: Callable[[Any, Any, Any, Any], Awaitable[None]] | None = None
 
     @property
     def data_version(self) -> int:
@@ -121,7 +123,13 @@ class ServiceState:
 
     async def respond(self, scope: Any, receive: Any, send: Any, app: Any) -> None:
         """``app``'s answer: with validators, or a 304 (``protocol/conditional.py``); gzipped for
-        clients that accept it (``protocol/compression.py``)."""
+        clients that accept it (``protocol/compression.py``); observed, if ``observe`` is set."""
+        if self.observe is not None:
+            await self.observe(scope, receive, send, partial(self._respond, app=app))
+        else:
+            await self._respond(scope, receive, send, app)
+
+    async def _respond(self, scope: Any, receive: Any, send: Any, app: Any) -> None:
         if accepts_gzip(scope):
             await gzipped(scope, receive, send, lambda s, r, w: self.conditional(s, r, w, app))
         else:

@@ -14,6 +14,13 @@ byte-identical (a JSON-LD context URL, a timestamp in a page). They are only giv
 cannot change behind the service's back: over a remote engine other clients may write, so no
 validators are sent there unless ``SDGKG_REMOTE_WRITERS=sdgkg``. ``/health`` reports live state
 and is never validated.
+
+Static, byte-identical files (the dumps, under a prefix named in ``Validators.files_under``)
+carry their own strong ETag, derived from their content hash, and are left to their handler:
+``file_is_current`` answers their If-None-Match and If-Modified-Since, and ``honour_if_range``
+lets a download resume (``curl -C -``, wget ``-c``) where RFC 9110 §13.1.5 allows, by a strong
+comparison of If-Range with that ETag or an exact one with the Last-Modified date. A weak tag
+never matches If-Range, which is why the dumps need a strong one.
 """
 
 from __future__ import annotations
@@ -46,14 +53,19 @@ class Validators:
         self.enabled = enabled
         self.instance = uuid.uuid4().hex[:12]  # a restart may come with other data
         self._http_dates: dict[datetime, bytes] = {}
+        # Path prefixes of files with validators of their own; the prefix itself is not one.
+        self.files_under: set[str] = set()
 
     def http_date(self, moment: datetime) -> bytes:
         """``moment`` as an HTTP date, formatted once per data version."""
         formatted = self._http_dates.get(moment)
         if formatted is None:
-            formatted = format_datetime(moment.astimezone(UTC), usegmt=True).encode()
+            formatted = http_date(moment).encode()
             self._http_dates = {moment: formatted}
         return formatted
+
+    def _is_own_file(self, path: str) -> bool:
+        return any(path.startswith(prefix) and path != prefix for prefix in self.files_under)
 
     def etag(self, scope: Scope, data_version: int) -> bytes:
         digest = hashlib.blake2b(digest_size=12)
@@ -81,6 +93,7 @@ class Validators:
             or scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")
             or scope["path"] in _NEVER
+            or self._is_own_file(scope["path"])
         ):
             await app(scope, receive, send)
             return
@@ -116,6 +129,40 @@ class Validators:
                 await send(message)
 
         await app(scope, receive, send_with_validators)
+
+
+def http_date(moment: datetime) -> str:
+    """An HTTP date (RFC 9110 §5.6.7), to the second."""
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def file_is_current(scope: Scope, etag: str, modified: datetime) -> bool:
+    """Whether a file's If-None-Match (``*`` included: the file exists) or, without one, its
+    If-Modified-Since says that the client's copy is current."""
+    return _matches_any(scope) or _is_current(scope, etag.encode(), modified)
+
+
+def honour_if_range(scope: Scope, etag: str, modified: datetime) -> None:
+    """Apply If-Range (RFC 9110 §13.1.5) to the request, for a handler that serves ranges
+    whenever a Range is asked for (Starlette's ``FileResponse``): a matching validator leaves
+    the Range (206, the rest), any other drops it (200, the whole file)."""
+    if_range = _header(scope, b"if-range")
+    if if_range is None:
+        return
+    headers = [(k, v) for k, v in scope["headers"] if k != b"if-range"]
+    if not _if_range_matches(if_range.strip(), etag.encode(), modified):
+        headers = [(k, v) for k, v in headers if k != b"range"]
+    scope["headers"] = headers
+
+
+def _if_range_matches(validator: bytes, etag: bytes, modified: datetime) -> bool:
+    if validator.startswith((b'"', b"W/")):
+        return not etag.startswith(b"W/") and validator == etag  # strong comparison
+    try:
+        since = parsedate_to_datetime(validator.decode("latin-1"))
+    except (TypeError, ValueError):
+        return False
+    return since.tzinfo is not None and since == modified.replace(microsecond=0)
 
 
 def _matches_any(scope: Scope) -> bool:

@@ -32,7 +32,7 @@ from sdgkg.config import Settings
 from sdgkg.errors import NotFound
 from sdgkg.execution.background import SLOW_LANE, BuiltInBackground, served
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
-from sdgkg.protocol.conditional import STALE
+from sdgkg.protocol.conditional import STALE, file_is_current, honour_if_range, http_date
 from sdgkg.protocol.conneg import ResultKind, negotiate
 from sdgkg.publishing.documents import render_rdf
 from sdgkg.store.base import GraphStore, StoreStats, store_stats, union_triples_count
@@ -295,14 +295,21 @@ def list_dumps(request: Request, state: StateDep, root: PublicRootDep) -> Respon
     summary="One gzip dump (application/gzip)",
     response_class=FileResponse,
 )
-def get_dump(name: str, request: Request, state: StateDep) -> FileResponse:
-    for dump in _cache(request).written(state, request.scope).files:
+def get_dump(name: str, request: Request, state: StateDep) -> Response:
+    """A dump is static and byte-identical until the data change: its ETag is its SHA-256, a
+    strong validator, so If-Range resumes a download (``protocol/conditional.py``)."""
+    snapshot = _cache(request).written(state, request.scope)
+    for dump in snapshot.files:
         if dump.name == name:
+            validators = {"ETag": f'"{dump.sha256}"', "Last-Modified": http_date(snapshot.modified)}
+            if file_is_current(request.scope, validators["ETag"], snapshot.modified):
+                return Response(status_code=304, headers=validators)
+            honour_if_range(request.scope, validators["ETag"], snapshot.modified)
             return FileResponse(
                 dump.path,
                 media_type="application/gzip",
                 filename=dump.name,
-                headers={"X-Checksum-SHA256": dump.sha256},
+                headers={"X-Checksum-SHA256": dump.sha256, **validators},
             )
     raise NotFound(f"there is no dump named {name!r}; see /dumps/")
 

@@ -25,7 +25,8 @@ from sdgkg.execution.state import ServiceState, build_state
 from sdgkg.publishing import pages, void
 from sdgkg.reconcile import check_page
 from sdgkg.reconcile import routes as reconcile_routes
-from sdgkg.service import operations
+from sdgkg.service import graph_store, operations
+from sdgkg.service.observe import attach_app, install_observer
 from sdgkg.service.sparql import QUERY_PATHS, UPDATE_PATHS, SparqlEndpoint
 from sdgkg.store import GraphStore, open_store
 from sdgkg.web.error_pages import install_error_pages
@@ -67,6 +68,7 @@ def create_app(
     opened = store if store is not None else open_store(settings)
     if state is None:
         state = build_state(settings, opened)
+        install_observer(state)  # metrics and the access log, if a setting turns them on
     service = state
 
     @asynccontextmanager
@@ -92,6 +94,7 @@ def create_app(
         void.dumps_folder(settings), state.store, exclusive=not settings.store_is_remote
     )
     app.sparql_endpoint = SparqlEndpoint(state)
+    state.validators.files_under.add("/dumps/")  # a dump's ETag is its SHA-256 (void.get_dump)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -107,10 +110,12 @@ def create_app(
     app.add_api_route("/", home, methods=["GET"], include_in_schema=False)
     app.include_router(void.router)
     app.include_router(operations.router)
+    app.include_router(graph_store.router)  # PUT /store: big loads, never seen half done
     app.include_router(reconcile_routes.router)  # issue 17: /reconcile for OpenRefine
     app.include_router(check_page.router)  # issue 17: /check, records checked before they go in
     app.include_router(pages.router)  # last: its catch-all serves every IRI under the base
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    attach_app(state, app.state)  # the metrics count the builds of VoID, dumps, search …
     return app
 
 

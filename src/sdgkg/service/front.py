@@ -18,6 +18,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from sdgkg.execution.state import build_state
+from sdgkg.service.observe import install_observer
 from sdgkg.service.sparql import QUERY_PATHS, UPDATE_PATHS, Receive, Scope, Send, SparqlEndpoint
 from sdgkg.store.base import GraphStore
 
@@ -33,6 +34,7 @@ class LazyService:
     def __init__(self, settings: Settings, store: GraphStore) -> None:
         self.settings = settings
         self.state = build_state(settings, store)
+        install_observer(self.state)  # metrics and the access log, if a setting turns them on
         self.sparql = SparqlEndpoint(self.state)
         self._app: Any = None
         self._building: asyncio.Future[Any] | None = None

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sdgkg.backup import backup_store
 from sdgkg.errors import InputError, StoreError
 from sdgkg.execution.deps import StateDep
+from sdgkg.service.request_facts import facts_of
 from sdgkg.service.sparql import check_update_token
 from sdgkg.store.embedded import EmbeddedStore
 
@@ -32,6 +33,9 @@ class BackupRequest(BaseModel):
 )
 async def backup(body: BackupRequest, request: Request, state: StateDep) -> JSONResponse:
     check_update_token(state.settings, request.headers.get("authorization"), "a backup")
+    facts = facts_of(request.scope)
+    if facts is not None:
+        facts.operation = "backup"  # its outcome and duration go into the metrics' history
     store = state.store
     if not isinstance(store, EmbeddedStore):
         raise StoreError("only the embedded store is backed up here; use the engine's own backup")

@@ -20,13 +20,14 @@ import hmac
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from sdgkg.errors import LimitExceeded, NotAuthorized, QueryNotAllowed, SdgkgError
+from sdgkg.errors import LimitExceeded, NotAuthorized, QueryNotAllowed, QueryTimeout, SdgkgError
 from sdgkg.execution.result_cache import cache_key
-from sdgkg.execution.result_stream import Head
+from sdgkg.execution.result_stream import Head, ResultStream
+from sdgkg.execution.row_meter import count_rows
 from sdgkg.execution.runner import QueryJob
 from sdgkg.execution.state import ServiceState, public_root
 from sdgkg.protocol.conneg import Representation, ResultKind, negotiate
@@ -40,6 +41,7 @@ from sdgkg.protocol.safety import (
 )
 from sdgkg.publishing.documents import render_rdf
 from sdgkg.publishing.service_description import service_description
+from sdgkg.service.request_facts import facts_of
 from sdgkg.vocab import prefixes_for
 from sdgkg.web.i18n import language_from_headers
 from sdgkg.web.layout import PageContext
@@ -47,6 +49,8 @@ from sdgkg.web.security import HTML_HEADERS
 from sdgkg.web.service_pages import render_endpoint_page
 
 if TYPE_CHECKING:
+    from pydantic import SecretStr
+
     from sdgkg.config import Settings
 
 log = logging.getLogger(__name__)
@@ -128,6 +132,9 @@ class SparqlEndpoint:
         try:
             await self._dispatch(scope, receive, send)
         except SdgkgError as error:
+            facts = facts_of(scope)
+            if facts is not None and isinstance(error, QueryTimeout):
+                facts.timed_out = True
             await send_error(send, error)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -145,6 +152,9 @@ class SparqlEndpoint:
         if query is None:
             await self._service_description(scope, request, send)
             return
+        facts = facts_of(scope)
+        if facts is not None:
+            facts.query = query
         runner = self.state.runner
         if needs_parsing(query):
             job = await runner.call(lambda: self._job(scope, request, query))
@@ -154,7 +164,11 @@ class SparqlEndpoint:
         if cache is not None:
             key, version = cache_key(job), self.state.data_version
             hit = cache.get(key, version)
+            if facts is not None:
+                facts.cache = "miss" if hit is None else "hit"
             if hit is not None:
+                if facts is not None:
+                    facts.rows = partial(count_rows, hit[0], hit[1])
                 await send_bytes(send, 200, hit[1], None, _result_headers(hit[0]))
                 return
         head = runner.run_inline(job)
@@ -165,6 +179,8 @@ class SparqlEndpoint:
                 head, rest, abort = relayed.head, relayed.rest, relayed.abort
             else:
                 stream = runner.start(job)
+                if facts is not None:
+                    facts.rows = partial(_rows_of, stream)
                 head = await stream.head()
                 rest = None if head.complete else stream.rest()
                 abort = stream.abandon
@@ -179,6 +195,8 @@ class SparqlEndpoint:
                     )
                 await _respond(send, head, rest, abort)
                 return
+        elif facts is not None:
+            facts.rows = partial(_rows_of, head)
         if cache is not None:
             cache.put(key, version, head.representation, head.body)
         await send_bytes(send, 200, head.body, None, _result_headers(head.representation))
@@ -195,7 +213,7 @@ class SparqlEndpoint:
             query=query,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
-            accept=_header(scope, b"accept"),
+            accept=request_header(scope, b"accept"),
             format_name=request.format_names(),
             base_iri=self._root(scope) + "sparql",
             dumps_url=self._root(scope) + "dumps/",
@@ -207,7 +225,7 @@ class SparqlEndpoint:
         if request.method != "GET":
             raise SdgkgError("the request has no query; send one in a 'query' parameter")
         representation = negotiate(
-            ResultKind.PAGE, _header(scope, b"accept"), request.format_names()
+            ResultKind.PAGE, request_header(scope, b"accept"), request.format_names()
         )
         root = self._root(scope)
         graph_names = await self.state.runner.call(self.state.store.graph_names)
@@ -215,8 +233,8 @@ class SparqlEndpoint:
         if representation.is_html:
             lang = language_from_headers(
                 next(iter(request.values("lang")), None),
-                _header(scope, b"cookie") or "",
-                _header(scope, b"accept-language") or "",
+                request_header(scope, b"cookie") or "",
+                request_header(scope, b"accept-language") or "",
             )
             context = PageContext(lang, "/sparql")
             page = render_endpoint_page(context, root + "sparql", graph_names)
@@ -236,7 +254,10 @@ class SparqlEndpoint:
     async def _update(self, scope: Scope, request: ProtocolRequest, send: Send) -> None:
         if request.method != "POST":
             raise MethodNotAllowed("SPARQL Update needs POST (to /update)")
-        check_update_token(self.settings, _header(scope, b"authorization"))
+        check_update_token(self.settings, request_header(scope, b"authorization"))
+        facts = facts_of(scope)
+        if facts is not None:
+            facts.operation = "update"
         update = _update_text(request)
         for name in ("using-graph-uri", "using-named-graph-uri"):
             if request.values(name):
@@ -254,7 +275,16 @@ class SparqlEndpoint:
         await send_bytes(send, 204, b"", None, [])
 
     def _root(self, scope: Scope) -> str:
-        return public_root(self.settings, scope.get("scheme", "http"), _header(scope, b"host"))
+        return public_root(
+            self.settings, scope.get("scheme", "http"), request_header(scope, b"host")
+        )
+
+
+def _rows_of(source: ResultStream | Head) -> int | None:
+    """Rows an answer sent: counted by its meter, or by an inline answer's."""
+    if isinstance(source, Head):
+        return source.rows
+    return source.meter.rows if source.meter is not None else None
 
 
 def check_update_token(
@@ -267,14 +297,18 @@ def check_update_token(
             f"this endpoint is read-only: {action} is disabled",
             see="SDGKG_UPDATE_TOKEN",
         )
+    check_bearer(token, authorization, action, "SDGKG_UPDATE_TOKEN")
+
+
+def check_bearer(expected: SecretStr, authorization: str | None, action: str, setting: str) -> None:
+    """401 without a bearer token, 403 with a wrong one (compared in constant time)."""
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not given:
         raise NotAuthorized(
-            f"{action} needs an 'Authorization: Bearer <token>' header",
-            see="SDGKG_UPDATE_TOKEN",
+            f"{action} needs an 'Authorization: Bearer <token>' header", see=setting
         )
-    if not hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode()):
-        raise Forbidden("the bearer token is not valid for updates", see="SDGKG_UPDATE_TOKEN")
+    if not hmac.compare_digest(given.strip().encode(), expected.get_secret_value().encode()):
+        raise Forbidden(f"the bearer token is not valid for {action}", see=setting)
 
 
 @lru_cache(maxsize=64)
@@ -336,7 +370,7 @@ async def read_request(scope: Scope, receive: Receive, max_bytes: int) -> Protoc
     method = scope["method"]
     if method in ("GET", "HEAD"):  # HEAD: a GET whose body the server leaves out
         return ProtocolRequest("GET", None, params, None)
-    content_type = _header(scope, b"content-type")
+    content_type = request_header(scope, b"content-type")
     body = await _read_body(scope, receive, max_bytes)
     media_type, charset = _media_type(content_type)
     if charset not in (None, "utf-8", "utf8", "us-ascii"):
@@ -382,7 +416,7 @@ def _update_text(request: ProtocolRequest) -> str:
 
 
 async def _read_body(scope: Scope, receive: Receive, max_bytes: int) -> bytes:
-    declared = _header(scope, b"content-length")
+    declared = request_header(scope, b"content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise _too_big(max_bytes)
     chunks: list[bytes] = []
@@ -444,7 +478,7 @@ def _media_type(content_type: str | None) -> tuple[str | None, str | None]:
     return media_type.lower(), charset
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def request_header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope["headers"]:
         if key == name:
             return str(value.decode("latin-1"))
@@ -466,14 +500,17 @@ async def send_bytes(
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-async def send_error(send: Send, error: SdgkgError) -> None:
-    """The fixed error body ``{"error", "message", "where"?, "see"?}`` with the error's status."""
+async def send_error(
+    send: Send, error: SdgkgError, *, realm: bytes = b"sdgkg update", allow: bytes = _ALLOW
+) -> None:
+    """The fixed error body ``{"error", "message", "where"?, "see"?}`` with the error's status;
+    ``realm`` names what a 401 asks a token for, ``allow`` the methods a 405 lists."""
     import json
 
     headers: list[tuple[bytes, bytes]] = []
     if isinstance(error, NotAuthorized):
-        headers.append((b"www-authenticate", b'Bearer realm="sdgkg update"'))
+        headers.append((b"www-authenticate", b'Bearer realm="' + realm + b'"'))
     if isinstance(error, MethodNotAllowed):
-        headers.append((b"allow", _ALLOW))
+        headers.append((b"allow", allow))
     body = json.dumps(error.to_dict(), ensure_ascii=False).encode()
     await send_bytes(send, error.http_status, body, "application/json", headers)
