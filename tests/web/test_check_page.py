@@ -10,10 +10,8 @@ from fastapi.testclient import TestClient
 from pyoxigraph import RdfFormat, parse
 
 from sdgkg.store.embedded import EmbeddedStore
+from tests.browser_fixtures import shot
 from tests.data import CASES_DIR, REPO_DIR
-from tests.web.test_browser import browser_context, page, shot
-
-__all__ = ["browser_context", "page"]
 
 TEMPLATE = REPO_DIR / "data" / "templates" / "partnerships.csv"
 BAD_ROW = "bad-member,Grøn skole,Green school,,Red Barnett (lead),Sønderborg,4,,,,,seed-002,1,1,x\n"

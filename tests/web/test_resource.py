@@ -96,6 +96,8 @@ def test_issue_16_equal_labels_are_one_value_with_their_languages(
     goal = render_resource_page(web_store, f"{BASE}id/goal/13", "en", web_settings)
     assert '<span lang="en">Climate action</span> <span class="lang-tag">en</span>' in goal
     assert '<span lang="da">Klimaindsats</span> <span class="lang-tag">da</span>' in goal
+
+
 def test_a_record_with_hundreds_of_links_pages_through_them(make_client: object) -> None:
     """Issue 18: the records pointing at a goal are shown INBOUND_LIMIT at a time."""
     from sdgkg.web.resource import INBOUND_LIMIT

@@ -467,19 +467,8 @@ class _View:
             )
             for m in memberships
         ]
-        head = element(
-            "tr",
-            None,
-            [
-                element("th", {"scope": "col"}, message(k, lang))
-                for k in ("member", "role", "provenance")
-            ],
-        )
-        return section(
-            message("members", lang),
-            element("table", None, element("thead", None, head), element("tbody", None, rows)),
-            id_="members",
-        )
+        columns = [message(k, lang) for k in ("member", "role", "provenance")]
+        return _table_section(message("members", lang), columns, rows, id_="members")
 
     def partner_goals_section(self, links: Sequence[PartnerGoal]) -> Html | None:
         """The goals a partner works on, each with the partnerships it works on them through."""
@@ -692,18 +681,9 @@ class _View:
         total = None if more else (page - 1) * INBOUND_LIMIT + len(inbound)
         path = local_href(self.iri, self.base)
         note = pages_nav(f"{path}?links=", page, total, INBOUND_LIMIT, self.lang)
-        head = element(
-            "tr",
-            None,
-            element("th", {"scope": "col"}, message("inbound", self.lang)),
-            element("th", {"scope": "col"}, message("property", self.lang)),
-        )
-        return section(
-            message("inbound", self.lang),
-            element("table", None, element("thead", None, head), element("tbody", None, rows)),
-            note,
-            id_="inbound",
-        )
+        title = message("inbound", self.lang)
+        columns = (title, message("property", self.lang))
+        return section(title, table(columns, rows, name=title), note, id_="inbound")
 
 
 def property_rows(
@@ -799,4 +779,4 @@ def _line_range(q: Quotation, lang: str) -> str:
 
 def _table_section(title: str, columns: Sequence[str], rows: Child, *, id_: str) -> Html:
     """A titled section holding one table with a header row of column names."""
-    return section(title, table(columns, rows), id_=id_)
+    return section(title, table(columns, rows, name=title), id_=id_)

@@ -19,7 +19,7 @@ from sdgkg.web.components import PAGE_ROWS, pages_nav, record_link, sdg_badge
 from sdgkg.web.coverage import GOALS, Coverage, PartnerRow, list_href
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import format_number, message, other_language
-from sdgkg.web.layout import PageContext, asset, page, search_form, section
+from sdgkg.web.layout import PageContext, asset, page, scroll_region, search_form, section
 from sdgkg.web.markup import Html, element, join
 from sdgkg.web.search import GROUPS, Hit, LabelIndex, Results
 from sdgkg.web.state import COUNTED_CLASSES, GraphCounts
@@ -366,8 +366,8 @@ def coverage_page(
             message("matrix_title", lang),
             element("p", None, message("matrix_intro", lang)),
             charts.legend(lang),
-            element(
-                "div", {"class_": "scroll"}, charts.matrix_table(cells, described, lang, base_iri)
+            scroll_region(
+                message("matrix_title", lang), charts.matrix_table(cells, described, lang, base_iri)
             ),
             element(
                 "p",
@@ -484,7 +484,7 @@ def partners_page(
         element("tbody", None, body_rows),
     )
     pager = pages_nav("/coverage/partners?page=", page_number, len(rows), PAGE_ROWS, lang)
-    body = [element("h1", None, title), charts.legend(lang), table, pager]
+    body = [element("h1", None, title), charts.legend(lang), scroll_region(title, table), pager]
     return page(context, title, body)
 
 
