@@ -17,6 +17,7 @@ from sdgkg.web import charts
 from sdgkg.web.browse import LIST_PATHS
 from sdgkg.web.components import PAGE_ROWS, pages_nav, record_link, sdg_badge
 from sdgkg.web.coverage import GOALS, Coverage, PartnerRow, list_href
+from sdgkg.web.editor import prefer_language, yasgui_words
 from sdgkg.web.graph import describe_iris
 from sdgkg.web.i18n import format_number, message, other_language
 from sdgkg.web.layout import PageContext, asset, page, scroll_region, search_form, section
@@ -253,13 +254,14 @@ def editor_page(
         "prefixes": prefixes,
         "defaultQuery": default_query,
         "initial": initial.number if initial else None,
-        "examples": {q.number: q.text for q in curated},
+        "examples": {q.number: prefer_language(q.text, lang) for q in curated},
         "labels": {
             "query": message("query", lang),
             "endpoint": message("endpoint", lang),
             "share": message("share_query", lang),
             "run": message("run_query", lang),
         },
+        "words": yasgui_words(lang),
     }
     data = json.dumps(config, ensure_ascii=False).translate(SCRIPT_CLOSE_GUARD)
     examples = [
@@ -281,7 +283,7 @@ def editor_page(
         )
         for q in curated
     ]
-    shown = initial.text if initial else (query_text or default_query)
+    shown = prefer_language(initial.text, lang) if initial else (query_text or default_query)
     body = [
         element("h1", None, message("query_editor", lang)),
         element("p", None, message("editor_intro", lang)),
