@@ -120,3 +120,39 @@ def test_tab_leaves_the_query_editor(page: Any) -> None:
     assert page.locator(".CodeMirror textarea").first.get_attribute("aria-label") == (
         "SPARQL-forespørgsel"
     )
+
+
+def tab_to(page: Any, selector: str, limit: int = 150) -> None:
+    """Press Tab until the focus is on an element matching ``selector``; fail after ``limit``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def test_keyboard_only_search_query_and_coverage(page: Any) -> None:
+    """Issue 21: with the keyboard alone, a person searches, runs a curated question and opens a
+    coverage cell (no mouse, no focus() from the test)."""
+    page.goto(page.base_url + "/?lang=da")
+    tab_to(page, "#q")
+    page.keyboard.type("Sønderborg")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    tab_to(page, "main a[href='/id/municipality/soenderborg']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/id/municipality/soenderborg"))
+
+    page.goto(page.base_url + "/?lang=da")
+    tab_to(page, "ol.questions a.curated")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/query\?"))
+    page.locator(".yasr table tbody tr").first.wait_for()
+
+    tab_to(page, "header.site a[href^='/coverage']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/coverage"))
+    tab_to(page, "table.matrix td.cell a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/coverage/list\?goal=\d+&municipality="))
+    assert page.locator("ul.record-list li").count() >= 1
