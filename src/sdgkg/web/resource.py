@@ -44,6 +44,7 @@ from sdgkg.web.graph import (
 from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
+from sdgkg.web.summary import RecordFacts, record_summary
 
 INBOUND_LIMIT = 100  # records pointing at a resource, a page (each is looked up for its label)
 _ONTOLOGY_TERMS = (
@@ -56,6 +57,10 @@ _ONTOLOGY_TERMS = (
     "about",
     "contactPerson",
     "spokesperson",
+    "speaker",
+    "facilitator",
+    "participant",
+    "involvesPerson",
     "jobTitle",
 )
 _OTHER_KEY_TERMS = (
@@ -144,6 +149,7 @@ def render_resource_page(
     title = described.label(iri, lang)
     body = [
         view.heading(title, [o.value for p, o in outgoing if p == RDF_TYPE]),
+        view.summary(outgoing, memberships, [q for q in quotations if q.record == iri]),
         view.key_facts(outgoing),
         view.posts_section(posts),
         view.sdg_section(outgoing, base),
@@ -305,6 +311,16 @@ def _quotations(store: GraphStore, records: Sequence[str], base_iri: str) -> lis
     ]
 
 
+def _first_value(values: Mapping[str, Sequence[Term]], *predicates: str) -> str | None:
+    """The first value of the first of ``predicates`` the record has."""
+    return next((str(v[0].value) for p in predicates if (v := values.get(p))), None)
+
+
+def _in_sentence(label: str) -> str:
+    """A label as a word inside a sentence: ``Vært`` -> ``vært``, but ``UNESCO`` stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _value(term: Term | None) -> str | None:
     return term.value if term is not None else None
 
@@ -359,6 +375,46 @@ class _View:
                 element("code", None, self.iri),
             ),
         )
+
+    def summary(
+        self,
+        outgoing: Sequence[tuple[str, Term]],
+        memberships: Sequence[Membership],
+        quotations: Sequence[Quotation],
+    ) -> Html | None:
+        """The record in a few sentences (``web/summary.py``), where there is more to say than
+        its kind."""
+        values: dict[str, list[Term]] = defaultdict(list)
+        for predicate, value in outgoing:
+            values[predicate].append(value)
+        kinds = sorted(o.value for o in values[RDF_TYPE])
+        if not kinds:
+            return None
+        roles: dict[str, list[str]] = {}
+        for m in memberships:
+            named = roles.setdefault(m.member, [])
+            if m.role:
+                named.append(_in_sentence(self.described.label(m.role, self.lang)))
+        stated = {o.value for o in values[f"{self.base}ontology#statedSDG"]}
+        assigned = {o.value for o in values[f"{self.base}ontology#assignedSDG"]} - stated
+        places = values[f"{self.base}ontology#municipality"] + values[f"{SCHEMA}location"]
+        facts = RecordFacts(
+            kind=self.described.label(kinds[0], self.lang).capitalize(),
+            one_day=f"{self.base}ontology#Event" in kinds,
+            run_by=[self.link(o.value) for o in values[f"{self.base}ontology#runBy"]],
+            places=[self.link(o.value) for o in places if isinstance(o, NamedNode)],
+            start=_first_value(values, f"{SCHEMA}startDate", f"{SCHEMA}foundingDate"),
+            end=_first_value(values, f"{SCHEMA}endDate"),
+            members=[(self.link(member), named) for member, named in roles.items()],
+            stated=len(stated),
+            assigned=len(assigned),
+            passages=len(quotations),
+            sources=len({q.source for q in quotations if q.source}),
+        )
+        sentences = record_summary(facts, self.lang)
+        if len(sentences) < 2:
+            return None
+        return element("p", {"class_": "summary"}, join(sentences, " "))
 
     def key_facts(self, outgoing: Sequence[tuple[str, Term]]) -> Html | None:
         """The facts a reader asks first (where, who, when, what), as a list of terms and values
@@ -457,15 +513,24 @@ class _View:
             return None
         by_record = _group_quotations(quotations)
         lang = self.lang
+        by_member: dict[str, list[Membership]] = defaultdict(list)
+        for m in memberships:
+            by_member[m.member].append(m)  # one row a member, with all its roles
         rows = [
             element(
                 "tr",
                 None,
-                element("td", None, self.link(m.member)),
-                element("td", None, self.link(m.role) if m.role else "—"),
-                element("td", None, self._quotation_list(by_record.get(m.iri, []), compact=True)),
+                element("td", None, self.link(member)),
+                element("td", None, join((self.link(m.role) for m in held if m.role), ", ") or "—"),
+                element(
+                    "td",
+                    None,
+                    self._quotation_list(
+                        [q for m in held for q in by_record.get(m.iri, [])], compact=True
+                    ),
+                ),
             )
-            for m in memberships
+            for member, held in by_member.items()
         ]
         columns = [message(k, lang) for k in ("member", "role", "provenance")]
         return _table_section(message("members", lang), columns, rows, id_="members")
