@@ -108,3 +108,5 @@ def test_check_in_chromium_valid_and_invalid_files(page: Any, lang: str, tmp_pat
     assert page.locator("tr.problem").count() >= 1
     assert page.locator("li.unresolved code").first.inner_text().endswith("no-such-partner")
     shot(page, f"check-invalid-{lang}")
+    page.set_viewport_size({"width": 390, "height": 900})  # the report fits a phone (issue 21)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
