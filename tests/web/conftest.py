@@ -1,35 +1,25 @@
 """Fixtures for the web pages: the bundle plus a record with hostile labels, an app, a live server.
 
-The store is built like the API tests build theirs (each bundled file in its graph, no validation),
-with ``cases/xss-record.ttl`` in a graph of its own.
+The store is built by the API tests' builder (each bundled file in its graph, no validation), with
+``cases/xss-record.ttl`` in a graph of its own.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
-from pyoxigraph import NamedNode, RdfFormat
-
-with warnings.catch_warnings():
-    # Starlette 1.x asks for httpx2 behind its TestClient; httpx works and is what we install.
-    from starlette.exceptions import StarletteDeprecationWarning
-
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 from sdgkg.config import Settings
-from sdgkg.iris import graph_iri
 from sdgkg.service.app import SdgkgApp, create_app
 from sdgkg.store.embedded import EmbeddedStore
 from tests.e2e.conftest import free_port
-from tests.service_fixtures import build_bundle_store
+from tests.service_fixtures import TestClient, build_bundle_store
 
 CASES = Path(__file__).resolve().parent / "cases"
 XSS_RECORD = CASES / "xss-record.ttl"
@@ -43,13 +33,9 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def web_store(web_settings: Settings) -> Iterator[EmbeddedStore]:
-    store = build_bundle_store(web_settings.store_path, web_settings)
-    store.oxigraph.load(
-        path=str(XSS_RECORD),
-        format=RdfFormat.TURTLE,
-        to_graph=NamedNode(graph_iri(web_settings.base_iri, "upload/xss-record")),
+    store = build_bundle_store(
+        web_settings.store_path, web_settings, {"upload/xss-record": XSS_RECORD}
     )
-    store.flush()
     yield store
     store.close()
 
