@@ -12,42 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sdgkg.web.i18n import format_date, format_number
+from sdgkg.web.i18n import format_date, format_number, message
 from sdgkg.web.markup import Html, text
-
-# key: (English, Danish); {…} fields are filled in by ``record_summary``.
-_SENTENCES = {
-    "kind_in": ("{kind} in {places}.", "{kind} i {places}."),
-    "kind": ("{kind}.", "{kind}."),
-    "from_to": ("From {start} to {end}.", "Fra {start} til {end}."),
-    "since": ("Since {start}.", "Siden {start}."),
-    "on": ("On {start}.", "Den {start}."),
-    "members": ("Members: {members}.", "Medlemmer: {members}."),
-    "goals": (
-        "Works on {total} goals and targets: {how}.",
-        "Arbejder med {total} verdensmål og delmål: {how}.",
-    ),
-    "goal": (
-        "Works on one goal or target: {how}.",
-        "Arbejder med ét verdensmål eller delmål: {how}.",
-    ),
-    "stated": ("{count} stated in the source", "{count} nævnt i kilden"),
-    "assigned": ("{count} assigned by a curator", "{count} tilføjet af en redaktør"),
-    "all_stated": ("all stated in the source", "alle nævnt i kilden"),
-    "all_assigned": ("all assigned by a curator", "alle tilføjet af en redaktør"),
-    "one_stated": ("stated in the source", "nævnt i kilden"),
-    "one_assigned": ("assigned by a curator", "tilføjet af en redaktør"),
-    "run_by": ("Run by {who}.", "Drives af {who}."),
-    "sources": (
-        "Based on {passages} passages in {sources} sources.",
-        "Bygger på {passages} tekststeder i {sources} kilder.",
-    ),
-    "source": (
-        "Based on {passages} passages in one source.",
-        "Bygger på {passages} tekststeder i én kilde.",
-    ),
-    "passage": ("Based on one passage of its source.", "Bygger på ét tekststed i sin kilde."),
-}
 
 
 @dataclass(frozen=True)
@@ -142,11 +108,10 @@ def _based_on(facts: RecordFacts, lang: str) -> list[Html]:
 
 def _say(key: str, lang: str, **fields: object) -> Html:
     """One sentence: our own template (markup) with its fields escaped into it."""
-    english, danish = _SENTENCES[key]
     shown = {
         k: format_number(v, lang) if isinstance(v, int) else text(v) for k, v in fields.items()
     }
-    return Html((danish if lang == "da" else english).format(**shown))
+    return Html(message(f"summary_{key}", lang).format(**shown))
 
 
 def _and(names: Sequence[str], lang: str) -> Html:
