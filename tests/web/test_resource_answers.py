@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from fastapi.testclient import TestClient
@@ -56,7 +57,7 @@ def test_key_facts_come_first_and_the_table_is_folded(web_client: TestClient) ->
 def _summary(page: str) -> str:
     match = re.search(r'<p class="summary">(.*?)</p>', page, re.S)
     assert match, "no summary"
-    return re.sub(r"<[^>]+>", "", match.group(1))
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
 
 
 def test_partnership_in_sentences(web_client: TestClient) -> None:
@@ -85,3 +86,11 @@ def test_a_member_with_two_roles_is_one_row(web_client: TestClient) -> None:
     )
     names = re.findall(r"<tr><td><a href=\"(/id/[^\"]+)\"", members)
     assert names and len(names) == len(set(names))
+
+
+def test_people_and_places_say_what_points_at_them(web_client: TestClient) -> None:
+    person = _summary(web_client.get("/id/person/line-vind?lang=da", headers=HTML).text)
+    assert "Oplægsholder ved Webinar: Få inspiration til at arbejde med FN's Verdensmål." in person
+    place = _summary(web_client.get("/id/municipality/soenderborg?lang=en", headers=HTML).text)
+    assert place.startswith("Municipality in Region of Southern Denmark.")
+    assert "Partnerships and initiatives here: " in place and " more." in place

@@ -369,6 +369,20 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Based on one passage of its source.",
         "Bygger på ét tekststed i sin kilde.",
     ),
+    # What points at the record, said from its side: "Speaker at …", "Oplægsholder ved …".
+    "summary_by_speaker": ("Speaker at {records}.", "Oplægsholder ved {records}."),
+    "summary_by_facilitator": ("Facilitator at {records}.", "Facilitator ved {records}."),
+    "summary_by_participant": ("Takes part in {records}.", "Deltager i {records}."),
+    "summary_by_involvesPerson": ("Involved in {records}.", "Involveret i {records}."),
+    "summary_by_contactPerson": ("Contact person for {records}.", "Kontaktperson for {records}."),
+    "summary_by_spokesperson": ("Spokesperson for {records}.", "Talsperson for {records}."),
+    "summary_by_runBy": ("Runs {records}.", "Driver {records}."),
+    "summary_by_municipality": (
+        "Partnerships and initiatives here: {records}.",
+        "Partnerskaber og initiativer her: {records}.",
+    ),
+    "summary_by_location": ("Held here: {records}.", "Holdt her: {records}."),
+    "summary_more": ("{shown} and {more} more", "{shown} og {more} flere"),
 }
 
 

@@ -44,11 +44,12 @@ from sdgkg.web.graph import (
 from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
-from sdgkg.web.summary import RecordFacts, record_summary
+from sdgkg.web.summary import LINKED_FROM, RecordFacts, record_summary
 
 INBOUND_LIMIT = 100  # records pointing at a resource, a page (each is looked up for its label)
 _ONTOLOGY_TERMS = (
     "municipality",
+    "inRegion",
     "country",
     "partnershipType",
     "runBy",
@@ -149,7 +150,7 @@ def render_resource_page(
     title = described.label(iri, lang)
     body = [
         view.heading(title, [o.value for p, o in outgoing if p == RDF_TYPE]),
-        view.summary(outgoing, memberships, [q for q in quotations if q.record == iri]),
+        view.summary(outgoing, inbound, memberships, [q for q in quotations if q.record == iri]),
         view.key_facts(outgoing),
         view.posts_section(posts),
         view.sdg_section(outgoing, base),
@@ -379,6 +380,7 @@ class _View:
     def summary(
         self,
         outgoing: Sequence[tuple[str, Term]],
+        inbound: Sequence[tuple[str, str]],
         memberships: Sequence[Membership],
         quotations: Sequence[Quotation],
     ) -> Html | None:
@@ -397,7 +399,11 @@ class _View:
                 named.append(_in_sentence(self.described.label(m.role, self.lang)))
         stated = {o.value for o in values[f"{self.base}ontology#statedSDG"]}
         assigned = {o.value for o in values[f"{self.base}ontology#assignedSDG"]} - stated
-        places = values[f"{self.base}ontology#municipality"] + values[f"{SCHEMA}location"]
+        places = [
+            *values[f"{self.base}ontology#municipality"],
+            *values[f"{SCHEMA}location"],
+            *values[f"{self.base}ontology#inRegion"],
+        ]
         facts = RecordFacts(
             kind=self.described.label(kinds[0], self.lang).capitalize(),
             one_day=f"{self.base}ontology#Event" in kinds,
@@ -410,11 +416,28 @@ class _View:
             assigned=len(assigned),
             passages=len(quotations),
             sources=len({q.source for q in quotations if q.source}),
+            linked_from=self._linked_from(inbound),
         )
         sentences = record_summary(facts, self.lang)
         if len(sentences) < 2:
             return None
         return element("p", {"class_": "summary"}, join(sentences, " "))
+
+    def _linked_from(self, inbound: Sequence[tuple[str, str]]) -> list[tuple[str, list[Html]]]:
+        """The records pointing here through the properties a sentence tells, in label order."""
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for subject, predicate in inbound[:INBOUND_LIMIT]:
+            name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            if name in LINKED_FROM:
+                by_name[name].add(subject)
+        return [
+            (name, [self.link(s) for s in sorted(by_name[name], key=self._label_key)])
+            for name in LINKED_FROM
+            if name in by_name
+        ]
+
+    def _label_key(self, iri: str) -> str:
+        return self.described.label(iri, self.lang).casefold()
 
     def key_facts(self, outgoing: Sequence[tuple[str, Term]]) -> Html | None:
         """The facts a reader asks first (where, who, when, what), as a list of terms and values

@@ -31,6 +31,23 @@ class RecordFacts:
     assigned: int = 0
     passages: int = 0
     sources: int = 0
+    # What points at the record, by the local name of the property: ("speaker", [events]).
+    linked_from: Sequence[tuple[str, Sequence[str]]] = ()
+
+
+# Properties whose pointing records are worth a sentence on the page they point at.
+LINKED_FROM = (
+    "speaker",
+    "facilitator",
+    "participant",
+    "involvesPerson",
+    "contactPerson",
+    "spokesperson",
+    "runBy",
+    "municipality",
+    "location",
+)
+_NAMED = 6  # names in one sentence before "and N more"
 
 
 def record_summary(facts: RecordFacts, lang: str) -> list[Html]:
@@ -46,6 +63,8 @@ def record_summary(facts: RecordFacts, lang: str) -> list[Html]:
     Medlemmer: Sønderborg Kommune (medlem, koordinator), UNESCO.
     Arbejder med 19 verdensmål og delmål: 17 nævnt i kilden, 2 tilføjet af en redaktør.
     Bygger på 12 tekststeder i 2 kilder.
+    >>> print(record_summary(RecordFacts("Person", linked_from=[("speaker", "ABCDEFGH")]), "en")[1])
+    Speaker at A, B, C, D, E, F and 2 more.
     """
     said = [
         _say(
@@ -67,6 +86,8 @@ def record_summary(facts: RecordFacts, lang: str) -> list[Html]:
     if facts.run_by:
         said.append(_say("run_by", lang, who=_and(facts.run_by, lang)))
     said.extend(_goals(facts, lang))
+    for name, records in facts.linked_from:
+        said.append(_say(f"by_{name}", lang, records=_some(records, lang)))
     said.extend(_based_on(facts, lang))
     return said
 
@@ -112,6 +133,18 @@ def _say(key: str, lang: str, **fields: object) -> Html:
         k: format_number(v, lang) if isinstance(v, int) else text(v) for k, v in fields.items()
     }
     return Html(message(f"summary_{key}", lang).format(**shown))
+
+
+def _some(names: Sequence[str], lang: str) -> Html:
+    """The first names, and how many more (the page's folded table lists them all)."""
+    if len(names) <= _NAMED:
+        return _and(names, lang)
+    return _say(
+        "more",
+        lang,
+        shown=Html(", ".join(text(n) for n in names[:_NAMED])),
+        more=len(names) - _NAMED,
+    )
 
 
 def _and(names: Sequence[str], lang: str) -> Html:
