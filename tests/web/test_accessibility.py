@@ -68,11 +68,16 @@ def tab(browser_context: Any, live_server: str) -> Iterator[Any]:
     page.close()
 
 
-def axe_violations(tab: Any, path: str, width: int, *, open_: str = "") -> list[dict[str, Any]]:
+def axe_violations(
+    tab: Any, path: str, width: int, *, open_: str = "", ready: str = ""
+) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.1 AA violations on ``path`` at ``width`` px, after scripts have run
-    (and after clicking the first three elements matching ``open_``, if given)."""
+    (once an element matching ``ready`` is there, and after clicking the first three elements
+    matching ``open_``, if given)."""
     tab.set_viewport_size({"width": width, "height": 900})
     tab.goto(tab.base_url + path, wait_until="networkidle")
+    if ready:
+        tab.locator(ready).first.wait_for()
     if open_:
         for control in tab.locator(open_).all()[:3]:
             control.click()
@@ -85,6 +90,14 @@ def axe_violations(tab: Any, path: str, width: int, *, open_: str = "") -> list[
         {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
         for v in result["violations"]
     ]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_editor_with_results_has_no_violations(tab: Any, lang: str, width: int) -> None:
+    """The result table YASGUI draws once a query ran: its controls have names too."""
+    path = f"/query?cq=CQ02&lang={lang}"
+    assert axe_violations(tab, path, width, ready=".yasr table tbody tr") == []
 
 
 def _with_lang(path: str, lang: str) -> str:

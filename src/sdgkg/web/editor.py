@@ -21,7 +21,7 @@ YASR_DANISH = {
     "Table": "Tabel",
     "Response": "Svar",
     "Shows Table view": "Vis som tabel",
-    "Shows Response view": "Vis svaret som tekst",
+    "Shows Response view": "Vis svar som tekst",
     "Filter query results": "Filtrér resultaterne",
     "Page size:": "Rækker pr. side:",
     "All": "Alle",

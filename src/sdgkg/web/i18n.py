@@ -153,6 +153,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "posts": ("Posts", "Stillinger"),
     "share_query": ("Share the query", "Del forespørgslen"),
     "run_query": ("Run the query", "Kør forespørgslen"),
+    "page_size": ("Rows per page", "Rækker pr. side"),
+    "query_results": ("Query results", "Forespørgslens resultater"),
     "query": ("SPARQL query", "SPARQL-forespørgsel"),
     "editor_keys": (
         "In the editor, Tab moves on to the next control; indent with the spaces you type.",

@@ -260,6 +260,8 @@ def editor_page(
             "endpoint": message("endpoint", lang),
             "share": message("share_query", lang),
             "run": message("run_query", lang),
+            "pageSize": message("page_size", lang),
+            "results": message("query_results", lang),
         },
         "words": yasgui_words(lang),
     }

@@ -39,6 +39,14 @@
   function nameControls() {
     root.querySelectorAll(".CodeMirror textarea").forEach((t) => t.setAttribute("aria-label", config.labels.query));
     root.querySelectorAll("input.autocomplete").forEach((i) => i.setAttribute("aria-label", config.labels.endpoint));
+    root.querySelectorAll("select.tableSizer").forEach((s) => s.setAttribute("aria-label", config.labels.pageSize));
+    root.querySelectorAll(".yasr_results").forEach((r) => {
+      if (r.getAttribute("aria-label") !== config.labels.results) {
+        r.setAttribute("role", "region");
+        r.setAttribute("aria-label", config.labels.results);
+        r.setAttribute("tabindex", "0");
+      }
+    });
     root.querySelectorAll(".CodeMirror-scroll").forEach((s) => s.setAttribute("tabindex", "0"));
     for (const [selector, label] of [[".yasqe_share", config.labels.share], [".yasqe_queryButton", config.labels.run]]) {
       root.querySelectorAll(selector).forEach((b) => {
