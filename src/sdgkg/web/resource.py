@@ -7,6 +7,7 @@ membership, cites its source document, the passage's line range and a verbatim k
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -317,6 +318,18 @@ def _first_value(values: Mapping[str, Sequence[Term]], *predicates: str) -> str 
     return next((str(v[0].value) for p in predicates if (v := values.get(p))), None)
 
 
+def _as_heading(label: str) -> str:
+    """A property's label as a term heading: ``startDate`` -> ``Start date``, ``har medlem`` ->
+    ``Har medlem`` (some imported vocabularies label terms with their camel-case names).
+
+    >>> _as_heading("startDate"), _as_heading("har medlem"), _as_heading("URL")
+    ('Start date', 'Har medlem', 'URL')
+    """
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label)
+    words = words[:1] + words[1:].lower() if words != label else words
+    return words[:1].upper() + words[1:]
+
+
 def _in_sentence(label: str) -> str:
     """A label as a word inside a sentence: ``Vært`` -> ``vært``, but ``UNESCO`` stays."""
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
@@ -453,7 +466,7 @@ class _View:
         for predicate in sorted(grouped, key=keys.index):
             values = _in_reader_language(grouped[predicate], self.lang)
             items.append(
-                element("dt", None, self.described.label(predicate, self.lang).capitalize())
+                element("dt", None, _as_heading(self.described.label(predicate, self.lang)))
             )
             items.extend(element("dd", None, self.term(value)) for value in values)
         return element("dl", {"class_": "key-facts"}, items)
