@@ -73,9 +73,12 @@
   }
 
   function translate() {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    // The query and the result rows stay as written, and are not walked (a table may be long).
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => n.nodeType === Node.TEXT_NODE ? NodeFilter.FILTER_ACCEPT
+        : (n.matches(".CodeMirror, tbody") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP),
+    });
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest(".CodeMirror")) continue;  // the query itself stays as written
       const text = translated(node.nodeValue);
       if (text !== null && text !== node.nodeValue) node.nodeValue = text;
     }
