@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from sdgkg.config import Settings
 from sdgkg.load import load_bundled
 from sdgkg.store.embedded import EmbeddedStore
+from tests.browser_fixtures import browser_context  # noqa: F401
 from tests.service_fixtures import api_settings, api_store, app, client, make_client  # noqa: F401
 
 

@@ -10,7 +10,7 @@ give it), so these tests do not depend on validation passing for data still bein
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ with warnings.catch_warnings():
 
 from sdgkg import resources
 from sdgkg.config import Settings
+from sdgkg.iris import graph_iri
 from sdgkg.load import graph_for_file
 from sdgkg.rdfio import rdf_format_for
 from sdgkg.service.app import SdgkgApp, create_app
@@ -34,8 +35,11 @@ from sdgkg.store.embedded import EmbeddedStore
 UPDATE_TOKEN = "test-token"
 
 
-def build_bundle_store(path: Path, settings: Settings) -> EmbeddedStore:
-    """The bundle loaded file by file into its named graphs, without validation."""
+def build_bundle_store(
+    path: Path, settings: Settings, extra: Mapping[str, Path] | None = None
+) -> EmbeddedStore:
+    """The bundle loaded file by file into its named graphs, without validation; ``extra`` maps
+    more graphs (named below the base, ``upload/x``) to the Turtle file each holds."""
     store = EmbeddedStore(path)
     for file in resources.bundled_load_files():
         if file.is_file():
@@ -44,6 +48,9 @@ def build_bundle_store(path: Path, settings: Settings) -> EmbeddedStore:
                 format=rdf_format_for(file),
                 to_graph=NamedNode(graph_for_file(file, settings.base_iri)),
             )
+    for name, file in (extra or {}).items():
+        graph = NamedNode(graph_iri(settings.base_iri, name))
+        store.oxigraph.load(path=str(file), format=rdf_format_for(file), to_graph=graph)
     store.flush()
     return store
 

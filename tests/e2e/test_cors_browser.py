@@ -10,14 +10,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.e2e.conftest import LiveServer
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
@@ -76,26 +74,15 @@ def test_issue_16_preflight_names_one_origin(live_server: LiveServer) -> None:
 
 
 def test_issue_16_page_on_another_origin_reads_the_rows(
-    live_server: LiveServer, other_origin: str, tmp_path: Path
+    live_server: LiveServer, other_origin: str, browser_context: Any
 ) -> None:
     """https://github.com/sdgkg/sdgkg/issues/16: the browser sends the preflight, then the POST."""
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install chromium"
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        methods: list[str] = []
-        page.on("request", lambda request: methods.append(request.method))
-        page.goto(other_origin)
-        page.wait_for_function("!document.getElementById('rows').textContent.startsWith('wait')")
-        text = page.locator("#rows").inner_text()
-        context.close()
+    page = browser_context.new_page()
+    methods: list[str] = []
+    page.on("request", lambda request: methods.append(request.method))
+    page.goto(other_origin)
+    page.wait_for_function("!document.getElementById('rows').textContent.startsWith('wait')")
+    text = page.locator("#rows").inner_text()
+    page.close()
     assert text == "rows:17"
     assert "POST" in methods

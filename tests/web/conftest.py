@@ -1,34 +1,25 @@
 """Fixtures for the web pages: the bundle plus a record with hostile labels, an app, a live server.
 
-The store is built like the API tests build theirs (each bundled file in its graph, no validation),
-with ``cases/xss-record.ttl`` in a graph of its own.
+The store is built by the API tests' builder (each bundled file in its graph, no validation), with
+``cases/xss-record.ttl`` in a graph of its own.
 """
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
-from pyoxigraph import NamedNode, RdfFormat
-
-with warnings.catch_warnings():
-    # Starlette 1.x asks for httpx2 behind its TestClient; httpx works and is what we install.
-    from starlette.exceptions import StarletteDeprecationWarning
-
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 from sdgkg.config import Settings
-from sdgkg.iris import graph_iri
 from sdgkg.service.app import SdgkgApp, create_app
 from sdgkg.store.embedded import EmbeddedStore
-from tests.service_fixtures import build_bundle_store
+from tests.e2e.conftest import free_port
+from tests.service_fixtures import TestClient, build_bundle_store
 
 CASES = Path(__file__).resolve().parent / "cases"
 XSS_RECORD = CASES / "xss-record.ttl"
@@ -42,13 +33,9 @@ def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def web_store(web_settings: Settings) -> Iterator[EmbeddedStore]:
-    store = build_bundle_store(web_settings.store_path, web_settings)
-    store.oxigraph.load(
-        path=str(XSS_RECORD),
-        format=RdfFormat.TURTLE,
-        to_graph=NamedNode(graph_iri(web_settings.base_iri, "upload/xss-record")),
+    store = build_bundle_store(
+        web_settings.store_path, web_settings, {"upload/xss-record": XSS_RECORD}
     )
-    store.flush()
     yield store
     store.close()
 
@@ -67,7 +54,7 @@ def web_client(web_app: SdgkgApp) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def live_server(web_app: SdgkgApp) -> Iterator[str]:
     """A real uvicorn on a free 127.0.0.1 port, serving the web app; yields its root URL."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         web_app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )
@@ -84,7 +71,15 @@ def live_server(web_app: SdgkgApp) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@pytest.fixture
+def page(browser_context: Any, live_server: str) -> Iterator[Any]:
+    """A fresh tab on the live server (``page.base_url``); fails the test on any console error
+    (a CSP violation shows up there)."""
+    tab = browser_context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.base_url = live_server
+    yield tab
+    tab.close()
+    assert errors == [], f"console errors: {errors}"

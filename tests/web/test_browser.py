@@ -1,76 +1,16 @@
-"""The pages in a real browser: Debian's Chromium, headless, driven by Playwright.
-
-Each test saves a screenshot into ``test-artifacts/``. Chromium missing is a failure, not a skip:
-CI installs it (``apt-get install chromium``, ``pip install playwright``; never
-``playwright install``, which downloads a browser build the closed network refuses).
-"""
+"""The pages in a real browser: Debian's Chromium, headless, driven by Playwright
+(``tests/browser_fixtures.py``). Each test saves a screenshot into ``test-artifacts/``."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.data import REPO_DIR
+from tests.browser_fixtures import shot
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO_DIR / "test-artifacts"
-# From /work/shared/FACTS.md: without the background-networking flags Chromium opens many
-# connections that the closed network refuses.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is missing: pip install playwright (never `playwright install`)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        yield context
-        context.close()
-
-
-@pytest.fixture
-def page(browser_context: Any, live_server: str) -> Iterator[Any]:
-    """A fresh tab; fails the test on any console error (a CSP violation shows up there)."""
-    tab = browser_context.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.base_url = live_server
-    yield tab
-    tab.close()
-    assert errors == [], f"console errors: {errors}"
-
-
-def shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_home_page(page: Any) -> None:
@@ -180,3 +120,39 @@ def test_tab_leaves_the_query_editor(page: Any) -> None:
     assert page.locator(".CodeMirror textarea").first.get_attribute("aria-label") == (
         "SPARQL-forespørgsel"
     )
+
+
+def tab_to(page: Any, selector: str, limit: int = 150) -> None:
+    """Press Tab until the focus is on an element matching ``selector``; fail after ``limit``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def test_keyboard_only_search_query_and_coverage(page: Any) -> None:
+    """Issue 21: with the keyboard alone, a person searches, runs a curated question and opens a
+    coverage cell (no mouse, no focus() from the test)."""
+    page.goto(page.base_url + "/?lang=da")
+    tab_to(page, "#q")
+    page.keyboard.type("Sønderborg")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    tab_to(page, "main a[href='/id/municipality/soenderborg']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/id/municipality/soenderborg"))
+
+    page.goto(page.base_url + "/?lang=da")
+    tab_to(page, "ol.questions a.curated")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/query\?"))
+    page.locator(".yasr table tbody tr").first.wait_for()
+
+    tab_to(page, "header.site a[href^='/coverage']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/coverage"))
+    tab_to(page, "table.matrix td.cell a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/coverage/list\?goal=\d+&municipality="))
+    assert page.locator("ul.record-list li").count() >= 1

@@ -10,10 +10,8 @@ from fastapi.testclient import TestClient
 from pyoxigraph import RdfFormat, parse
 
 from sdgkg.store.embedded import EmbeddedStore
+from tests.browser_fixtures import shot
 from tests.data import CASES_DIR, REPO_DIR
-from tests.web.test_browser import browser_context, page, shot
-
-__all__ = ["browser_context", "page"]
 
 TEMPLATE = REPO_DIR / "data" / "templates" / "partnerships.csv"
 BAD_ROW = "bad-member,Grøn skole,Green school,,Red Barn (lead),Sønderborg,4,,,,,seed-002,1,1,x\n"
@@ -110,3 +108,5 @@ def test_check_in_chromium_valid_and_invalid_files(page: Any, lang: str, tmp_pat
     assert page.locator("tr.problem").count() >= 1
     assert page.locator("li.unresolved code").first.inner_text().endswith("no-such-partner")
     shot(page, f"check-invalid-{lang}")
+    page.set_viewport_size({"width": 390, "height": 900})  # the report fits a phone (issue 21)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390

@@ -6,9 +6,15 @@ English word is not, apart from the names in ``danish_text.ALLOWED``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
+from sdgkg.queries import find_curated, list_curated
+from sdgkg.store.embedded import EmbeddedStore
+from sdgkg.web.editor import prefer_language
+from sdgkg.web.graph import solutions
 from sdgkg.web.i18n import format_date, format_number
 from tests.web.danish_text import english_left
 
@@ -87,3 +93,41 @@ def test_home_counts_in_danish(web_client: TestClient) -> None:
     page = web_client.get("/?lang=da").text
     triples = page.split("<dd>", 1)[1].split("</dd>", 1)[0]
     assert "." in triples and "," not in triples
+
+
+# The editor's own words after a query ran: the query text and the result table's cells and
+# column names (SPARQL variables, data) are left out; everything YASGUI says around them counts.
+EDITOR_WORDS = """() => {
+  const copy = document.getElementById('yasgui').cloneNode(true);
+  copy.querySelectorAll('.CodeMirror, .yasr table.dataTable').forEach((e) => e.remove());
+  return copy.outerHTML;
+}"""
+
+
+@pytest.mark.e2e
+def test_editor_speaks_danish_after_a_query(page: Any) -> None:
+    """Issue 21: YASGUI's table, controls and counts in Danish, and the curated query's goal
+    names in Danish on the Danish site."""
+    page.goto(page.base_url + "/query?cq=CQ02&lang=da")
+    page.locator(".yasr table tbody tr").first.wait_for()
+    page.get_by_text("Viser 1 til 17 af 17 rækker").wait_for()
+    assert "Kvalitetsuddannelse" in page.locator(".yasr table tbody").inner_text()
+    assert page.locator(".yasr .tableFilter").get_attribute("placeholder") == (
+        "Filtrér resultaterne"
+    )
+    assert english_left(f'<html lang="da"><body>{page.evaluate(EDITOR_WORDS)}</body></html>') == []
+
+
+def test_curated_queries_prefer_danish_labels_on_the_danish_site(web_store: EmbeddedStore) -> None:
+    """The editor's Danish reading of each curated query runs, and returns as many rows."""
+    changed = 0
+    for query in list_curated():
+        danish = prefer_language(query.text, "da")
+        if danish != query.text:
+            changed += 1
+            english_rows = list(solutions(web_store.query(query.text)))
+            assert len(list(solutions(web_store.query(danish)))) == len(english_rows), query.number
+    assert changed > 30
+    goals = prefer_language(find_curated("CQ02").text, "da")
+    labels = {row["goalLabel"].value for row in solutions(web_store.query(goals))}
+    assert {"Kvalitetsuddannelse", "Klimaindsats"} <= labels

@@ -9,10 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import browser_context, page
-
-__all__ = ["browser_context", "page"]
-
 pytestmark = pytest.mark.e2e
 
 

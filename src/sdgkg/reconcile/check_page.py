@@ -23,7 +23,7 @@ from sdgkg.reconcile.check import CheckReport, Problem, Unresolved, check_record
 from sdgkg.reconcile.routes import get_index
 from sdgkg.reconcile.sheet import known_records
 from sdgkg.web.i18n import choose_language, message
-from sdgkg.web.layout import PageContext, page, section
+from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Html, element
 from sdgkg.web.state import app_cache
 
@@ -224,9 +224,6 @@ def _report(report: CheckReport, text: str, lang: str) -> Html:
 
 def _problems(problems: list[Problem], lang: str) -> Html:
     headings = ("check_where", "check_record", "property", "value", "check_fix", "check_shape")
-    head = element(
-        "tr", None, [element("th", {"scope": "col"}, message(h, lang)) for h in headings]
-    )
     rows = [
         element(
             "tr",
@@ -241,10 +238,9 @@ def _problems(problems: list[Problem], lang: str) -> Html:
         for problem in problems
     ]
     note = element("p", None, message("check_messages_en", lang)) if lang == "da" else Html("")
-    table = element("table", {"class_": "problems"}, element("thead", None, head), rows)
-    return section(
-        f"{message('check_problems', lang)} ({len(problems)})", note, table, id_="problems"
-    )
+    title = f"{message('check_problems', lang)} ({len(problems)})"
+    columns = [message(h, lang) for h in headings]
+    return section(title, note, table(columns, rows, name=title, class_="problems"), id_="problems")
 
 
 def _where(problem: Problem | Unresolved, lang: str) -> str:

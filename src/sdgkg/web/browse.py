@@ -28,7 +28,7 @@ from sdgkg.web.graph import (
     subclass_values,
 )
 from sdgkg.web.i18n import format_number, message
-from sdgkg.web.layout import PageContext, page
+from sdgkg.web.layout import PageContext, page, table
 from sdgkg.web.markup import Html, element, join
 
 PAGE_SIZE = 50
@@ -220,26 +220,11 @@ def listing_page(
                 message("download_csv", lang),
             ),
         ),
-        element(
-            "div",
-            {"class_": "scroll", "tabindex": "0", "role": "region", "aria-label": title},
-            element(
-                "table",
-                {"class_": "listing"},
-                element(
-                    "thead",
-                    None,
-                    element(
-                        "tr",
-                        None,
-                        [
-                            element("th", {"scope": "col"}, message(key, lang))
-                            for key in ("name", "kind", "municipality", "goal")
-                        ],
-                    ),
-                ),
-                element("tbody", None, rows),
-            ),
+        table(
+            [message(key, lang) for key in ("name", "kind", "municipality", "goal")],
+            rows,
+            name=title,
+            class_="listing",
         )
         if rows
         else element("p", None, message("no_results", lang)),

@@ -1,4 +1,4 @@
-"""The coverage views as markup: a goal-by-municipality table and a per-goal bar chart in SVG.
+"""The coverage views as markup: a goal-by-municipality table and a per-goal bar chart.
 
 Both print legibly: numbers are written out, and assigned-only counts are set apart by a pattern
 *and* by parentheses, so the distinction survives black-and-white printing.
@@ -13,11 +13,6 @@ from sdgkg.web.coverage import GOALS, goal_iri, list_href
 from sdgkg.web.graph import Described
 from sdgkg.web.i18n import message
 from sdgkg.web.markup import Html, element
-
-_BAR_HEIGHT = 22
-_BAR_GAP = 8
-_LABEL_WIDTH = 290
-_CHART_WIDTH = 420
 
 
 def municipality_param(iri: str) -> str:
@@ -103,93 +98,54 @@ def _cell(
 def bar_chart(
     per_goal: Mapping[str, tuple[int, int]], described: Described, lang: str, base_iri: str
 ) -> Html:
-    """Horizontal stacked bars: solid for stated, hatched for assigned-only; each bar is a link."""
+    """One link per goal, with the goal's full name, its bar and its numbers.
+
+    HTML, not SVG: the names wrap instead of being cut, the chart narrows to a phone, and each
+    link's name is its own text (no ``aria-label`` to disagree with what is seen, WCAG 2.5.3).
+    The bar repeats the numbers written beside it, so its colours carry no information alone.
+    """
     top = max((s + a for s, a in per_goal.values()), default=0) or 1
-    scale = _CHART_WIDTH / top
-    height = len(GOALS) * (_BAR_HEIGHT + _BAR_GAP) + 30
-    width = _LABEL_WIDTH + _CHART_WIDTH + 60
-    bars = []
-    for index, goal in enumerate(GOALS):
-        stated, assigned = per_goal.get(goal, (0, 0))
-        y = index * (_BAR_HEIGHT + _BAR_GAP)
-        label = f"{goal}. {described.label(goal_iri(base_iri, goal), lang)}"
-        total = stated + assigned
-        shown = _shorten(label, 34)
-        value = f"{stated} + ({assigned})" if assigned else str(stated)
-        # The name starts with the bar's visible text (WCAG 2.5.3), then says what the numbers are.
-        summary = (
-            f"{shown} {value}: {total} — {stated} {message('stated_short', lang)}, "
-            f"{assigned} {message('assigned_short', lang)}"
-        )
-        bars.append(
-            element(
-                "a",
-                {"href": list_href(goal=goal), "aria-label": summary, "class_": "bar"},
-                element(
-                    "text",
-                    {
-                        "x": _LABEL_WIDTH - 8,
-                        "y": y + 16,
-                        "text-anchor": "end",
-                        "class_": "bar-label",
-                    },
-                    shown,
-                ),
-                _bar_rect(_LABEL_WIDTH, y, stated * scale, {"class_": f"sdg-fill-{goal}"}),
-                _bar_rect(
-                    _LABEL_WIDTH + round(stated * scale, 1),
-                    y,
-                    assigned * scale,
-                    {"class_": f"sdg-fill-{goal} hatched-base"},
-                ),
-                _bar_rect(
-                    _LABEL_WIDTH + round(stated * scale, 1),
-                    y,
-                    assigned * scale,
-                    {"fill": "url(#hatch)"},
-                ),
-                element(
-                    "text",
-                    {
-                        "x": _LABEL_WIDTH + total * scale + 6,
-                        "y": y + 16,
-                        "class_": "bar-value",
-                    },
-                    value,
-                ),
-            )
-        )
-    defs = element(
-        "defs",
-        None,
-        element(
-            "pattern",
-            {
-                "id": "hatch",
-                "width": 6,
-                "height": 6,
-                "patternUnits": "userSpaceOnUse",
-                "patternTransform": "rotate(45)",
-            },
-            element("rect", {"width": 3, "height": 6, "fill": "#fff", "fill-opacity": "0.75"}),
-        ),
-    )
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {width} {height}",
-            "class_": "bar-chart",
-            "role": "group",  # not "img": an image may not hold the bars' 17 links
-            "aria-labelledby": "bars-h",
-        },
-        defs,
-        bars,
-    )
+    items = [
+        _goal_bar(goal, per_goal.get(goal, (0, 0)), top, described, lang, base_iri)
+        for goal in GOALS
+    ]
+    return element("ol", {"class_": "bar-chart"}, items)
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _goal_bar(
+    goal: str, counts: tuple[int, int], top: int, described: Described, lang: str, base_iri: str
+) -> Html:
+    """One goal's item: badge and name, the bar with its numbers, and the numbers said in words."""
+    stated, assigned = counts
+    value = f"{stated} + ({assigned})" if assigned else str(stated)
+    spoken = (
+        f": {stated + assigned}, {stated} {message('stated_short', lang)}, "
+        f"{assigned} {message('assigned_short', lang)}"
+    )
+    name = element(
+        "span",
+        {"class_": "bar-name"},
+        sdg_badge(goal),
+        element("span", {"class_": "visually-hidden"}, f"{message('goal', lang)} {goal}: "),
+        described.label(goal_iri(base_iri, goal), lang),
+    )
+    bar = element(
+        "span",
+        {"class_": "bar-track", "aria-hidden": "true"},
+        _bar(stated, top, "stated"),
+        _bar(assigned, top, "assigned"),
+        element("span", {"class_": "bar-value"}, value),
+    )
+    hidden = element("span", {"class_": "visually-hidden"}, spoken)
+    link = element("a", {"href": list_href(goal=goal)}, name, bar, hidden)
+    return element("li", {"class_": f"sdg-{goal}"}, link)
+
+
+def _bar(count: int, top: int, how: str) -> Html | None:
+    """One segment of a goal's bar, as a share of the longest bar."""
+    if not count:
+        return None
+    return element("span", {"class_": f"bar {how}", "style": f"width: {100 * count / top:.1f}%"})
 
 
 def legend(lang: str) -> Html:
@@ -203,11 +159,4 @@ def legend(lang: str) -> Html:
         element("span", {"class_": "swatch assigned"}, element("span", None, "(3)")),
         " ",
         message("assigned", lang),
-    )
-
-
-def _bar_rect(x: float, y: float, width: float, style: dict[str, str]) -> Html:
-    """One segment of a goal's bar: stated (filled) or assigned (its colour, then the hatch)."""
-    return element(
-        "rect", {"x": x, "y": y, "width": round(width, 1), "height": _BAR_HEIGHT, **style}
     )

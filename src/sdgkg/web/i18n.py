@@ -153,6 +153,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "posts": ("Posts", "Stillinger"),
     "share_query": ("Share the query", "Del forespørgslen"),
     "run_query": ("Run the query", "Kør forespørgslen"),
+    "page_size": ("Rows per page", "Rækker pr. side"),
+    "query_results": ("Query results", "Forespørgslens resultater"),
     "query": ("SPARQL query", "SPARQL-forespørgsel"),
     "editor_keys": (
         "In the editor, Tab moves on to the next control; indent with the spaces you type.",
@@ -335,6 +337,54 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The problems are described in English.",
         "Problemerne beskrives på engelsk.",
     ),
+    # A record in sentences (web/summary.py): markup templates, {…} filled in escaped.
+    "summary_kind_in": ("{kind} in {places}.", "{kind} i {places}."),
+    "summary_kind": ("{kind}.", "{kind}."),
+    "summary_from_to": ("From {start} to {end}.", "Fra {start} til {end}."),
+    "summary_since": ("Since {start}.", "Siden {start}."),
+    "summary_on": ("On {start}.", "Den {start}."),
+    "summary_members": ("Members: {members}.", "Medlemmer: {members}."),
+    "summary_goals": (
+        "Works on {total} goals and targets: {how}.",
+        "Arbejder med {total} verdensmål og delmål: {how}.",
+    ),
+    "summary_goal": (
+        "Works on one goal or target: {how}.",
+        "Arbejder med ét verdensmål eller delmål: {how}.",
+    ),
+    "summary_stated": ("{count} stated in the source", "{count} nævnt i kilden"),
+    "summary_assigned": ("{count} assigned by a curator", "{count} tilføjet af en redaktør"),
+    "summary_all_stated": ("all stated in the source", "alle nævnt i kilden"),
+    "summary_all_assigned": ("all assigned by a curator", "alle tilføjet af en redaktør"),
+    "summary_one_stated": ("stated in the source", "nævnt i kilden"),
+    "summary_one_assigned": ("assigned by a curator", "tilføjet af en redaktør"),
+    "summary_run_by": ("Run by {who}.", "Drives af {who}."),
+    "summary_sources": (
+        "Based on {passages} passages in {sources} sources.",
+        "Bygger på {passages} tekststeder i {sources} kilder.",
+    ),
+    "summary_source": (
+        "Based on {passages} passages in one source.",
+        "Bygger på {passages} tekststeder i én kilde.",
+    ),
+    "summary_passage": (
+        "Based on one passage of its source.",
+        "Bygger på ét tekststed i sin kilde.",
+    ),
+    # What points at the record, said from its side: "Speaker at …", "Oplægsholder ved …".
+    "summary_by_speaker": ("Speaker at {records}.", "Oplægsholder ved {records}."),
+    "summary_by_facilitator": ("Facilitator at {records}.", "Facilitator ved {records}."),
+    "summary_by_participant": ("Takes part in {records}.", "Deltager i {records}."),
+    "summary_by_involvesPerson": ("Involved in {records}.", "Involveret i {records}."),
+    "summary_by_contactPerson": ("Contact person for {records}.", "Kontaktperson for {records}."),
+    "summary_by_spokesperson": ("Spokesperson for {records}.", "Talsperson for {records}."),
+    "summary_by_runBy": ("Runs {records}.", "Driver {records}."),
+    "summary_by_municipality": (
+        "Partnerships and initiatives here: {records}.",
+        "Partnerskaber og initiativer her: {records}.",
+    ),
+    "summary_by_location": ("Held here: {records}.", "Holdt her: {records}."),
+    "summary_more": ("{shown} and {more} more", "{shown} og {more} flere"),
 }
 
 

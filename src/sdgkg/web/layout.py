@@ -169,10 +169,23 @@ def _footer(lang: str) -> Html:
     )
 
 
-def table(columns: Sequence[str], rows: Child) -> Html:
-    """A table with a header row of column names."""
-    head = element("tr", None, *(element("th", {"scope": "col"}, name) for name in columns))
-    return element("table", None, element("thead", None, head), element("tbody", None, rows))
+def table(columns: Sequence[str], rows: Child, *, name: str, class_: str | None = None) -> Html:
+    """A table with a header row of column names, in a scroll region called ``name``."""
+    head = element("tr", None, *(element("th", {"scope": "col"}, column) for column in columns))
+    body = element("tbody", None, rows)
+    return scroll_region(
+        name, element("table", {"class_": class_}, element("thead", None, head), body)
+    )
+
+
+def scroll_region(name: str, content: Child) -> Html:
+    """A box that scrolls sideways on its own, so a wide table does not widen a 390 px page.
+
+    It takes focus (a keyboard user can scroll it: axe's scrollable-region-focusable) and has a
+    name, so a screen reader says what the tab stop is.
+    """
+    attrs = {"class_": "scroll", "tabindex": "0", "role": "region", "aria-label": name}
+    return element("div", attrs, content)
 
 
 def section(heading: str, *children: Child, id_: str | None = None) -> Html:

@@ -59,7 +59,7 @@ def render_ontology_page(
     body = [
         element("h1", {"lang": _language_of(doc.titles, title)}, title),
         _in_language("p", doc.descriptions, lang),
-        _table(property_rows(doc.header, described, lang, base_iri), lang),
+        _table(property_rows(doc.header, described, lang, base_iri), lang, title),
         element("nav", {"aria-label": message("contents", lang)}, _contents(doc, lang)),
         _diagram_figure(lang),
         [
@@ -104,6 +104,7 @@ def _contents(doc: OntologyDoc, lang: str) -> list[Html]:
 
 def _term(term: TermDoc, described: Described, lang: str, base_iri: str) -> Html:
     labels = [_tagged_label(label) for label in term.labels]
+    by_language = {tag: value for value, _, tag in (x.rpartition(" @") for x in term.labels)}
     return element(
         "section",
         {"id": term.fragment},
@@ -116,7 +117,11 @@ def _term(term: TermDoc, described: Described, lang: str, base_iri: str) -> Html
         ),
         element("p", {"class_": "iri"}, element("code", None, term.iri)),
         _in_language("p", term.definitions, lang),
-        _table(property_rows(term.properties, described, lang, base_iri), lang),
+        _table(
+            property_rows(term.properties, described, lang, base_iri),
+            lang,
+            pick_label(by_language, lang, term.iri),
+        ),
     )
 
 
@@ -137,8 +142,9 @@ def _tagged_label(label: str) -> Html:
     return element("span", {"lang": tag or None}, value, element("small", None, f" ({tag})"))
 
 
-def _table(rows: list[Html], lang: str) -> Html | None:
-    return table((message("property", lang), message("value", lang)), rows) if rows else None
+def _table(rows: list[Html], lang: str, name: str) -> Html | None:
+    columns = (message("property", lang), message("value", lang))
+    return table(columns, rows, name=name) if rows else None
 
 
 def _shown_iris(doc: OntologyDoc) -> list[str]:

@@ -7,6 +7,7 @@ membership, cites its source document, the passage's line range and a verbatim k
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -55,10 +56,12 @@ from sdgkg.web.graph import (
 from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
+from sdgkg.web.summary import LINKED_FROM, RecordFacts, record_summary
 
 INBOUND_LIMIT = 100  # records pointing at a resource, a page (each is looked up for its label)
 _ONTOLOGY_TERMS = (
     "municipality",
+    "inRegion",
     "country",
     "partnershipType",
     "runBy",
@@ -67,6 +70,10 @@ _ONTOLOGY_TERMS = (
     "about",
     "contactPerson",
     "spokesperson",
+    "speaker",
+    "facilitator",
+    "participant",
+    "involvesPerson",
     "jobTitle",
 )
 _OTHER_KEY_TERMS = (
@@ -164,6 +171,7 @@ def render_resource_page(
     title = described.label(iri, lang)
     body = [
         view.heading(title, [o.value for p, o in outgoing if p == RDF_TYPE]),
+        view.summary(outgoing, inbound, memberships, [q for q in quotations if q.record == iri]),
         view.key_facts(outgoing),
         view.posts_section(posts),
         view.sdg_section(outgoing, base),
@@ -353,6 +361,28 @@ def _quotations(store: GraphStore, records: Sequence[str], base_iri: str) -> lis
     ]
 
 
+def _first_value(values: Mapping[str, Sequence[Term]], *predicates: str) -> str | None:
+    """The first value of the first of ``predicates`` the record has."""
+    return next((str(v[0].value) for p in predicates if (v := values.get(p))), None)
+
+
+def _as_heading(label: str) -> str:
+    """A property's label as a term heading: ``startDate`` -> ``Start date``, ``har medlem`` ->
+    ``Har medlem`` (some imported vocabularies label terms with their camel-case names).
+
+    >>> _as_heading("startDate"), _as_heading("har medlem"), _as_heading("URL")
+    ('Start date', 'Har medlem', 'URL')
+    """
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label)
+    words = words[:1] + words[1:].lower() if words != label else words
+    return words[:1].upper() + words[1:]
+
+
+def _in_sentence(label: str) -> str:
+    """A label as a word inside a sentence: ``Vært`` -> ``vært``, but ``UNESCO`` stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _value(term: Term | None) -> str | None:
     return term.value if term is not None else None
 
@@ -408,6 +438,68 @@ class _View:
             ),
         )
 
+    def summary(
+        self,
+        outgoing: Sequence[tuple[str, Term]],
+        inbound: Sequence[tuple[str, str]],
+        memberships: Sequence[Membership],
+        quotations: Sequence[Quotation],
+    ) -> Html | None:
+        """The record in a few sentences (``web/summary.py``), where there is more to say than
+        its kind."""
+        values: dict[str, list[Term]] = defaultdict(list)
+        for predicate, value in outgoing:
+            values[predicate].append(value)
+        kinds = sorted(o.value for o in values[RDF_TYPE])
+        if not kinds:
+            return None
+        roles: dict[str, list[str]] = {}
+        for m in memberships:
+            named = roles.setdefault(m.member, [])
+            if m.role:
+                named.append(_in_sentence(self.described.label(m.role, self.lang)))
+        stated = {o.value for o in values[f"{self.base}ontology#statedSDG"]}
+        assigned = {o.value for o in values[f"{self.base}ontology#assignedSDG"]} - stated
+        places = [
+            *values[f"{self.base}ontology#municipality"],
+            *values[f"{SCHEMA}location"],
+            *values[f"{self.base}ontology#inRegion"],
+        ]
+        facts = RecordFacts(
+            kind=self.described.label(kinds[0], self.lang).capitalize(),
+            one_day=f"{self.base}ontology#Event" in kinds,
+            run_by=[self.link(o.value) for o in values[f"{self.base}ontology#runBy"]],
+            places=[self.link(o.value) for o in places if isinstance(o, NamedNode)],
+            start=_first_value(values, f"{SCHEMA}startDate", f"{SCHEMA}foundingDate"),
+            end=_first_value(values, f"{SCHEMA}endDate"),
+            members=[(self.link(member), named) for member, named in roles.items()],
+            stated=len(stated),
+            assigned=len(assigned),
+            passages=len(quotations),
+            sources=len({q.source for q in quotations if q.source}),
+            linked_from=self._linked_from(inbound),
+        )
+        sentences = record_summary(facts, self.lang)
+        if len(sentences) < 2:
+            return None
+        return element("p", {"class_": "summary"}, join(sentences, " "))
+
+    def _linked_from(self, inbound: Sequence[tuple[str, str]]) -> list[tuple[str, list[Html]]]:
+        """The records pointing here through the properties a sentence tells, in label order."""
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for subject, predicate in inbound[:INBOUND_LIMIT]:
+            name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            if name in LINKED_FROM:
+                by_name[name].add(subject)
+        return [
+            (name, [self.link(s) for s in sorted(by_name[name], key=self._label_key)])
+            for name in LINKED_FROM
+            if name in by_name
+        ]
+
+    def _label_key(self, iri: str) -> str:
+        return self.described.label(iri, self.lang).casefold()
+
     def key_facts(self, outgoing: Sequence[tuple[str, Term]]) -> Html | None:
         """The facts a reader asks first (where, who, when, what), as a list of terms and values
         in the reader's language; everything else stays in the folded table."""
@@ -422,7 +514,7 @@ class _View:
         for predicate in sorted(grouped, key=keys.index):
             values = _in_reader_language(grouped[predicate], self.lang)
             items.append(
-                element("dt", None, self.described.label(predicate, self.lang).capitalize())
+                element("dt", None, _as_heading(self.described.label(predicate, self.lang)))
             )
             items.extend(element("dd", None, self.term(value)) for value in values)
         return element("dl", {"class_": "key-facts"}, items)
@@ -505,29 +597,27 @@ class _View:
             return None
         by_record = _group_quotations(quotations)
         lang = self.lang
+        by_member: dict[str, list[Membership]] = defaultdict(list)
+        for m in memberships:
+            by_member[m.member].append(m)  # one row a member, with all its roles
         rows = [
             element(
                 "tr",
                 None,
-                element("td", None, self.link(m.member)),
-                element("td", None, self.link(m.role) if m.role else "—"),
-                element("td", None, self._quotation_list(by_record.get(m.iri, []), compact=True)),
+                element("td", None, self.link(member)),
+                element("td", None, join((self.link(m.role) for m in held if m.role), ", ") or "—"),
+                element(
+                    "td",
+                    None,
+                    self._quotation_list(
+                        [q for m in held for q in by_record.get(m.iri, [])], compact=True
+                    ),
+                ),
             )
-            for m in memberships
+            for member, held in by_member.items()
         ]
-        head = element(
-            "tr",
-            None,
-            [
-                element("th", {"scope": "col"}, message(k, lang))
-                for k in ("member", "role", "provenance")
-            ],
-        )
-        return section(
-            message("members", lang),
-            element("table", None, element("thead", None, head), element("tbody", None, rows)),
-            id_="members",
-        )
+        columns = [message(k, lang) for k in ("member", "role", "provenance")]
+        return _table_section(message("members", lang), columns, rows, id_="members")
 
     def partner_goals_section(self, links: Sequence[PartnerGoal]) -> Html | None:
         """The goals a partner works on, each with the partnerships it works on them through."""
@@ -746,18 +836,9 @@ class _View:
         total = None if more else (page - 1) * INBOUND_LIMIT + len(inbound)
         path = local_href(self.iri, self.base)
         note = pages_nav(f"{path}?links=", page, total, INBOUND_LIMIT, self.lang)
-        head = element(
-            "tr",
-            None,
-            element("th", {"scope": "col"}, message("inbound", self.lang)),
-            element("th", {"scope": "col"}, message("property", self.lang)),
-        )
-        return section(
-            message("inbound", self.lang),
-            element("table", None, element("thead", None, head), element("tbody", None, rows)),
-            note,
-            id_="inbound",
-        )
+        title = message("inbound", self.lang)
+        columns = (title, message("property", self.lang))
+        return section(title, table(columns, rows, name=title), note, id_="inbound")
 
 
 def property_rows(
@@ -856,4 +937,4 @@ def _table_section(
 ) -> Html:
     """A titled section holding one table with a header row of column names (and ``after`` it,
     say, the links to the table's other pages)."""
-    return section(title, table(columns, rows), after, id_=id_)
+    return section(title, table(columns, rows, name=title), after, id_=id_)

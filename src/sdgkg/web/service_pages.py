@@ -87,7 +87,7 @@ def render_dumps_page(context: PageContext, dumps: Sequence[Mapping[str, object]
     triples = message("triples", lang).capitalize()
     columns = (message("file", lang), message("bytes", lang), triples, "SHA-256")
     title = message("dumps", lang)
-    return page(context, title, [element("h1", None, title), table(columns, rows)])
+    return page(context, title, [element("h1", None, title), table(columns, rows, name=title)])
 
 
 def _number(value: object, lang: str) -> str:

@@ -17,9 +17,10 @@ from sdgkg.web import charts
 from sdgkg.web.browse import LIST_PATHS
 from sdgkg.web.components import PAGE_ROWS, pages_nav, record_link, sdg_badge
 from sdgkg.web.coverage import Coverage, CoverageChoice, PartnerRow, goal_iri, list_href
+from sdgkg.web.editor import prefer_language, yasgui_words
 from sdgkg.web.graph import Described, describe_iris
 from sdgkg.web.i18n import format_number, message, other_language
-from sdgkg.web.layout import PageContext, asset, page, search_form, section
+from sdgkg.web.layout import PageContext, asset, page, scroll_region, search_form, section
 from sdgkg.web.markup import Html, element, join
 from sdgkg.web.search import GROUPS, Hit, LabelIndex, Results
 from sdgkg.web.state import COUNTED_CLASSES, GraphCounts
@@ -270,13 +271,16 @@ def editor_page(
         "prefixes": prefixes,
         "defaultQuery": default_query,
         "initial": initial.number if initial else None,
-        "examples": {q.number: q.text for q in curated},
+        "examples": {q.number: prefer_language(q.text, lang) for q in curated},
         "labels": {
             "query": message("query", lang),
             "endpoint": message("endpoint", lang),
             "share": message("share_query", lang),
             "run": message("run_query", lang),
+            "pageSize": message("page_size", lang),
+            "results": message("query_results", lang),
         },
+        "words": yasgui_words(lang),
     }
     data = json.dumps(config, ensure_ascii=False).translate(SCRIPT_CLOSE_GUARD)
     examples = [
@@ -298,7 +302,7 @@ def editor_page(
         )
         for q in curated
     ]
-    shown = initial.text if initial else (query_text or default_query)
+    shown = prefer_language(initial.text, lang) if initial else (query_text or default_query)
     body = [
         element("h1", None, message("query_editor", lang)),
         element("p", None, message("editor_intro", lang)),
@@ -379,8 +383,8 @@ def coverage_page(context: PageContext, coverage: Coverage, base_iri: str) -> st
             message("matrix_title", lang),
             element("p", None, message("matrix_intro", lang)),
             charts.legend(lang),
-            element(
-                "div", {"class_": "scroll"}, charts.matrix_table(cells, described, lang, base_iri)
+            scroll_region(
+                message("matrix_title", lang), charts.matrix_table(cells, described, lang, base_iri)
             ),
             element(
                 "p",
@@ -496,7 +500,7 @@ def partners_page(
         element("tbody", None, body_rows),
     )
     pager = pages_nav("/coverage/partners?page=", page_number, len(rows), PAGE_ROWS, lang)
-    body = [element("h1", None, title), charts.legend(lang), table, pager]
+    body = [element("h1", None, title), charts.legend(lang), scroll_region(title, table), pager]
     return page(context, title, body)
 
 

@@ -5,5 +5,5 @@
 (function () {
   const root = document.getElementById("swagger-ui");
   if (!root || typeof SwaggerUIBundle === "undefined") return;
-  SwaggerUIBundle({ url: root.dataset.openapi, dom_id: "#swagger-ui", deepLinking: true });
+  SwaggerUIBundle({ url: root.dataset.openapi, dom_id: "#swagger-ui", deepLinking: false });
 })();

@@ -18,6 +18,13 @@
   completers.splice(0, completers.length, "prefixes", "variables");
   Yasgui.Yasqe.defaults.prefixCcApi = null;
 
+  // YASGUI in the page's language: DataTables takes a language option; YASR's own words are
+  // replaced where it writes them (texts, titles, aria-labels, placeholders).
+  const words = config.words || {};
+  if (words.dataTables && typeof Yasr !== "undefined" && Yasr.plugins.table) {
+    Yasr.plugins.table.defaults.tableConfig.language = words.dataTables;
+  }
+
   const yasgui = new Yasgui(root, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
@@ -32,6 +39,14 @@
   function nameControls() {
     root.querySelectorAll(".CodeMirror textarea").forEach((t) => t.setAttribute("aria-label", config.labels.query));
     root.querySelectorAll("input.autocomplete").forEach((i) => i.setAttribute("aria-label", config.labels.endpoint));
+    root.querySelectorAll("select.tableSizer").forEach((s) => s.setAttribute("aria-label", config.labels.pageSize));
+    root.querySelectorAll(".yasr_results").forEach((r) => {
+      if (r.getAttribute("aria-label") !== config.labels.results) {
+        r.setAttribute("role", "region");
+        r.setAttribute("aria-label", config.labels.results);
+        r.setAttribute("tabindex", "0");
+      }
+    });
     root.querySelectorAll(".CodeMirror-scroll").forEach((s) => s.setAttribute("tabindex", "0"));
     for (const [selector, label] of [[".yasqe_share", config.labels.share], [".yasqe_queryButton", config.labels.run]]) {
       root.querySelectorAll(selector).forEach((b) => {
@@ -39,8 +54,49 @@
       });
     }
   }
-  nameControls();
-  new MutationObserver(nameControls).observe(root, { childList: true, subtree: true });
+  const texts = words.texts || {};
+  const counts = words.counts;
+  // "17 results in 0.05 seconds", YASR's response chip.
+  const chip = /^(?:(\d+) results?|Response)(?: in ([\d.]+) seconds?)?$/;
+
+  function translated(value) {
+    const trimmed = value.trim();
+    if (Object.prototype.hasOwnProperty.call(texts, trimmed)) {
+      return value.replace(trimmed, texts[trimmed]);
+    }
+    const match = counts && chip.exec(trimmed);
+    if (!match) return null;
+    let text = match[1] === undefined ? counts.response
+      : (match[1] === "1" ? counts.one : counts.other).replace("{count}", match[1]);
+    if (match[2] !== undefined) text += " " + counts.seconds.replace("{seconds}", match[2].replace(".", ","));
+    return text;
+  }
+
+  function translate() {
+    // The query and the result rows stay as written, and are not walked (a table may be long).
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => n.nodeType === Node.TEXT_NODE ? NodeFilter.FILTER_ACCEPT
+        : (n.matches(".CodeMirror, tbody") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP),
+    });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = translated(node.nodeValue);
+      if (text !== null && text !== node.nodeValue) node.nodeValue = text;
+    }
+    root.querySelectorAll("[title], [aria-label], [placeholder]").forEach((element) => {
+      for (const name of ["title", "aria-label", "placeholder"]) {
+        const value = element.getAttribute(name);
+        const text = value && translated(value);
+        if (text && text !== value) element.setAttribute(name, text);
+      }
+    });
+  }
+
+  function relabel() {
+    nameControls();
+    if (Object.keys(texts).length) translate();
+  }
+  relabel();
+  new MutationObserver(relabel).observe(root, { childList: true, subtree: true, characterData: true });
 
   const downloads = document.getElementById("downloads");
   const csvLink = document.getElementById("download-csv");
