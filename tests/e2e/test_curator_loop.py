@@ -212,9 +212,11 @@ def search(url: str, row: dict[str, str]) -> str:
 
 
 def coverage_bars(url: str) -> dict[str, int]:
-    """Goal -> records addressing it, as the bar chart's accessible names say."""
+    """Goal -> records addressing it, as the bar chart says them in words to a screen reader."""
     page = httpx.get(url + "coverage", params={"lang": "en"}, timeout=60).text
-    bars = re.findall(r'aria-label="(\d+)\. [^"]*?: (\d+) —', page)
+    chart = page[page.index('<ol class="bar-chart"') :]
+    chart = chart[: chart.index("</ol>")]
+    bars = re.findall(r'<li class="sdg-(\d+)">.*?visually-hidden">: (\d+), ', chart, re.S)
     assert len(bars) == 17, page[:500]
     return {goal: int(total) for goal, total in bars}
 

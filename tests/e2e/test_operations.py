@@ -158,7 +158,7 @@ def test_store_size_operations_and_builds_are_reported(
         assert time.time() - 120 < done_at <= time.time()
     assert value(samples, "sdgkg_operations_total", operation="load", outcome="success") == 0
     built = value(
-        samples, "sdgkg_background_builds_total", name="VoID and dumps", outcome="success"
+        samples, "sdgkg_background_builds_total", name="VoID statistics", outcome="success"
     )
     assert built >= 1
     assert value(samples, "process_resident_memory_bytes") > 0
