@@ -244,7 +244,7 @@ class _Builds:
     def collect(self) -> Iterator[Metric]:
         builds = CounterMetricFamily(
             "sdgkg_background_builds",
-            "Builds of values derived from the data (VoID and dumps, search, coverage)",
+            "Builds of values derived from the data (VoID statistics, dumps, search, coverage)",
             labels=["name", "outcome"],
         )
         seconds = GaugeMetricFamily(
