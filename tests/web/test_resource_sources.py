@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 
+from pyoxigraph import Literal, NamedNode
+
 from sdgkg.config import Settings
 from sdgkg.store.embedded import EmbeddedStore
+from sdgkg.web.markup import Html
 from sdgkg.web.resource import render_resource_page
+from sdgkg.web.source_quotes import SourceQuotation, source_quotations_section
 
 BASE = "https://w3id.org/sdgkg/"
 SOURCE = f"{BASE}id/source/seed-001"
@@ -59,3 +63,20 @@ def test_record_quotation_links_to_its_lines_on_the_source_page(
     assert '<a href="/id/source/seed-001#L22" class="lines">linje 22</a>' in html
     source = render_resource_page(web_store, SOURCE, "da", web_settings)
     assert '<tbody id="L22"' in source  # the anchor it points at exists
+
+
+def test_section_gives_the_source_address_and_no_note_when_licensed() -> None:
+    """No seed source states an address yet; a source that does shows it as a link."""
+
+    quotation = [SourceQuotation(f"{BASE}id/partner/x", 3, 4, Literal("tekst", language="da"))]
+    url = NamedNode("https://example.org/tekst")
+    licence = NamedNode("https://creativecommons.org/licenses/by/4.0/")
+    html = source_quotations_section(
+        [("https://schema.org/url", url), ("http://purl.org/dc/terms/license", licence)],
+        quotation,
+        lambda iri: Html(iri),
+        "da",
+    )
+    assert html is not None
+    assert 'Kildens egen adresse: <a href="https://example.org/tekst">' in html
+    assert "licens" not in html and '<tbody id="L3-4">' in html and "linjer 3\u20134" in html
