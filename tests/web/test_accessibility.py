@@ -45,7 +45,7 @@ PAGES = {
     "place": "/id/place/dokk1",
     "membership": "/id/membership/soenderborg-gnlc--soenderborg",
     "fact": "/id/fact/man-energy-solutions-naturomraade-areal",
-    "source": "/id/source/seed-001",
+    "source": "/id/source/seed-001#L22",  # with a quotation highlighted (issue 21 item 5)
     "indicator": "/id/indicator/9.5.1",
     "post": "/id/post/sofia-braad-riis--norddjurs",
     "list-partners": "/id/partner",
@@ -161,3 +161,27 @@ def test_run_button_is_on_screen_at_390(tab: Any, lang: str) -> None:
     tab.goto(f"{tab.base_url}/query?lang={lang}", wait_until="networkidle")
     box = tab.locator(".yasqe_queryButton").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+# The highlighted passage: in view, outlined in a colour of at least 3:1 against the page.
+TARGET_HIGHLIGHT = """() => {
+  const t = document.querySelector('tbody:target');
+  const box = t.getBoundingClientRect();
+  const style = getComputedStyle(t);
+  return {id: t.id, style: style.outlineStyle, width: style.outlineWidth,
+          colour: style.outlineColor, inView: Math.round(box.top) >= 0 && box.top < innerHeight};
+}"""
+
+
+def test_quotation_link_lands_on_its_highlighted_lines_at_390(tab: Any) -> None:
+    tab.set_viewport_size({"width": 390, "height": 900})
+    tab.goto(tab.base_url + "/id/source/seed-001?lang=da#L22", wait_until="networkidle")
+    found = tab.evaluate(TARGET_HIGHLIGHT)
+    # --accent #00689d: 6.2:1 against white, 5.8:1 against the highlight's tint #fff4d6
+    assert found == {
+        "id": "L22",
+        "style": "solid",
+        "width": "3px",
+        "colour": "rgb(0, 104, 157)",
+        "inView": True,
+    }

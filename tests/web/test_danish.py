@@ -44,6 +44,7 @@ PAGES = [
     "/id/municipality/soenderborg",
     "/id/place/beijing",
     "/id/source/dk-municipalities",
+    "/id/source/seed-001",
     "/id/membership/baeredygtig-herning--baeredygtig-herning",
     "/id/initiative/aarhus-bibliotekerne-de-fire-h",
     "/id/fact/andel-kommuner-vil-arbejde-med-verdensmaal",
@@ -131,3 +132,8 @@ def test_curated_queries_prefer_danish_labels_on_the_danish_site(web_store: Embe
     goals = prefer_language(find_curated("CQ02").text, "da")
     labels = {row["goalLabel"].value for row in solutions(web_store.query(goals))}
     assert {"Kvalitetsuddannelse", "Klimaindsats"} <= labels
+
+
+def test_the_walker_knows_line_as_a_danish_name_only() -> None:
+    page = '<html lang="da"><body><p>Kontakt Line Vind</p><p>se line 22</p></body></html>'
+    assert english_left(page) == ["se line 22"]

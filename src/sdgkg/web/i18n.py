@@ -222,6 +222,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "source": ("Source", "Kilde"),
     "line": ("line", "linje"),
     "lines": ("lines", "linjer"),
+    "source_quotations": ("Quotations from the source", "Citater fra kilden"),
+    "quotation": ("Quotation", "Citat"),
+    "supports": ("Supports", "Belæg for"),
+    "source_text_unpublished": (
+        "The full text of this source is not published here, because its licence is not known. "
+        "Each quotation below gives its line in the text.",
+        "Kildens fulde tekst er ikke offentliggjort her, fordi vi ikke kender dens licens. "
+        "Hvert citat nedenfor angiver sin linje i teksten.",
+    ),
+    "source_address": ("The source's own address:", "Kildens egen adresse:"),
     "partnerships": ("Partnerships", "Partnerskaber"),
     "key_phrase": ("Key phrase", "Nøgleudtryk"),
     "derived_from": ("Derived from", "Afledt af"),

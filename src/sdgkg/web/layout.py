@@ -169,10 +169,18 @@ def _footer(lang: str) -> Html:
     )
 
 
-def table(columns: Sequence[str], rows: Child, *, name: str, class_: str | None = None) -> Html:
-    """A table with a header row of column names, in a scroll region called ``name``."""
+def table(
+    columns: Sequence[str],
+    rows: Child,
+    *,
+    name: str,
+    class_: str | None = None,
+    grouped: bool = False,
+) -> Html:
+    """A table with a header row of column names, in a scroll region called ``name``. With
+    ``grouped``, ``rows`` are already ``tbody`` groups (one anchor for several rows)."""
     head = element("tr", None, *(element("th", {"scope": "col"}, column) for column in columns))
-    body = element("tbody", None, rows)
+    body = rows if grouped else element("tbody", None, rows)
     return scroll_region(
         name, element("table", {"class_": class_}, element("thead", None, head), body)
     )

@@ -56,6 +56,14 @@ from sdgkg.web.graph import (
 from sdgkg.web.i18n import message, other_language
 from sdgkg.web.layout import PageContext, page, section, table
 from sdgkg.web.markup import Child, Html, element, join
+from sdgkg.web.source_quotes import (
+    SourceQuotation,
+    int_value,
+    line_range,
+    quotation_href,
+    read_source_quotations,
+    source_quotations_section,
+)
 from sdgkg.web.summary import LINKED_FROM, RecordFacts, record_summary
 
 INBOUND_LIMIT = 100  # records pointing at a resource, a page (each is looked up for its label)
@@ -90,7 +98,6 @@ _OTHER_KEY_TERMS = (
     f"{ORG}heldBy",
     f"{SCHEMA}email",
 )
-EN_DASH = "\u2013"
 _MEMBER_OF = {f"{ORG}member", f"{ORG}hasMember"}
 _HIDDEN = {f"{PROV}qualifiedDerivation", RDF_TYPE}
 
@@ -149,6 +156,8 @@ def render_resource_page(
         _addressing_page(store, iri, base, lang, coverage, links_page) if is_goal else ([], 0)
     )
     targets = _targets(store, iri) if is_goal else []
+    is_source = any(p == RDF_TYPE and o.value == f"{base}ontology#Source" for p, o in outgoing)
+    cited: list[SourceQuotation] = read_source_quotations(store, iri, base) if is_source else []
     described = describe_iris(
         store,
         [
@@ -163,6 +172,7 @@ def render_resource_page(
             *(f"{base}id/goal/{link.goal}" for link in partner_goals),
             *(x for a in addressing for x in (a.record, a.concept)),
             *(t.iri for t in targets),
+            *(c.record for c in cited),
             *(x for post in posts for x in post),
         ],
     )
@@ -180,6 +190,7 @@ def render_resource_page(
         view.addressing_section(addressing, addressing_total, links_page),
         view.targets_section(targets),
         view.provenance_section([q for q in quotations if q.record == iri]),
+        source_quotations_section(outgoing, cited, view.link, lang),
         element(
             "details",
             {"class_": "all-properties", "id": "all"},
@@ -353,8 +364,8 @@ def _quotations(store: GraphStore, records: Sequence[str], base_iri: str) -> lis
             row["record"].value,
             _value(row["source"]),
             _value(row["file"]),
-            _int(row["start"]),
-            _int(row["end"]),
+            int_value(row["start"]),
+            int_value(row["end"]),
             row["phrase"] if isinstance(row["phrase"], Literal) else None,
         )
         for row in solutions(store.query(query))
@@ -385,13 +396,6 @@ def _in_sentence(label: str) -> str:
 
 def _value(term: Term | None) -> str | None:
     return term.value if term is not None else None
-
-
-def _int(term: Term | None) -> int | None:
-    try:
-        return int(term.value) if term is not None else None
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -778,7 +782,10 @@ class _View:
             return Html("—")
         items = []
         for q in quotations:
-            lines = _line_range(q, self.lang)
+            lines = line_range(q.line_start, q.line_end, self.lang)
+            lines_href = (
+                quotation_href(q.source, q.line_start, q.line_end, self.base) if q.source else None
+            )
             phrase = (
                 element(
                     "q" if compact else "blockquote",
@@ -791,7 +798,11 @@ class _View:
             where = [
                 self.link(q.source) if q.source else None,
                 element("code", {"class_": "file"}, q.file_name) if q.file_name else None,
-                element("span", {"class_": "lines"}, lines) if lines else None,
+                element(
+                    "a" if lines_href else "span", {"href": lines_href, "class_": "lines"}, lines
+                )
+                if lines
+                else None,
             ]
             items.append(
                 element(
@@ -921,15 +932,6 @@ def _group_quotations(quotations: Iterable[Quotation]) -> dict[str, list[Quotati
 
 def _how(stated: bool, lang: str) -> str:
     return message("stated_short" if stated else "assigned_short", lang)
-
-
-def _line_range(q: Quotation, lang: str) -> str:
-    """``line 22`` or ``lines 3-4`` (with an en dash), the locator of a passage in its source."""
-    if q.line_start is None:
-        return ""
-    if q.line_end is None or q.line_end == q.line_start:
-        return f"{message('line', lang)} {q.line_start}"
-    return f"{message('lines', lang)} {q.line_start}{EN_DASH}{q.line_end}"
 
 
 def _table_section(
