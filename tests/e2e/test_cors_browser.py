@@ -7,14 +7,13 @@ POST. The page is served by a second server on 127.0.0.1 (another port: another 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.browser_fixtures import page_on_another_origin
 from tests.e2e.conftest import LiveServer
 
 pytestmark = pytest.mark.e2e
@@ -38,24 +37,8 @@ def other_origin(live_server: LiveServer) -> Iterator[str]:
     """A second local origin serving one page that POSTs a query to the live server."""
     body = (PAGE % {"endpoint": live_server.endpoint}).encode()
 
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with page_on_another_origin(body) as url:
+        yield url
 
 
 def test_issue_16_preflight_names_one_origin(live_server: LiveServer) -> None:
