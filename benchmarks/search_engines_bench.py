@@ -149,7 +149,7 @@ def main() -> None:
         "engines": {},
     }
     print(f"{len(rows):,} records read from the store in {read_s:.1f} s")
-    engines = [Fts5, Tantivy]
+    engines: list[type[Fts5] | type[Tantivy]] = [Fts5, Tantivy]
     built = {}
     for engine in engines:
         index, took, grew = timed_build(engine, rows)
