@@ -300,6 +300,15 @@ def measure_throughput(
     return total / (time.perf_counter() - started)
 
 
+def thin_route_command(port: int) -> list[str]:
+    """The command that serves ``thin_route.py`` (the floor; its store in ``THIN_STORE``)."""
+    app_dir = str(Path(__file__).resolve().parent)
+    return [
+        *(sys.executable, "-m", "uvicorn", "thin_route:app", "--app-dir", app_dir),
+        *("--port", str(port), "--no-access-log", "--log-level", "warning"),
+    ]
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time of process ``pid`` and its children so far."""
     root = psutil.Process(pid)

@@ -24,7 +24,7 @@ from urllib.parse import quote
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from endpoint_bench import wait_until_idle
+from endpoint_bench import thin_route_command, wait_until_idle
 
 PAGES = (  # every kind of page: home, harvesting, coverage, search, list pages, resources
     "/",
@@ -55,7 +55,6 @@ PAGES = (  # every kind of page: home, harvesting, coverage, search, list pages,
     "/query",
 )
 FLOOR_QUERY = "SELECT * WHERE { <https://w3id.org/sdgkg/id/municipality/soenderborg> ?p ?o }"
-HERE = Path(__file__).resolve().parent
 
 
 def free_port() -> int:
@@ -122,19 +121,7 @@ def bench_sdgkg(
 def bench_floor(store: str, reps: int) -> dict[str, float]:
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "thin_route:app",
-            "--app-dir",
-            str(HERE),
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
+        thin_route_command(port),
         env={**os.environ, "THIN_STORE": store},
     )
     try:

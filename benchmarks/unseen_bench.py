@@ -38,6 +38,7 @@ from endpoint_bench import (  # noqa: E402
     cpu_seconds,
     free_port,
     measure_throughput,
+    thin_route_command,
     wait_until_idle,
 )
 
@@ -87,19 +88,7 @@ def servers_for(args: argparse.Namespace) -> list[Server]:
         ),
         Server(
             THIN,
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "thin_route:app",
-                "--app-dir",
-                str(HERE),
-                "--port",
-                str(thin_port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
+            thin_route_command(thin_port),
             thin_port,
             "/sparql",
             {"THIN_STORE": str(store_copy(args.store, work, "thin"))},
