@@ -38,6 +38,7 @@ import math
 import multiprocessing
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -212,34 +213,81 @@ def measure_latency(servers: list[Server], reps: dict[str, int]) -> dict[str, di
     return {s: {q: statistics.median(v) for q, v in per.items()} for s, per in samples.items()}
 
 
+_LOOKUP_SUBJECT = f"<{ID}partnership/synthetic-partnership-42>"
+_UNSEEN = "<urn:sdgkg-bench:unseen:{n}>"
+_FIRST_VARIABLE = re.compile(r"\bWHERE\s*\{[^?]*(\?\w+)", re.IGNORECASE)
+
+
+def unseen(query: str, n: int) -> str:
+    """``query`` as no earlier request sent it, ``n`` being a number unique to this request, so
+    that no cache (of answers, parses or plans) can help, at the cost of the query it was.
+
+    The one-pattern queries (the lookup, the ASK) ask about another partnership, and keep their
+    shape; every other query gets ``FILTER(?v != <urn:…:n>)`` on its first variable, a comparison
+    per row that the engine must evaluate and that removes nothing.
+    """
+    if _LOOKUP_SUBJECT in query or query.rstrip().endswith(f"<{ID}target/13.2> }}"):
+        subject = f"<{ID}partnership/synthetic-partnership-{(n * 7919) % 20000}>"
+        if _LOOKUP_SUBJECT in query:
+            return query.replace(_LOOKUP_SUBJECT, subject)
+        return query[: query.index("ASK")] + f"ASK {{ {subject} sdgkg:assignedSDG ?target }}"
+    match = _FIRST_VARIABLE.search(query)
+    if match is None:
+        raise ValueError(f"no variable to vary in {query!r}")
+    end = query.rindex("}")
+    nonce = _UNSEEN.format(n=n)
+    return query[:end] + f" FILTER({match.group(1)} != {nonce}) " + query[end:]
+
+
 def _client(
     port: int,
     path: str,
     offset: int,
     seconds: float,
     queries: list[tuple[str, str]],
-    out: multiprocessing.Queue,
-) -> None:  # type: ignore[type-arg]
-    """Run whole passes over the mix (from ``offset``) until ``seconds`` have passed."""
+    out: multiprocessing.Queue,  # type: ignore[type-arg]
+    first_nonce: int | None = None,
+) -> None:
+    """Run whole passes over the mix (from ``offset``) until ``seconds`` have passed; with
+    ``first_nonce``, every request is a query the server has not seen (``unseen``)."""
     _CONNECTIONS.clear()  # a forked child must not share the parent's sockets
     done = 0
+    nonce = first_nonce
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         for step in range(len(queries)):  # a whole pass: every server gets the same mix
             query, accept = queries[(offset + step) % len(queries)]
+            if nonce is not None:
+                query, nonce = unseen(query, nonce), nonce + 1
             status, _ = request(port, path, query, accept)
             if status == 200:
                 done += 1
     out.put(done)
 
 
+_NONCES_PER_CLIENT = 1_000_000
+_next_nonce = 0
+
+
 def measure_throughput(
-    server: Server, seconds: float, queries: list[tuple[str, str]], clients: int = 8
+    server: Server,
+    seconds: float,
+    queries: list[tuple[str, str]],
+    clients: int = 8,
+    unseen_queries: bool = False,
 ) -> float:
+    """Requests per second of ``clients`` processes running whole passes over ``queries``; with
+    ``unseen_queries``, no request repeats any other of this process's runs."""
+    global _next_nonce
     results: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    nonces: list[int | None] = [None] * clients
+    if unseen_queries:
+        nonces = [_next_nonce + i * _NONCES_PER_CLIENT for i in range(clients)]
+        _next_nonce += clients * _NONCES_PER_CLIENT
     processes = [
         multiprocessing.Process(
-            target=_client, args=(server.port, server.path, i, seconds, queries, results)
+            target=_client,
+            args=(server.port, server.path, i, seconds, queries, results, nonces[i]),
         )
         for i in range(clients)
     ]
@@ -250,6 +298,34 @@ def measure_throughput(
     for process in processes:
         process.join()
     return total / (time.perf_counter() - started)
+
+
+def thin_route_command(port: int) -> list[str]:
+    """The command that serves ``thin_route.py`` (the floor; its store in ``THIN_STORE``)."""
+    app_dir = str(Path(__file__).resolve().parent)
+    return [
+        *(sys.executable, "-m", "uvicorn", "thin_route:app", "--app-dir", app_dir),
+        *("--port", str(port), "--no-access-log", "--log-level", "warning"),
+    ]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` and its children so far."""
+    root = psutil.Process(pid)
+    return sum(sum(p.cpu_times()[:2]) for p in [root, *root.children(recursive=True)])
+
+
+def wait_until_idle(pid: int, limit_s: float, quiet_s: float = 5.0) -> float:
+    """Seconds until process ``pid`` and its children used under 5 % of a core for ``quiet_s``:
+    `sdgkg serve` builds VoID, dumps, search and tables in the background after start-up, and a
+    benchmark must not measure requests beside those builds."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        before = cpu_seconds(pid)
+        time.sleep(quiet_s)
+        if (cpu_seconds(pid) - before) / quiet_s < 0.05:
+            break
+    return time.monotonic() - started
 
 
 def free_port() -> int:

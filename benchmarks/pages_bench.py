@@ -23,6 +23,9 @@ from urllib.parse import quote
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from endpoint_bench import thin_route_command, wait_until_idle
+
 PAGES = (  # every kind of page: home, harvesting, coverage, search, list pages, resources
     "/",
     "/.well-known/void",
@@ -52,7 +55,6 @@ PAGES = (  # every kind of page: home, harvesting, coverage, search, list pages,
     "/query",
 )
 FLOOR_QUERY = "SELECT * WHERE { <https://w3id.org/sdgkg/id/municipality/soenderborg> ?p ?o }"
-HERE = Path(__file__).resolve().parent
 
 
 def free_port() -> int:
@@ -88,7 +90,9 @@ def summary(samples: list[float]) -> dict[str, float]:
     return {"median_ms": 1000 * statistics.median(ordered), "p95_ms": 1000 * p95}
 
 
-def bench_sdgkg(store: str, reps: int, settle_s: float, pages: list[str]) -> dict[str, object]:
+def bench_sdgkg(
+    store: str, reps: int, settle_s: float, pages: list[str], settle_idle: bool = False
+) -> dict[str, object]:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sdgkg", "--store", store, "serve", "--port", str(port)],
@@ -99,6 +103,8 @@ def bench_sdgkg(store: str, reps: int, settle_s: float, pages: list[str]) -> dic
         root = f"http://127.0.0.1:{port}"
         wait_until_up(root + "/health")
         time.sleep(settle_s)  # what the background builds had time for since start-up
+        if settle_idle:  # or all of them: no request measured beside a build
+            print(f"  idle after {wait_until_idle(server.pid, 1800):.0f} s", flush=True)
         results: dict[str, object] = {}
         with httpx.Client(base_url=root, timeout=300) as client:
             for path in pages:
@@ -115,8 +121,7 @@ def bench_sdgkg(store: str, reps: int, settle_s: float, pages: list[str]) -> dic
 def bench_floor(store: str, reps: int) -> dict[str, float]:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "thin_route:app", "--app-dir", str(HERE), "--port",
-         str(port), "--no-access-log", "--log-level", "warning"],
+        thin_route_command(port),
         env={**os.environ, "THIN_STORE": store},
     )
     try:
@@ -137,6 +142,11 @@ def main() -> None:
     parser.add_argument("--label", required=True)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--settle", type=float, default=0.0, help="seconds to wait after start")
+    parser.add_argument(
+        "--settle-idle",
+        action="store_true",
+        help="then wait until the server is idle: every background build done",
+    )
     parser.add_argument("--out", type=Path)
     parser.add_argument("--pages", nargs="*", default=list(PAGES), help="a subset of PAGES")
     args = parser.parse_args()
@@ -146,7 +156,7 @@ def main() -> None:
         "label": args.label,
         "load_average": load,
         "settle_s": args.settle,
-        "pages": bench_sdgkg(args.store, args.reps, args.settle, args.pages),
+        "pages": bench_sdgkg(args.store, args.reps, args.settle, args.pages, args.settle_idle),
         "floor_thin_route": bench_floor(args.store, args.reps),
     }
     print(f"  floor (thin FastAPI route, one resource's triples): {result['floor_thin_route']}")

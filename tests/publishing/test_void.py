@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from sdgkg.publishing.void import HarvestCache
 from sdgkg.store.base import union_triples_count
 from sdgkg.store.embedded import EmbeddedStore
 from tests.service_fixtures import TestClient
@@ -84,3 +86,22 @@ def test_dumps_are_rebuilt_after_an_update(make_client: object) -> None:
 
 def test_unknown_dump_is_404(client: TestClient) -> None:
     assert client.get("/dumps/nothing.gz").status_code == 404
+
+
+def test_void_documents_are_rendered_once_per_version(tmp_path: Path) -> None:
+    """Issue 18: a VoID request looks its document up; a new key (version, dumps, address,
+    representation) renders again, and the kept documents stay few."""
+    cache = HarvestCache(tmp_path, EmbeddedStore(tmp_path / "store"))
+    rendered: list[int] = []
+
+    def render(n: int) -> bytes:
+        rendered.append(n)
+        return str(n).encode()
+
+    assert cache.document(("v1",), lambda: render(1)) == b"1"
+    assert cache.document(("v1",), lambda: render(2)) == b"1"
+    assert cache.document(("v2",), lambda: render(3)) == b"3"
+    assert rendered == [1, 3]
+    for n in range(100):
+        cache.document((n,), lambda: render(0))
+    assert len(cache._documents) <= 32

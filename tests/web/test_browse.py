@@ -10,7 +10,16 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from sdgkg.web.browse import BROWSABLE, PAGE_SIZE
+from sdgkg.store.embedded import EmbeddedStore
+from sdgkg.web.browse import (
+    BROWSABLE,
+    FILTERS,
+    PAGE_SIZE,
+    SORTS,
+    _matches,
+    read_catalogue,
+    select,
+)
 
 HTML = {"accept": "text/html"}
 
@@ -75,3 +84,30 @@ def test_pager_links_are_bounded_however_many_pages() -> None:
     for n in (1, 197, 200, 203, 400):
         assert f'href="/id/partnership?page={n}"' in html
     assert 'href="/id/partnership?page=196"' not in html and html.count("…") == 2
+
+
+def test_filters_slice_lists_built_in_the_background(web_store: EmbeddedStore) -> None:
+    """Issue 18: a filtered list comes from per-filter lists made with the catalogue, and holds
+    exactly the records a check of every record against the filters would keep, in order."""
+    catalogue = read_catalogue(web_store, "https://w3id.org/sdgkg/", "partnership")
+    goals, municipalities = catalogue.options["goal"], catalogue.options["municipality"]
+    kinds = catalogue.options["kind"]
+    choices = [{"goal": g} for g in goals] + [{"municipality": m} for m in municipalities]
+    choices += [
+        {"goal": g, "municipality": m, "kind": k}
+        for g in goals[:4]
+        for m in municipalities[:4]
+        for k in kinds[:2]
+    ]
+    choices.append({"goal": "17", "municipality": "https://w3id.org/sdgkg/id/municipality/none"})
+    checked = 0
+    for sort in SORTS:
+        for chosen in choices:
+            full = {name: chosen.get(name, "") for name in FILTERS}
+            expected = [r for r in catalogue.ordered[sort] if _matches(r, full)]
+            assert select(catalogue, full, sort).records == expected
+            checked += len(expected)
+    assert checked > 0
+    assert (
+        select(catalogue, dict.fromkeys(FILTERS, ""), "kind").records == (catalogue.ordered["kind"])
+    )

@@ -208,3 +208,25 @@ def test_coverage_indexes_give_the_records_a_scan_gives(web_store: EmbeddedStore
     for municipality in [None, *sorted(coverage.municipalities)]:
         for goal in [None, *GOALS]:
             assert coverage.records(goal, municipality) == scanned(goal, municipality)
+
+
+def test_coverage_lists_are_sorted_in_the_background() -> None:
+    """Issue 18: every list behind a number of the coverage table is sorted once, with the
+    aggregate; it holds what filtering the links would give, in label order."""
+    base = "https://w3id.org/sdgkg/"
+    places = [f"{base}id/municipality/aarhus", f"{base}id/municipality/herning", None]
+    links = [
+        Link(f"{base}id/partnership/p{i % 37:03}", str(1 + i % 5), i % 3 == 0, places[i % 3])
+        for i in range(200)
+    ]
+    coverage = Coverage(links)
+    for lang in ("da", "en"):
+        rank = coverage.rank(lang)
+        for goal in (None, "1", "4", "9"):
+            for municipality in (None, *places[:2], f"{base}id/municipality/none"):
+                for how in (None, "stated", "assigned"):
+                    found = coverage.records(goal, municipality, how)
+                    expected = sorted(found.items(), key=lambda pair: rank.get(pair[0], 0))
+                    chosen = CoverageChoice(goal, municipality, how)
+                    assert coverage.listed(chosen, lang) == expected
+    assert coverage.listed(CoverageChoice("4", places[0], "stated"), "en")

@@ -18,7 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,6 +57,7 @@ router = APIRouter(tags=["harvesting"])
 UN_SDG = "http://metadata.un.org/sdg/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 _IANA = "https://www.iana.org/assignments/media-types/"
+_DOCUMENTS_KEPT = 32  # VoID documents kept: a few addresses x representations x languages
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,9 @@ class HarvestCache:
         self.dumps = BuiltInBackground(
             self._write_dumps, name="dumps", retire=_remove, lane=SLOW_LANE
         )
+        # VoID documents as sent, per counts, dumps, address and representation: a harvester's
+        # request costs a look-up, not rendering a few hundred triples again.
+        self._documents: dict[tuple[object, ...], bytes] = {}
 
     def refresh(self, state: ServiceState) -> None:
         """Start building what describes ``state``'s data version unless it is built."""
@@ -144,6 +148,16 @@ class HarvestCache:
         if dumps is not None and dumps.version != self._version:
             scope[STALE] = True
         return dumps
+
+    def document(self, key: tuple[object, ...], render: Callable[[], bytes]) -> bytes:
+        """The VoID document ``key`` names, rendered once (``key`` holds the versions of the
+        counts and dumps it shows, so a new version is a new key; old ones are dropped)."""
+        body = self._documents.get(key)
+        if body is None:
+            if len(self._documents) >= _DOCUMENTS_KEPT:
+                self._documents.clear()
+            body = self._documents[key] = render()
+        return body
 
     def _notice(self, state: ServiceState) -> None:
         # Over a remote engine, asking for the graphs is what notices a load by another process
@@ -266,16 +280,30 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
     )
     cache = _cache(request)
     counted = cache.counted(state, request.scope)
-    triples = void_description(
-        root, state.settings, counted, cache.written_if_any(state, request.scope)
+    dumps = cache.written_if_any(state, request.scope)
+    # A page is in the reader's language and links its own address's query.
+    lang = choose_language(request) if representation.is_html else None
+    page_query = request.url.query if representation.is_html else None
+
+    def render() -> bytes:
+        triples = void_description(root, state.settings, counted, dumps)
+        prefixes = prefixes_for(state.settings.base_iri)
+        if representation.is_html:
+            turtle = render_rdf(triples, negotiate(ResultKind.PAGE, "text/turtle"), prefixes, "")
+            context = context_for(request, lang or "en")
+            return render_turtle_page(context, "VoID", turtle.decode()).encode()
+        return render_rdf(triples, representation, prefixes, root + "context.jsonld")
+
+    key = (
+        counted.version,
+        counted.modified,
+        dumps and dumps.folder,
+        root,
+        representation,
+        lang,
+        page_query,
     )
-    prefixes = prefixes_for(state.settings.base_iri)
-    if representation.is_html:
-        turtle = render_rdf(triples, negotiate(ResultKind.PAGE, "text/turtle"), prefixes, "")
-        context = context_for(request, choose_language(request))
-        body = render_turtle_page(context, "VoID", turtle.decode()).encode()
-    else:
-        body = render_rdf(triples, representation, prefixes, root + "context.jsonld")
+    body = cache.document(key, render)
     return Response(body, media_type=representation.content_type, headers={"Vary": "Accept"})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -77,12 +77,15 @@ class Listing:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every record of a kind, described, in each order a page can ask for."""
+    """Every record of a kind, described, in each order a page can ask for, and for each filter
+    value the records it keeps, in each order: a request slices a page of the shortest list."""
 
     kind: str
     ordered: Mapping[str, list[Listed]]  # sort key -> all the records in that order
     described: Described
     options: Mapping[str, list[str]]  # filter -> IRIs (or goal numbers) to choose from
+    # sort key -> filter -> value -> the records with that value, in that order
+    kept: Mapping[str, Mapping[str, Mapping[str, list[Listed]]]]
 
 
 def read_catalogue(store: GraphStore, base_iri: str, kind: str) -> Catalogue:
@@ -110,7 +113,23 @@ def read_catalogue(store: GraphStore, base_iri: str, kind: str) -> Catalogue:
         "municipality": lambda r: (first(r.municipalities), by_name(r)),
     }
     ordered = {sort: sorted(records, key=key) for sort, key in keys.items()}
-    return Catalogue(kind, ordered, described, options)
+    kept = {sort: _kept_by_filter(in_order) for sort, in_order in ordered.items()}
+    return Catalogue(kind, ordered, described, options, kept)
+
+
+def _kept_by_filter(records: list[Listed]) -> dict[str, dict[str, list[Listed]]]:
+    """filter -> value -> the records with that value, in the order of ``records``."""
+    kept: dict[str, dict[str, list[Listed]]] = {name: {} for name in FILTERS}
+    for record in records:
+        for name, values in zip(FILTERS, _filter_values(record), strict=True):
+            for value in values:
+                kept[name].setdefault(value, []).append(record)
+    return kept
+
+
+def _filter_values(record: Listed) -> tuple[Iterable[str], ...]:
+    """The values of each filter (in ``FILTERS`` order) that keep ``record``."""
+    return (record.goals, record.municipalities, record.kinds, record.domains)
 
 
 def read_listing(store: GraphStore, base_iri: str, kind: str) -> list[Listed]:
@@ -147,9 +166,17 @@ def read_listing(store: GraphStore, base_iri: str, kind: str) -> list[Listed]:
 
 
 def select(catalogue: Catalogue, chosen: Mapping[str, str], sort: str) -> Listing:
-    """The records matching every chosen filter, in the order asked for."""
-    ordered = catalogue.ordered.get(sort) or catalogue.ordered["name"]
-    kept = [r for r in ordered if _matches(r, chosen)] if any(chosen.values()) else ordered
+    """The records matching every chosen filter, in the order asked for: the shortest list of
+    one chosen filter's records, checked against the others (none: no record is looked at)."""
+    if sort not in catalogue.ordered:
+        sort = "name"
+    lists = [catalogue.kept[sort][name].get(value, []) for name, value in chosen.items() if value]
+    if not lists:
+        kept = catalogue.ordered[sort]
+    elif len(lists) == 1:
+        kept = lists[0]
+    else:
+        kept = [r for r in min(lists, key=len) if _matches(r, chosen)]
     return Listing(catalogue.kind, kept, catalogue.described, catalogue.options)
 
 

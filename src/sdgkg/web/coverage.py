@@ -81,6 +81,34 @@ class Coverage:
             return {r: s for r, s in found.items() if not s}
         return found
 
+    def listed(self, chosen: CoverageChoice, lang: str) -> list[tuple[str, bool]]:
+        """(record, stated?) of the records ``chosen`` keeps, by name in ``lang``: a list page
+        slices its page of a list sorted in the background."""
+        in_lang = self.sorted_lists.get(lang) or self.sorted_lists.get("en", {})
+        return in_lang.get(tuple(chosen), [])
+
+    @cached_property
+    def sorted_lists(self) -> dict[str, dict[tuple[str | None, ...], list[tuple[str, bool]]]]:
+        """lang -> (goal, municipality, how) -> the (record, stated?) pairs that
+        ``records(goal, municipality, how)`` gives, sorted by ``rank(lang)``: one list for every
+        number of the coverage table and its rows and columns."""
+        choices: list[tuple[str | None, str | None]] = [(None, None)]
+        choices += [(goal, None) for goal in self.per_goal_records]
+        for place, goals in self.matrix.items():
+            choices += [(None, place)] + [(goal, place) for goal in goals]
+        lists: dict[str, dict[tuple[str | None, ...], list[tuple[str, bool]]]] = {}
+        in_lang: dict[tuple[str | None, ...], list[tuple[str, bool]]]
+        pairs = {choice: list(self.records(*choice).items()) for choice in choices}
+        for lang in LANGUAGES:
+            rank = self.rank(lang)
+            in_lang = lists[lang] = {}
+            for (goal, municipality), found in pairs.items():
+                ordered = sorted(found, key=lambda pair: rank.get(pair[0], 0))
+                in_lang[(goal, municipality, None)] = ordered
+                in_lang[(goal, municipality, "stated")] = [p for p in ordered if p[1]]
+                in_lang[(goal, municipality, "assigned")] = [p for p in ordered if not p[1]]
+        return lists
+
     def addressing(self, goal: str) -> dict[str, dict[str, bool]]:
         """record -> {concept it names for ``goal``: stated?}: what a goal's page lists."""
         return self.per_goal_records.get(goal, {})
@@ -171,7 +199,7 @@ def read_coverage(store: GraphStore, base_iri: str) -> Coverage:
     kinds = describe_iris(store, {k for ks in described.kinds.values() for k in ks})
     described.labels.update(kinds.labels)
     coverage = Coverage(links, described)
-    _ = (coverage.matrix, coverage.per_goal, coverage.per_goal_records, coverage.ranks)
+    _ = (coverage.matrix, coverage.per_goal, coverage.per_goal_records, coverage.sorted_lists)
     return coverage
 
 

@@ -408,7 +408,7 @@ def coverage_list_page(
     labels come with the aggregate, so a page costs its own rows at any size."""
     lang = context.lang
     goal, municipality, how = chosen
-    records = coverage.records(goal=goal, municipality=municipality, how=how)
+    ordered = coverage.listed(chosen, lang)
     described = coverage.described
     criteria: list[Html | str] = []
     if goal:
@@ -418,8 +418,6 @@ def coverage_list_page(
         if municipality
         else message("all_municipalities", lang)
     )
-    rank = coverage.rank(lang)
-    ordered = sorted(records.items(), key=lambda r: rank.get(r[0], 0))
     shown = ordered[(page_number - 1) * PAGE_ROWS : page_number * PAGE_ROWS]
     items = [_listed_record(record, stated, described, lang, base_iri) for record, stated in shown]
     here = list_href(goal, municipality and charts.municipality_param(municipality), how)

@@ -1,0 +1,208 @@
+"""Throughput of queries the server has not seen (issue 18): `sdgkg serve` beside its floors.
+
+In one run, over copies of one store: `oxigraph serve` (``--union-default-graph``), the thinnest
+FastAPI route over pyoxigraph (``thin_route.py``) and `sdgkg serve` with its result cache off
+(``SDGKG_RESULT_CACHE_BYTES=0``), plus any other sdgkg source tree given with ``--sdgkg-src``
+(an A/B of a change). Every request is a query none of them has seen (``endpoint_bench.unseen``:
+another subject, or a literal in a FILTER that removes nothing), sent by 1 and by 8 client
+processes running whole passes over endpoint_bench.py's mix (``measure_throughput``). Servers
+take turns in a shuffled order within each repetition; the load average is recorded before
+each measurement, since the machine is shared.
+
+The servers start together and the run waits until each is idle: `sdgkg serve` builds VoID,
+dumps, search and coverage in the background after start-up, which must not be measured.
+
+    sdgkg --store /tmp/thru/s1m load && sdgkg --store /tmp/thru/s1m load /tmp/s7/syn-1m.nt
+    python benchmarks/unseen_bench.py --store /tmp/thru/s1m --work /tmp/thru/unseen \\
+        --reps 3 --out benchmarks/results/unseen-1m.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from endpoint_bench import (  # noqa: E402
+    QUERIES,
+    Server,
+    cpu_seconds,
+    free_port,
+    measure_throughput,
+    thin_route_command,
+    wait_until_idle,
+)
+
+OXIGRAPH = "oxigraph serve"
+THIN = "thin route"
+SDGKG = "sdgkg serve (no cache)"
+MIXES = {
+    "full": list(QUERIES.values()),
+    "small": [v for k, v in QUERIES.items() if k != "100k-rows"],
+}
+
+
+def store_copy(store: Path, work: Path, name: str) -> Path:
+    """A copy of ``store`` for one server: RocksDB lets one process open a store."""
+    copy = work / f"store-{name}"
+    if not copy.exists():
+        shutil.copytree(store, copy)
+    return copy
+
+
+def sdgkg_server(name: str, store: Path, src: Path | None) -> Server:
+    env = {"SDGKG_RESULT_CACHE_BYTES": "0"}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    port = free_port()
+    command = [sys.executable, "-c", "from sdgkg.cli import main; main()", "--store", str(store)]
+    return Server(name, [*command, "serve", "--port", str(port)], port, "/sparql", env)
+
+
+def servers_for(args: argparse.Namespace) -> list[Server]:
+    work: Path = args.work
+    oxigraph_port, thin_port = free_port(), free_port()
+    servers = [
+        Server(
+            OXIGRAPH,
+            [
+                "oxigraph",
+                "serve",
+                "--location",
+                str(store_copy(args.store, work, "oxigraph")),
+                "--union-default-graph",
+                "--bind",
+                f"127.0.0.1:{oxigraph_port}",
+            ],
+            oxigraph_port,
+            "/query",
+        ),
+        Server(
+            THIN,
+            thin_route_command(thin_port),
+            thin_port,
+            "/sparql",
+            {"THIN_STORE": str(store_copy(args.store, work, "thin"))},
+        ),
+        sdgkg_server(SDGKG, store_copy(args.store, work, "sdgkg"), None),
+    ]
+    for spec in args.sdgkg_src:
+        name, _, src = spec.partition("=")
+        label = f"sdgkg serve (no cache, {name})"
+        servers.append(sdgkg_server(label, store_copy(args.store, work, name), Path(src)))
+    return servers
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    args.work.mkdir(parents=True, exist_ok=True)
+    servers = servers_for(args)
+    samples: dict[str, dict[str, dict[str, list[float]]]] = {}
+    cpu_ms: dict[str, dict[str, dict[str, list[float]]]] = {}  # server CPU per request
+    loads: list[float] = []
+    rng = random.Random(18)
+    try:
+        for server in servers:
+            server.start(args.work / f"{server.name.replace(' ', '-')}.log")
+        settled = {
+            s.name: round(wait_until_idle(s.process.pid, args.settle_limit), 1)  # type: ignore[union-attr]
+            for s in servers
+        }
+        print(f"settled (s): {settled}", flush=True)
+        for rep in range(args.reps):
+            for mix in args.mixes:
+                for clients in args.clients:
+                    order = list(servers)
+                    rng.shuffle(order)
+                    for server in order:
+                        loads.append(os.getloadavg()[0])
+                        pid = server.process.pid  # type: ignore[union-attr]
+                        cpu, started = cpu_seconds(pid), time.perf_counter()
+                        rps = measure_throughput(
+                            server, args.seconds, MIXES[mix], clients, unseen_queries=True
+                        )
+                        requests = rps * (time.perf_counter() - started)
+                        per = samples.setdefault(mix, {}).setdefault(f"c={clients}", {})
+                        per.setdefault(server.name, []).append(rps)
+                        per_cpu = cpu_ms.setdefault(mix, {}).setdefault(f"c={clients}", {})
+                        per_cpu.setdefault(server.name, []).append(
+                            1000 * (cpu_seconds(pid) - cpu) / requests
+                        )
+                        print(
+                            f"rep {rep} {mix} c={clients} {server.name}: {rps:.2f} req/s "
+                            f"{per_cpu[server.name][-1]:.1f} ms CPU/request (load {loads[-1]:.1f})",
+                            flush=True,
+                        )
+    finally:
+        for server in servers:
+            server.stop()
+    return {
+        "samples_rps": samples,
+        "server_cpu_ms_per_request": cpu_ms,
+        "settled_s": settled,
+        "load_average_1m": loads,
+    }
+
+
+def summarise(result: dict[str, Any]) -> list[str]:
+    """One line per (mix, clients, server): median req/s and range, server CPU per request, and
+    sdgkg's ratios to the floors, median and range over the repetitions."""
+    lines = []
+    for mix, per_clients in result["samples_rps"].items():
+        for clients, per_server in per_clients.items():
+            cpu = result["server_cpu_ms_per_request"][mix][clients]
+            for name, values in per_server.items():
+                line = (
+                    f"{mix:5} {clients:4} {name:26} {statistics.median(values):6.2f} req/s "
+                    f"({min(values):.2f}-{max(values):.2f}) "
+                    f"{statistics.median(cpu[name]):6.1f} ms CPU/req"
+                )
+                if name.startswith("sdgkg"):
+                    for ref in (THIN, OXIGRAPH):
+                        ratios = [a / b for a, b in zip(values, per_server[ref], strict=True)]
+                        line += (
+                            f"  /{ref.split()[0]} {statistics.median(ratios):.2f}x "
+                            f"({min(ratios):.2f}-{max(ratios):.2f})"
+                        )
+                lines.append(line)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", type=Path, required=True, help="an sdgkg store to copy")
+    parser.add_argument("--work", type=Path, required=True, help="folder for the store copies")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of each measurement")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--mixes", nargs="+", choices=sorted(MIXES), default=["full", "small"])
+    parser.add_argument("--settle-limit", type=float, default=900.0)
+    parser.add_argument(
+        "--sdgkg-src",
+        action="append",
+        default=[],
+        metavar="NAME=SRC",
+        help="also run sdgkg from this source folder (an A/B), e.g. before=/tmp/old/src",
+    )
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    started = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "load_average": os.getloadavg()}
+    result = run(args)
+    result.update({"start": started, "end_load_average": os.getloadavg(), "cpus": os.cpu_count()})
+    for line in summarise(result):
+        print(line)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
