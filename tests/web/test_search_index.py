@@ -174,6 +174,20 @@ def test_index_survives_pickling(store: EmbeddedStore) -> None:
     assert copy.respell("sønderbrog") == index.respell("sønderbrog") == "Sønderborg"
 
 
+def test_an_adopted_index_is_updated_not_read_whole(store: EmbeddedStore) -> None:
+    kept = pickle.loads(pickle.dumps(build_index(store, BASE)))  # as from before a restart
+    follower = SearchIndexFollower(store, BASE)
+    follower.adopt(kept)
+    store.replace_graphs({GRAPHS[0]: records(7)})
+    try:
+        updated = follower.update(kept)
+        untouched = [r for r in updated.records if r.entry.iri != f"{BASE}id/partner/test-2"]
+        assert all(any(r is k for k in kept.records) for r in untouched[:50])
+        assert_same(updated, build_index(store, BASE))
+    finally:
+        store.replace_graphs({GRAPHS[0]: []})
+
+
 def failed_loads(store: EmbeddedStore, tmp_path: Path) -> Iterator[str]:
     """Loads that fail through the load path a user takes: each yields what it tried."""
     bulk = Settings(store=str(store.path), bulk_threshold_bytes=1024)

@@ -51,6 +51,12 @@ class SearchIndexFollower:
         self._mark: int | None = None
         self._built: LabelIndex | None = None
 
+    def adopt(self, index: LabelIndex) -> None:
+        """Follow ``index`` from now on as the index of the store as it is now: one kept from
+        before a restart (unpickled) that describes the store's data, so that the next load
+        updates it rather than reading the store whole."""
+        self._keep(self._store.writes, index)
+
     def build(self) -> LabelIndex:
         mark = self._store.writes
         return self._keep(mark, build_index(self._store, self._base_iri))
