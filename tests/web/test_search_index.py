@@ -167,6 +167,24 @@ def test_update_reads_only_the_changed_records(store: EmbeddedStore) -> None:
         store.replace_graphs({GRAPHS[0]: []})
 
 
+def test_a_big_load_is_read_whole_and_equals_a_whole_build(store: EmbeddedStore) -> None:
+    index = build_index(store, BASE)
+    mark = store.writes
+    many = [
+        Triple(NamedNode(f"{BASE}id/partner/many-{n}"), predicate, value)
+        for n in range(600)  # more than half the records, and more than a batch
+        for predicate, value in ((RDF_TYPE, NamedNode(f"{ONT}Partner")), (LABEL, Literal(f"M {n}")))
+    ]
+    store.replace_graphs({GRAPHS[0]: many})
+    try:
+        updated = update_index(store, BASE, index, store.changed_graphs_since(mark) or set())
+        assert not {id(r) for r in updated.records} & {id(r) for r in index.records}
+        assert_same(updated, build_index(store, BASE))
+        assert updated.search("M 599")[0].entry.iri == f"{BASE}id/partner/many-599"
+    finally:
+        store.replace_graphs({GRAPHS[0]: []})
+
+
 def test_index_survives_pickling(store: EmbeddedStore) -> None:
     index = build_index(store, BASE)
     copy = pickle.loads(pickle.dumps(index))

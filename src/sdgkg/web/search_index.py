@@ -93,30 +93,33 @@ def update_index(
     classes = _Classes(subclass_pairs(store, base_iri, GROUPS))
     if classes.values != previous.classes:  # the ontology's classes changed: any record may have
         return build_index(store, base_iri)
-    touched = {r.entry.iri for r in previous.records if r.graphs & changed}
-    touched |= _records_in(store, base_iri, classes.values, changed)
-    if len(touched) > _WHOLE_FROM * len(previous.records):
+    most = max(_BATCH, int(_WHOLE_FROM * len(previous.records)))
+    before = {r.entry.iri for r in previous.records if r.graphs & changed}
+    now = _subjects_in(store, changed, most - len(before))
+    if now is None:  # a big load: one query reads every record faster than batches of them
         return build_index(store, base_iri)
+    touched = before | now
     records = {r.entry.iri: r for r in previous.records if r.entry.iri not in touched}
     for batch in _batches(sorted(touched)):
         records.update(_read_some(store, classes, batch))
     return LabelIndex(_sorted(records), _group_labels(store, base_iri), classes.values)
 
 
-def _records_in(store: GraphStore, base_iri: str, classes: str, graphs: set[str]) -> set[str]:
-    """The searchable records with a searched triple in one of ``graphs``."""
+def _subjects_in(store: GraphStore, graphs: set[str], most: int) -> set[str] | None:
+    """The subjects of searched triples in ``graphs``; None if there are more than ``most``
+    (the limit stops the query early: 1 s for 20,000 of a 1M graph's 118,417, against 11 s)."""
+    if most <= 0:
+        return None
     query = (
         PREFIXES
-        + ontology_prefix(base_iri)
         + f"""SELECT DISTINCT ?x WHERE {{
   VALUES ?g {{ {iri_values(graphs)} }}
   GRAPH ?g {{ ?x {_SEARCHED} ?o }}
-  {classes}
-  ?x a ?class .
   FILTER(isIRI(?x))
-}}"""
+}} LIMIT {most + 1}"""
     )
-    return {row["x"].value for row in solutions(store.query(query))}
+    found = {row["x"].value for row in solutions(store.query(query))}
+    return found if len(found) <= most else None
 
 
 def _batches(iris: list[str]) -> Iterator[list[str]]:
