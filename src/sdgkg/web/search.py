@@ -67,16 +67,20 @@ class Results:
 @dataclass(frozen=True)
 class IndexedRecord:
     """One record as the index keeps it: what it shows, and what a full build derives from it
-    (so that an update re-derives only the records a load touched)."""
+    (so that an update derives again only what the records a load touched give)."""
 
     entry: Entry
-    alts: frozenset[str]  # keys from altLabels and abbreviations that are no name
     graphs: frozenset[str]  # the named graphs holding its type, names or descriptions
+    exact: tuple[tuple[str, int], ...]  # (key, score) of its exact names and altLabels
+    words: tuple[str, str, str]  # its text-index columns: names, altLabels, descriptions
     spellings: tuple[tuple[str, str], ...]  # (folded word, as written) of its labels' words
-    text: str  # its descriptions' folded words
 
 
 def indexed_record(entry: Entry, alts: frozenset[str], graphs: frozenset[str]) -> IndexedRecord:
+    """``alts``: the keys from altLabels and abbreviations that are no name."""
+    exact = tuple((key, _EXACT_ALT if key in alts else _EXACT_NAME) for key in entry.keys)
+    names = _KEYS.join(key for key in entry.keys if key not in alts)
+    texts = fold_words(" ".join(entry.texts.values()))
     spellings = []
     for label in entry.labels.values():
         for word in label.split():
@@ -84,8 +88,8 @@ def indexed_record(entry: Entry, alts: frozenset[str], graphs: frozenset[str]) -
             if len(folded) > 2 and " " not in folded:
                 written = word.strip(",.;:()")
                 spellings += [(folded, written), (fold_words(word, loose=True), written)]
-    text = fold_words(" ".join(entry.texts.values()))
-    return IndexedRecord(entry, alts, graphs, tuple(spellings), text)
+    words = (names, _KEYS.join(sorted(alts)), texts)
+    return IndexedRecord(entry, graphs, exact, words, tuple(spellings))
 
 
 class LabelIndex:
@@ -112,14 +116,11 @@ class LabelIndex:
         self._lock = threading.Lock()
         rows = []
         for number, record in enumerate(records):
-            entry = record.entry
-            for key in entry.keys:
-                exact = _EXACT_ALT if key in record.alts else _EXACT_NAME
-                self._exact[key].append((number, exact))
-            if entry.notation:
-                self._by_notation[entry.notation.lower()].append(number)
-            names = _KEYS.join(k for k in entry.keys if k not in record.alts)
-            rows.append((number, names, _KEYS.join(sorted(record.alts)), record.text))
+            for key, score in record.exact:
+                self._exact[key].append((number, score))
+            if record.entry.notation:
+                self._by_notation[record.entry.notation.lower()].append(number)
+            rows.append((number, *record.words))
         self._db.executemany("INSERT INTO words(rowid, names, alts, text) VALUES (?,?,?,?)", rows)
         self._db.commit()  # else serialize() gives the table as it was before the rows
         self._spellings = _spellings(records)
