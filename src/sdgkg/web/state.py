@@ -62,9 +62,11 @@ class WebState:
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.settings = settings
         base = settings.base_iri
-        # After a load, the index is updated for the graphs the load changed, not read whole.
-        search = SearchIndexFollower(store, base)
-        self.index = BuiltInBackground(search.build, update=search.update, name="search index")
+        # After a load, the index is updated for the graphs the load changed, not read whole;
+        # an index kept from before a restart can be handed to ``index_follower.adopt``.
+        self.index_follower = SearchIndexFollower(store, base)
+        follower = self.index_follower
+        self.index = BuiltInBackground(follower.build, update=follower.update, name="search index")
         self.coverage = BuiltInBackground(lambda: read_coverage(store, base), name="coverage")
         self.counts = BuiltInBackground(lambda: count_graph(store, base), name="counts")
         self.partners = BuiltInBackground(
