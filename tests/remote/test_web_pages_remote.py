@@ -30,7 +30,7 @@ from sdgkg.web.resource import (
     _quotations,
     _targets,
 )
-from sdgkg.web.search import build_index
+from sdgkg.web.search_index import build_index
 from sdgkg.web.state import count_graph
 from tests.remote.conftest import REMOTE_BACKENDS, Backend
 from tests.service_fixtures import TestClient

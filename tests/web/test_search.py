@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sdgkg.store.embedded import EmbeddedStore
-from sdgkg.web.search import LabelIndex, build_index, fold
+from sdgkg.web.search import LabelIndex, fold
+from sdgkg.web.search_index import build_index
 from tests.service_fixtures import TestClient
 
 BASE = "https://w3id.org/sdgkg/"

@@ -95,8 +95,12 @@ class BuiltInBackground(Generic[T]):
         name: str,
         retire: Callable[[T], None] | None = None,
         lane: Lane = QUICK_LANE,
+        update: Callable[[T], T] | None = None,
     ) -> None:
+        """``update``, if given, makes the next value from the last one (say, for the part of the
+        data that changed) instead of ``build`` making it from nothing."""
         self._build = build
+        self._update = update
         self._lane = lane
         self._retire = retire  # called with a value once a newer one has replaced it
         self.name = name
@@ -177,10 +181,11 @@ class BuiltInBackground(Generic[T]):
     def _run(self, ticket: int) -> None:
         while True:
             with self._ready:
-                version = self._wanted
+                version, last = self._wanted, self._value
             try:
                 with self._lane.turn(ticket), self.stats.timed():
-                    value = self._build()
+                    update = self._update
+                    value = self._build() if update is None or last is None else update(last)
             except Exception as error:  # the old value stays; the next request tries again
                 log.exception("building %s for data version %s failed", self.name, version)
                 with self._ready:

@@ -77,6 +77,12 @@ class GraphStore(Protocol):
         (``execution/state.py``)."""
         ...
 
+    def changed_graphs_since(self, mark: int) -> set[str] | None:
+        """The named graphs changed by the writes that finished since ``writes`` was ``mark``;
+        None when that is not known (then derived values, such as the search index, are rebuilt
+        whole rather than for those graphs only)."""
+        ...
+
     def query(
         self,
         sparql: str,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -68,6 +70,7 @@ class EmbeddedStore:
         # (execution/state.py).
         self.writes = 0
         self._write_numbers = itertools.count(1)
+        self._changes = _ChangedGraphs()
         self._read_only = read_only
         self._exclusive = exclusive
         self._flushed_at = time.monotonic()
@@ -111,13 +114,26 @@ class EmbeddedStore:
         return self._store.query(sparql, **options)  # type: ignore[arg-type]
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, graphs: Iterable[str] | None = None) -> Iterator[None]:
+        """Move ``writes`` on around a write; once it succeeds, note the named graphs it changed
+        (``None``: any graph, as an arbitrary SPARQL update may)."""
         self.writes = next(self._write_numbers)
+        succeeded = False
         try:
             yield
+            succeeded = True
         finally:
-            self.writes = next(self._write_numbers)
+            number = next(self._write_numbers)
+            if succeeded:  # noted first: whoever sees the new ``writes`` can ask what changed
+                self._changes.note(number, graphs)
+            self.writes = number
             self._flush_now_and_then()
+
+    def changed_graphs_since(self, mark: int) -> set[str] | None:
+        """The named graphs that writes finished after ``writes`` was ``mark`` changed, or None
+        when that is not known (an arbitrary update, or too long ago): then rebuild everything.
+        A write that failed changed nothing and is not named."""
+        return self._changes.since(mark)
 
     def _flush_now_and_then(self) -> None:
         """Write the log of recent writes into the store's files, at most every FLUSH_EVERY_S.
@@ -133,7 +149,7 @@ class EmbeddedStore:
             self._flushed_at = now
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        with self._writing():
+        with self._writing(graphs=None):
             try:
                 self._store.update(sparql, base_iri=base_iri)
             except RuntimeError as error:  # pyoxigraph's evaluation errors
@@ -151,7 +167,7 @@ class EmbeddedStore:
         return self._store.contains_named_graph(NamedNode(graph))
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[Triple]]) -> None:
-        with self._writing():
+        with self._writing(graphs=list(graphs)):
             existing = [g for g in graphs if self.contains_graph(g)]
             if not existing:
                 self._store.extend(_quads(graphs))
@@ -173,7 +189,7 @@ class EmbeddedStore:
         replace: bool,
         on_progress: ProgressCallback | None = None,
     ) -> None:
-        with self._writing():
+        with self._writing(graphs=[graph]):
             exists = self.contains_graph(graph)
             if exists and not replace:
                 raise GraphExists(f"graph <{graph}> is already loaded; use --replace to replace it")
@@ -261,6 +277,37 @@ class EmbeddedStore:
             self._store.remove(marker)
         if self._store.contains_named_graph(_CATALOG):
             self._store.remove_graph(_CATALOG)
+
+
+class _ChangedGraphs:
+    """The graphs each of the last writes changed, by the write's number (issue 18: derived values
+    such as the search index are updated for those graphs only)."""
+
+    KEPT = 1000
+
+    def __init__(self) -> None:
+        self._log: deque[tuple[int, frozenset[str] | None]] = deque()
+        self._forgotten = 0  # the number of the newest write no longer in the log
+        self._lock = threading.Lock()
+
+    def note(self, number: int, graphs: Iterable[str] | None) -> None:
+        with self._lock:
+            if len(self._log) >= self.KEPT:
+                self._forgotten = self._log.popleft()[0]
+            self._log.append((number, None if graphs is None else frozenset(graphs)))
+
+    def since(self, mark: int) -> set[str] | None:
+        with self._lock:
+            forgotten, log = self._forgotten, list(self._log)
+        if mark < forgotten:
+            return None
+        changed: set[str] = set()
+        for number, graphs in log:
+            if number > mark:
+                if graphs is None:
+                    return None
+                changed |= graphs
+        return changed
 
 
 def _open(path: Path | None, *, read_only: bool) -> Store:

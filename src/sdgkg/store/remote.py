@@ -263,6 +263,11 @@ class RemoteStore:
         """Changes of the engine's graphs or data stamp seen so far (``graph_catalogue.py``)."""
         return self.catalogue.writes
 
+    def changed_graphs_since(self, mark: int) -> set[str] | None:
+        """Always None, "not known": other processes write to the engine too, and a change is
+        seen only as a new data stamp, so what is derived from the data is rebuilt whole."""
+        return None
+
     def graph_state_age(self) -> float | None:
         """Seconds since the engine was last asked for its graphs; None if never (``/health``)."""
         return self.catalogue.age()

@@ -59,20 +59,29 @@ def subclass_values(store: GraphStore, base_iri: str, names: Iterable[str]) -> s
     class under it as ?class, read from the store first. Queries join ``?x a ?class`` to it, not
     ``?x a/rdfs:subClassOf* ?top``: Virtuoso 7.2 loses rows when a ``*`` path is joined with
     other patterns (openlink/virtuoso-opensource#127; tests/remote/test_web_pages_remote.py)."""
+    return class_values(subclass_pairs(store, base_iri, names))
+
+
+def class_values(pairs: Iterable[tuple[str, str]]) -> str:
+    """``VALUES (?class ?top) {…}`` of (class, top) pairs."""
+    rows = " ".join(f"(<{c}> <{top}>)" for c, top in pairs)
+    return f"VALUES (?class ?top) {{ {rows} }}"
+
+
+def subclass_pairs(store: GraphStore, base_iri: str, names: Iterable[str]) -> list[tuple[str, str]]:
+    """The (class, top) pairs of ``subclass_values``, sorted."""
     # A constant end per branch: Virtuoso cannot start a transitive path at a VALUES variable.
     branches = " UNION ".join(
         f"{{ ?class rdfs:subClassOf* sdgkg:{name} BIND(sdgkg:{name} AS ?top) }}" for name in names
     )
     query = PREFIXES + ontology_prefix(base_iri) + f"SELECT ?class ?top WHERE {{ {branches} }}"
-    pairs = sorted(
+    return sorted(
         {
             (row["class"].value, row["top"].value)
             for row in solutions(store.query(query))
-            if isinstance(row["class"], NamedNode)
+            if isinstance(row["class"], NamedNode) and _safe_iri(row["class"].value)
         }
     )
-    rows = " ".join(f"(<{c}> <{top}>)" for c, top in pairs if _safe_iri(c))
-    return f"VALUES (?class ?top) {{ {rows} }}"
 
 
 def goal_of(concept: str, goal: str) -> str:

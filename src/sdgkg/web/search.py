@@ -1,7 +1,8 @@
 """Search over partners, partnerships, initiatives, municipalities, regions, SDG goals and targets.
 
-A text index (SQLite FTS5, in the standard library) built from the store in one query, in the
-background for every new data version (``web/state.py``). Names are folded as everywhere in
+A text index (SQLite FTS5, in the standard library) read from the store in one query, in the
+background for every new data version (``web/state.py``), and after a load updated for the graphs
+it changed only (``web/search_index.py``). Names are folded as everywhere in
 sdgkg (``sdgkg.names``: case, accents, æ/ø/å as ae/oe/aa or loosely o/a), so "Soenderborg",
 "sønderborg" and "SØNDERBORG" find the same municipality; the last word of a query is a prefix.
 
@@ -20,12 +21,8 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal
-
-from sdgkg.names import core_name, fold_words, name_keys, read_notation, written_abbreviations
+from sdgkg.names import core_name, fold_words, read_notation
 from sdgkg.names import fold as fold
-from sdgkg.store.base import GraphStore
-from sdgkg.web.graph import PREFIXES, ontology_prefix, solutions, subclass_values
 from sdgkg.web.i18n import pick_label
 
 # Result groups, most specific first: a municipality is also a partner, but is listed as such.
@@ -67,36 +64,80 @@ class Results:
     did_you_mean: str | None = None  # the query spelt from the index's words, when it found none
 
 
+@dataclass(frozen=True)
+class IndexedRecord:
+    """One record as the index keeps it: what it shows, and what a full build derives from it
+    (so that an update derives again only what the records a load touched give)."""
+
+    entry: Entry
+    graphs: frozenset[str]  # the named graphs holding its type, names or descriptions
+    exact: tuple[tuple[str, int], ...]  # (key, score) of its exact names and altLabels
+    words: tuple[str, str, str]  # its text-index columns: names, altLabels, descriptions
+    spellings: tuple[tuple[str, str], ...]  # (folded word, as written) of its labels' words
+
+
+def indexed_record(entry: Entry, alts: frozenset[str], graphs: frozenset[str]) -> IndexedRecord:
+    """``alts``: the keys from altLabels and abbreviations that are no name."""
+    exact = tuple((key, _EXACT_ALT if key in alts else _EXACT_NAME) for key in entry.keys)
+    names = _KEYS.join(key for key in entry.keys if key not in alts)
+    texts = fold_words(" ".join(entry.texts.values()))
+    spellings = []
+    for label in entry.labels.values():
+        for word in label.split():
+            folded = fold_words(word)
+            if len(folded) > 2 and " " not in folded:
+                written = word.strip(",.;:()")
+                spellings += [(folded, written), (fold_words(word, loose=True), written)]
+    words = (names, _KEYS.join(sorted(alts)), texts)
+    return IndexedRecord(entry, graphs, exact, words, tuple(spellings))
+
+
 class LabelIndex:
-    """The records, their exact keys, and an FTS5 table of their folded words."""
+    """The records, their exact keys, and an FTS5 table of their folded words.
+
+    Built from the records sorted by IRI (``web/search_index.py``), whether read whole or updated
+    for the graphs a load changed, so both give the same index. Picklable: the FTS5 table goes
+    as the bytes of its database.
+    """
 
     def __init__(
-        self, entries: list[Entry], group_labels: dict[str, dict[str, str]], alts: list[str]
+        self,
+        records: list[IndexedRecord],
+        group_labels: dict[str, dict[str, str]],
+        classes: str = "",
     ) -> None:
-        self.entries = entries
+        self.records = records
+        self.entries = [record.entry for record in records]
         self.group_labels = group_labels
+        self.classes = classes  # the searchable classes' VALUES block it was read with
         self._exact: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self._by_notation: dict[str, list[int]] = defaultdict(list)
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db = _words_table()
         self._lock = threading.Lock()
-        self._db.execute(
-            "CREATE VIRTUAL TABLE words USING fts5("
-            "names, alts, text, tokenize = \"unicode61 remove_diacritics 2 tokenchars '.'\","
-            " prefix = '2 3')"
-        )
         rows = []
-        for number, entry in enumerate(entries):
-            alt_keys = set(alts[number].split("\n")) - {""}
-            for key in entry.keys:
-                self._exact[key].append((number, _EXACT_ALT if key in alt_keys else _EXACT_NAME))
-            if entry.notation:
-                self._by_notation[entry.notation.lower()].append(number)
-            names = _KEYS.join(k for k in entry.keys if k not in alt_keys)
-            rows.append(
-                (number, names, _KEYS.join(alt_keys), fold_words(" ".join(entry.texts.values())))
-            )
+        for number, record in enumerate(records):
+            for key, score in record.exact:
+                self._exact[key].append((number, score))
+            if record.entry.notation:
+                self._by_notation[record.entry.notation.lower()].append(number)
+            rows.append((number, *record.words))
         self._db.executemany("INSERT INTO words(rowid, names, alts, text) VALUES (?,?,?,?)", rows)
-        self._spellings = _spellings(entries)
+        self._db.commit()  # else serialize() gives the table as it was before the rows
+        self._spellings = _spellings(records)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = {k: v for k, v in vars(self).items() if k not in ("_db", "_lock")}
+        with self._lock:
+            state["_db"] = self._db.serialize()
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        words = state.pop("_db")
+        assert isinstance(words, bytes)
+        vars(self).update(state)
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.deserialize(words)
+        self._lock = threading.Lock()
 
     def search(self, query: str, *, limit: int = 50) -> list[Hit]:
         """Best hits first (see the module's docstring)."""
@@ -191,15 +232,11 @@ class _Spellings:
     by_start: dict[str, list[str]] = field(default_factory=dict)  # first letter -> folded words
 
 
-def _spellings(entries: list[Entry]) -> _Spellings:
+def _spellings(records: list[IndexedRecord]) -> _Spellings:
     spellings = _Spellings()
-    for entry in entries:
-        for label in entry.labels.values():
-            for word in label.split():
-                folded = fold_words(word)
-                if len(folded) > 2 and " " not in folded:
-                    spellings.known.setdefault(folded, word.strip(",.;:()"))
-                    spellings.known.setdefault(fold_words(word, loose=True), word.strip(",.;:()"))
+    for record in records:
+        for folded, written in record.spellings:
+            spellings.known.setdefault(folded, written)
     grouped: dict[str, list[str]] = defaultdict(list)
     for folded in spellings.known:
         grouped[folded[:1]].append(folded)
@@ -207,80 +244,11 @@ def _spellings(entries: list[Entry]) -> _Spellings:
     return spellings
 
 
-def build_index(store: GraphStore, base_iri: str) -> LabelIndex:
-    """Read every searchable record's names, notations and descriptions in one query."""
-    query = (
-        PREFIXES
-        + ontology_prefix(base_iri)
-        + f"""SELECT ?x ?group ?text ?kind WHERE {{
-  {subclass_values(store, base_iri, GROUPS)}
-  ?x a ?class . BIND(?top AS ?group)
-  FILTER(isIRI(?x))
-  {{ ?x rdfs:label|skos:prefLabel ?text BIND("name" AS ?kind) }}
-  UNION {{ ?x skos:altLabel ?text BIND("alt" AS ?kind) }}
-  UNION {{ ?x skos:notation ?text BIND("notation" AS ?kind) }}
-  UNION {{ ?x dcterms:title|dcterms:description ?text BIND("text" AS ?kind) }}
-}}"""
+def _words_table() -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute(
+        "CREATE VIRTUAL TABLE words USING fts5("
+        "names, alts, text, tokenize = \"unicode61 remove_diacritics 2 tokenchars '.'\","
+        " prefix = '2 3')"
     )
-    found: dict[str, _Found] = {}
-    for row in solutions(store.query(query)):
-        record = found.setdefault(row["x"].value, _Found())
-        record.groups.add(row["group"].value.rsplit("#", 1)[-1])
-        text, kind = row["text"], row["kind"].value
-        language = (text.language or "").lower() if isinstance(text, Literal) else ""
-        if kind == "notation":
-            record.notation = record.notation or text.value
-            record.keys.add(fold(text.value))
-        elif kind == "text":
-            record.texts.setdefault(language, text.value)
-        else:
-            keys = name_keys(text.value)
-            shorts = written_abbreviations(text.value)
-            record.keys.update(keys | shorts)
-            record.alts.update(shorts)
-            if kind == "alt":
-                record.alts.update(keys)
-            else:
-                record.names.update(keys)
-                record.labels.setdefault(language, text.value)
-    entries: list[Entry] = []
-    alts: list[str] = []
-    for iri, r in sorted(found.items()):
-        entries.append(
-            Entry(
-                iri,
-                next(g for g in GROUPS if g in r.groups),
-                r.labels,
-                tuple(sorted(r.keys)),
-                r.notation,
-                r.texts,
-            )
-        )
-        # A key that is also a name is a name: "KL" is KL's label and one of its altLabels.
-        alts.append("\n".join(sorted(r.alts - r.names)))
-    return LabelIndex(entries, _group_labels(store, base_iri), alts)
-
-
-@dataclass
-class _Found:
-    groups: set[str] = field(default_factory=set)
-    labels: dict[str, str] = field(default_factory=dict)
-    keys: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)  # keys of labels
-    alts: set[str] = field(default_factory=set)  # keys of altLabels and abbreviations
-    texts: dict[str, str] = field(default_factory=dict)
-    notation: str | None = None
-
-
-def _group_labels(store: GraphStore, base_iri: str) -> dict[str, dict[str, str]]:
-    classes = " ".join(f"sdgkg:{group}" for group in GROUPS)
-    query = (
-        PREFIXES
-        + ontology_prefix(base_iri)
-        + f"SELECT ?c ?l WHERE {{ VALUES ?c {{ {classes} }} ?c rdfs:label ?l }}"
-    )
-    labels: dict[str, dict[str, str]] = {}
-    for row in solutions(store.query(query)):
-        group = row["c"].value.rsplit("#", 1)[-1]
-        labels.setdefault(group, {}).setdefault(row["l"].language or "", row["l"].value)
-    return labels
+    return db

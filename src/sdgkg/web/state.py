@@ -23,7 +23,7 @@ from sdgkg.web.browse import BROWSABLE, read_catalogue
 from sdgkg.web.coverage import read_coverage, read_partner_table
 from sdgkg.web.graph import solutions
 from sdgkg.web.i18n import LANGUAGES
-from sdgkg.web.search import build_index
+from sdgkg.web.search_index import SearchIndexFollower
 
 T = TypeVar("T")
 
@@ -62,7 +62,11 @@ class WebState:
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.settings = settings
         base = settings.base_iri
-        self.index = BuiltInBackground(lambda: build_index(store, base), name="search index")
+        # After a load, the index is updated for the graphs the load changed, not read whole;
+        # an index kept from before a restart can be handed to ``index_follower.adopt``.
+        self.index_follower = SearchIndexFollower(store, base)
+        follower = self.index_follower
+        self.index = BuiltInBackground(follower.build, update=follower.update, name="search index")
         self.coverage = BuiltInBackground(lambda: read_coverage(store, base), name="coverage")
         self.counts = BuiltInBackground(lambda: count_graph(store, base), name="counts")
         self.partners = BuiltInBackground(
