@@ -38,6 +38,7 @@ from sdgkg.store.base import (
     QueryResult,
     update_conflict,
 )
+from sdgkg.store.stamp import DataStamp
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ class EmbeddedStore:
         self._exclusive = exclusive
         self._flushed_at = time.monotonic()
         self._store = _open(path, read_only=read_only)
+        # The data stamp derived values are kept under (store/stamp.py); a writable store only.
+        self.stamp = None if read_only or path is None else DataStamp(path, self.flush)
         if not read_only:
             self._recover_interrupted_loads()
         elif path is not None and self._has_interrupted_loads():
@@ -113,13 +116,17 @@ class EmbeddedStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         self.writes = next(self._write_numbers)
+        if self.stamp is not None:
+            self.stamp.begin_write()  # dirty on disk before the data change (store/stamp.py)
         try:
             yield
         finally:
             self.writes = next(self._write_numbers)
-            self._flush_now_and_then()
+            flushed = self._flush_now_and_then()
+            if self.stamp is not None:
+                self.stamp.end_write(flushed=flushed)
 
-    def _flush_now_and_then(self) -> None:
+    def _flush_now_and_then(self) -> bool:
         """Write the log of recent writes into the store's files, at most every FLUSH_EVERY_S.
 
         A read-only handle (a CLI read beside `sdgkg serve`) replays the unflushed log when it
@@ -131,6 +138,8 @@ class EmbeddedStore:
         if self.path is not None and reopened and now - self._flushed_at >= FLUSH_EVERY_S:
             self._store.flush()
             self._flushed_at = now
+            return True
+        return False
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         with self._writing():
@@ -234,10 +243,12 @@ class EmbeddedStore:
 
     def flush(self) -> None:
         self._store.flush()
+        if self.stamp is not None:
+            self.stamp.settle()
 
     def close(self) -> None:
         if not self._read_only:
-            self._store.flush()
+            self.flush()
         del self._store
 
     def _has_interrupted_loads(self) -> bool:
@@ -253,14 +264,20 @@ class EmbeddedStore:
         self._store = _open(path, read_only=True)
 
     def _recover_interrupted_loads(self) -> None:
-        for marker in list(self._store.quads_for_pattern(None, _LOAD_STATE, None, _CATALOG)):
+        markers = list(self._store.quads_for_pattern(None, _LOAD_STATE, None, _CATALOG))
+        if markers:  # a load was killed: a write, so the data stamp moves on
+            with self._writing():
+                self._remove_interrupted_loads(markers)
+        if self._store.contains_named_graph(_CATALOG):  # empty and hidden: no change of data
+            self._store.remove_graph(_CATALOG)
+
+    def _remove_interrupted_loads(self, markers: list[Quad]) -> None:
+        for marker in markers:
             graph = marker.subject
             log.warning("removing graph %s left by an interrupted load", graph)
             if isinstance(graph, NamedNode):
                 self._store.remove_graph(graph)
             self._store.remove(marker)
-        if self._store.contains_named_graph(_CATALOG):
-            self._store.remove_graph(_CATALOG)
 
 
 def _open(path: Path | None, *, read_only: bool) -> Store:

@@ -14,7 +14,7 @@ from functools import partial
 from typing import TypeVar
 
 from sdgkg.config import Settings
-from sdgkg.execution.background import BuiltInBackground
+from sdgkg.execution.background import BuiltInBackground, derived_value
 from sdgkg.execution.state import ServiceState
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
@@ -44,7 +44,12 @@ def app_cache(
         with _CACHES_LOCK:
             cache = getattr(holder, name, None)
             if cache is None:
-                cache = BuiltInBackground(build, name=name)
+                cache = derived_value(
+                    build,
+                    name=name,
+                    store=state.store,
+                    first_wait_s=state.settings.first_build_wait_s,
+                )
                 setattr(holder, name, cache)
                 state.on_new_version(cache.refresh)
     return cache
@@ -62,14 +67,16 @@ class WebState:
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.settings = settings
         base = settings.base_iri
-        self.index = BuiltInBackground(lambda: build_index(store, base), name="search index")
-        self.coverage = BuiltInBackground(lambda: read_coverage(store, base), name="coverage")
-        self.counts = BuiltInBackground(lambda: count_graph(store, base), name="counts")
-        self.partners = BuiltInBackground(
+        # Kept beside an embedded store under its data stamp: a restart serves them at once.
+        derived = partial(derived_value, store=store, first_wait_s=settings.first_build_wait_s)
+        self.index = derived(lambda: build_index(store, base), name="search index")
+        self.coverage = derived(lambda: read_coverage(store, base), name="coverage")
+        self.counts = derived(lambda: count_graph(store, base), name="counts")
+        self.partners = derived(
             lambda: read_partner_table(store, base, LANGUAGES), name="goals per partner"
         )
         self.catalogues = {
-            kind: BuiltInBackground(
+            kind: derived(
                 partial(read_catalogue, store, base, kind), name=f"list of {kind} records"
             )
             for kind in BROWSABLE
