@@ -86,6 +86,7 @@ class BuildStats:
         self.failed = 0
         self.restored = 0
         self.restored_stale = 0
+        self.kept: bool | None = None  # whether the last build was kept on disk; None: not tried
         self.running = False
         self.last_duration_s: float | None = None
 
@@ -241,7 +242,8 @@ class BuiltInBackground(Generic[T]):
                     stamp = self._kept.stamp if self._kept is not None else None
                     value = self._build()
                 if self._kept is not None and stamp is not None:
-                    self._kept.save(stamp, value)  # skipped if the data changed meanwhile
+                    # skipped if the data changed meanwhile or the value does not pickle
+                    self.stats.kept = self._kept.save(stamp, value)
             except Exception as error:  # the old value stays; the next request tries again
                 log.exception("building %s for data version %s failed", self.name, version)
                 with self._ready:

@@ -6,7 +6,9 @@ complete version while the current one builds (``execution/background.py``, issu
 
 The files are pickles. ``<store>-derived/`` is written only by sdgkg, for this store, and read
 only by sdgkg: never copy pickles into it from elsewhere (unpickling runs code). A file of
-another sdgkg version (``FORMAT``), or one that cannot be read, is ignored and rebuilt.
+another sdgkg version (``FORMAT``), or one that cannot be read, is ignored and rebuilt. A value
+that does not pickle is served from memory only: the search index until ``LabelIndex`` pickles
+its SQLite table (``__getstate__``/``__setstate__``), from then on it is kept like the others.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ class KeptValue(Generic[T]):
         try:
             data = pickle.dumps((FORMAT, stamp, value), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:
-            log.warning("cannot keep %s on disk: %s", self.path.name, error)
+            log.info("cannot keep %s on disk: %s", self.path.name, error)
             return False
         if not self._stamp.make_durable(stamp):
             return False

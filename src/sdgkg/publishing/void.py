@@ -30,7 +30,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat,
 
 from sdgkg.config import Settings
 from sdgkg.errors import NotFound, NotReadyYet
-from sdgkg.execution.background import SLOW_LANE, derived_value, served
+from sdgkg.execution.background import SLOW_LANE, BuiltInBackground, derived_value, served
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.execution.kept import kept_value
 from sdgkg.protocol.conditional import STALE, file_is_current, honour_if_range, http_date
@@ -143,6 +143,10 @@ class HarvestCache:
             for stale in folder.glob("v*-*"):
                 if stale != keep:
                     shutil.rmtree(stale, ignore_errors=True)
+
+    def derived_values(self) -> list[BuiltInBackground[Any]]:
+        """What this cache derives from the data: the counts, then the dumps."""
+        return [self.statistics, self.dumps]
 
     def refresh(self, state: ServiceState) -> None:
         """Start building what describes ``state``'s data version unless it is built."""

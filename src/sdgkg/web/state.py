@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sdgkg.config import Settings
 from sdgkg.execution.background import BuiltInBackground, derived_value
@@ -85,12 +85,14 @@ class WebState:
 
     def refresh(self, version: int) -> None:
         """Start building what is derived from data ``version``, in the background."""
-        # Quickest first (builds run one at a time, in this order): the home page's counts are a
-        # few COUNT queries; at 5M they waited minutes behind the search index and the tables.
-        for cache in (self.counts, self.index, self.coverage, self.partners):
+        for cache in self.derived_values():
             cache.refresh(version)
-        for catalogue in self.catalogues.values():  # the list pages: first visits do not wait
-            catalogue.refresh(version)
+
+    def derived_values(self) -> list[BuiltInBackground[Any]]:
+        """Every value the pages derive from the data, quickest first (builds run one at a time,
+        in this order): the home page's counts are a few COUNT queries; at 5M they waited
+        minutes behind the search index and the tables. Then the list pages."""
+        return [self.counts, self.index, self.coverage, self.partners, *self.catalogues.values()]
 
     @property
     def curated(self) -> list[CuratedQuery]:
