@@ -18,6 +18,7 @@ from sdgkg.execution.background import BuiltInBackground
 from sdgkg.execution.kept import KeptValue, kept_value
 from sdgkg.store.embedded import EmbeddedStore
 from sdgkg.store.stamp import STAMP_FILE, derived_folder
+from tests.service_fixtures import TestClient
 
 INSERT = "INSERT DATA {{ GRAPH <urn:g> {{ <urn:a> <urn:p> {n} }} }}"
 
@@ -29,7 +30,7 @@ def on_disk(store_path: Path) -> str:
 
 def nt_file(tmp_path: Path, name: str, triples: int) -> Path:
     path = tmp_path / name
-    path.write_text("".join(f"<urn:s{i}> <urn:p> \"{i}\" .\n" for i in range(triples)))
+    path.write_text("".join(f'<urn:s{i}> <urn:p> "{i}" .\n' for i in range(triples)))
     return path
 
 
@@ -151,3 +152,35 @@ def test_a_value_never_built_answers_not_ready_instead_of_waiting() -> None:
     finally:
         gate.set()
     assert value.wait(1) is True
+
+
+def test_pages_never_built_answer_503_at_once_and_void_answers_without_counts(
+    make_client: object,
+) -> None:
+    """A fresh store whose tables are still being built for the first time: people get a short
+    "being prepared" page and a Retry-After, harvesters a VoID without counts, nobody waits."""
+    client: TestClient = make_client(first_build_wait_s=0.2)  # type: ignore[operator]
+    web, harvest = client.app.state.web, client.app.state.harvest  # type: ignore[attr-defined]
+    gate = threading.Event()
+
+    def never_built(name: str) -> BuiltInBackground[object]:
+        return BuiltInBackground(lambda: gate.wait(30), name=name, first_wait_s=0.2)
+
+    web.partners = never_built("goals per partner")
+    harvest.statistics, harvest.dumps = never_built("VoID statistics"), never_built("dumps")
+    try:
+        for lang in ("da", "en"):
+            page = client.get(
+                "/coverage/partners", headers={"accept": "text/html", "accept-language": lang}
+            )
+            assert page.status_code == 503 and page.headers["retry-after"] == "30"
+            assert f'<html lang="{lang}"' in page.text and "<main" in page.text
+            title = "Under forberedelse" if lang == "da" else "Being prepared"
+            assert f"<h1>{title}</h1>" in page.text and "<title>" in page.text
+        dumps = client.get("/dumps/")
+        assert dumps.status_code == 503 and dumps.json()["error"] == "being prepared"
+        void = client.get("/.well-known/void", headers={"accept": "application/n-triples"})
+        assert void.status_code == 200 and "etag" not in void.headers
+        assert "sparqlEndpoint" in void.text and "void#triples" not in void.text
+    finally:
+        gate.set()
