@@ -6,6 +6,10 @@ answer and then 20 more, stops it, and does the same for the floor: the thinnest
 over pyoxigraph (``thin_route.py``) answering one resource's triples.
 
     python benchmarks/pages_bench.py --store /tmp/perf/store-100k --label 100k --out r.json
+
+``--cold`` (issue 18, cold start): first ``sdgkg prepare`` (timed), which builds and keeps every
+derived value beside the store, then a restart timed with no settling: each page's first answer
+is what a visitor meets right after ``sdgkg serve`` starts over a store that was loaded earlier.
 """
 
 from __future__ import annotations
@@ -131,6 +135,13 @@ def bench_floor(store: str, reps: int) -> dict[str, float]:
         server.wait(30)
 
 
+def prepare(store: str) -> float:
+    """``sdgkg prepare`` over ``store``: the seconds it took (builds, or reads back if kept)."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "sdgkg", "--store", store, "prepare"], check=True)
+    return time.monotonic() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", required=True)
@@ -139,12 +150,15 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=0.0, help="seconds to wait after start")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--pages", nargs="*", default=list(PAGES), help="a subset of PAGES")
+    parser.add_argument("--cold", action="store_true", help="sdgkg prepare, then a cold start")
     args = parser.parse_args()
+    prepare_s = prepare(args.store) if args.cold else None
     load = os.getloadavg()[0]
-    print(f"{args.label}: load average {load:.1f}", flush=True)
+    print(f"{args.label}: load average {load:.1f}, prepare {prepare_s} s", flush=True)
     result = {
         "label": args.label,
         "load_average": load,
+        "prepare_s": prepare_s,
         "settle_s": args.settle,
         "pages": bench_sdgkg(args.store, args.reps, args.settle, args.pages),
         "floor_thin_route": bench_floor(args.store, args.reps),

@@ -124,7 +124,8 @@ class BuiltInBackground(Generic[T]):
         self._build = build
         self._lane = lane
         self._kept = kept
-        self._unread = kept is not None  # the kept value is read once, on the first build
+        # The kept value is read once, on the first build; until then ``get`` waits for it.
+        self._unread = kept is not None
         self._first_wait_s = first_wait_s
         self._retire = retire  # called with a value once a newer one has replaced it
         self.name = name
@@ -149,7 +150,9 @@ class BuiltInBackground(Generic[T]):
             while self._value is None and self._building:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
-                    raise NotReadyYet(f"the {self.name} is being built for the first time")
+                    if not self._unread:  # reading back a kept value takes seconds: wait for it
+                        raise NotReadyYet(f"the {self.name} is being built for the first time")
+                    left = 0.05
                 self._ready.wait(left)
             if self._value is None:
                 error, self._error = self._error, None
@@ -194,16 +197,17 @@ class BuiltInBackground(Generic[T]):
     def _read_kept(self) -> bool:
         """Read the value kept on disk, if any: True if it is current (nothing to build); an
         older version's is served meanwhile, marked stale, while the current one builds."""
-        self._unread = False
         assert self._kept is not None
         try:
             kept = self._kept.load()
         except Exception:  # reading back is an optimisation: build instead
             log.exception("reading back %s failed", self.name)
             kept = None
-        if kept is None:
-            return False
         with self._ready:  # a write that began since sets the stamp to None: not current
+            self._unread = False
+            if kept is None:
+                self._ready.notify_all()
+                return False
             version, done = self._wanted, kept.stamp == self._kept.stamp
             self._value = kept.value
             self._version = version if done else _OLDER
