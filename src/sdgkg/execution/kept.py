@@ -78,9 +78,13 @@ class KeptValue(Generic[T]):
         except Exception as error:
             log.info("cannot keep %s on disk: %s", self.path.name, error)
             return False
-        if not self._stamp.make_durable(stamp):
+        try:
+            if not self._stamp.make_durable(stamp):
+                return False
+            write_atomically(self.path, data)
+        except Exception as error:  # the store closed under a late build, a full disk
+            log.warning("could not keep %s on disk: %s", self.path.name, error)
             return False
-        write_atomically(self.path, data)
         return True
 
 
