@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sdgkg.config import Settings
 from sdgkg.errors import ConfigError
@@ -38,13 +39,18 @@ def prepare_derived(
             "builds them in the background after it starts",
             where=settings.store,
         )
+    from sdgkg.reconcile.check_page import known_cache
+    from sdgkg.reconcile.routes import index_cache
     from sdgkg.service.app import create_app
 
     app = create_app(settings, store=store)
-    version = app.state.sdgkg.data_version
-    values: list[BuiltInBackground[object]] = [
+    state = app.state.sdgkg
+    version = state.data_version
+    values: list[BuiltInBackground[Any]] = [
         *app.state.harvest.derived_values(),
         *app.state.web.derived_values(),
+        index_cache(app.state, state),  # made on the first /reconcile or /check otherwise
+        known_cache(app.state, state),
     ]
     prepared = []
     for value in values:
