@@ -82,7 +82,8 @@ class EmbeddedStore:
 
     @property
     def oxigraph(self) -> Store:
-        """The underlying pyoxigraph Store, for code that must stay in Rust (serving, dumps)."""
+        """The underlying pyoxigraph Store, for code that must stay in Rust (serving, dumps).
+        Writes through it bypass the data stamp (store/stamp.py): write through the methods."""
         return self._store
 
     def query(
