@@ -57,7 +57,9 @@ def test_a_tampered_backup_is_refused_and_the_store_left_alone(
     with pytest.raises(InputError, match=victim.name):
         restore_store(backup, store_path)
     assert nquads(store_path) == before
-    assert sorted(p.name for p in store_path.parent.iterdir()) == ["backup", store_path.name]
+    # No partial copy is left; beside the store only its data stamp's folder (store/stamp.py).
+    left = sorted(p.name for p in store_path.parent.iterdir())
+    assert left == ["backup", store_path.name, f"{store_path.name}-derived"]
 
 
 def test_a_directory_without_a_manifest_is_no_backup(tmp_path: Path, store_path: Path) -> None:

@@ -40,6 +40,7 @@ from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store
 from sdgkg import __version__
 from sdgkg.errors import ConfigError, InputError, StoreError
 from sdgkg.store.embedded import EmbeddedStore
+from sdgkg.store.stamp import rewriting
 
 MANIFEST = "manifest.json"
 DATA = "data"
@@ -155,7 +156,8 @@ def restore_store(backup: Path, store_path: Path) -> tuple[Manifest, Path | None
     shutil.copytree(backup / DATA, staging)
     try:
         _check_contents(staging, manifest, backup)
-        previous = _swap_in(staging, store_path)
+        with rewriting(store_path):  # what was derived from the old data is no longer current
+            previous = _swap_in(staging, store_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

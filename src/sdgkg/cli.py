@@ -477,6 +477,39 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
 
 @cli.command()
+@store_options
+@click.pass_context
+def prepare(ctx: click.Context) -> None:
+    """Build VoID's counts, the dumps, the search index and the pages' tables, and keep them
+    beside the store: run it after `sdgkg load` so the first page after a start is instant."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from sdgkg.service.prepare import Prepared, prepare_derived
+
+    settings = _settings(ctx)
+    store = _open(ctx)
+    console = _stderr()
+    with Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("preparing", total=None)
+
+        def done(item: Prepared) -> None:
+            how = "built" if item.built else "read back"
+            kept = "" if item.kept else " (not kept on disk)"
+            console.print(f"{item.name}: {how} in {item.seconds:.1f} s{kept}")
+            progress.advance(task)
+
+        prepared = prepare_derived(settings, store, done)
+    console.print(f"[green]{len(prepared)} derived values ready beside the store[/]")
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def backup(ctx: click.Context, directory: Path) -> None:

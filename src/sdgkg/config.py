@@ -42,6 +42,14 @@ class Settings(BaseSettings):
         ge=0,
         description="Memory for repeated small answers until the data change; 0 = off.",
     )
+    first_build_wait_s: float = Field(
+        default=5.0,
+        ge=0,
+        description=(
+            "How long a page waits for a table, index or dump that was never built for this "
+            "store (a fresh load not prepared); then 503 with Retry-After (issue 18)."
+        ),
+    )
     service_allowlist: list[str] = Field(
         default_factory=list, description="Endpoints SERVICE clauses may call; empty = none."
     )

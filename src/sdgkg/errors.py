@@ -180,6 +180,15 @@ class UpdateConflict(SdgkgError):
     title = "update conflicts with the data"
 
 
+class NotReadyYet(SdgkgError):
+    """What a page shows is still being built for the first time (a fresh store, issue 18):
+    answered at once with 503 and Retry-After instead of holding the request for minutes."""
+
+    http_status = 503
+    title = "being prepared"
+    retry_after_s: ClassVar[int] = 30
+
+
 class StoreError(SdgkgError):
     """The store cannot be opened or written: locked by another process, corrupt, full disk."""
 

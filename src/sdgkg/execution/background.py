@@ -17,11 +17,15 @@ from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
+from sdgkg.errors import NotReadyYet
+from sdgkg.execution.kept import KeptValue, kept_value
 from sdgkg.protocol.conditional import STALE
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+_OLDER = -1  # the data version of a value read back from disk that an older stamp keyed
 
 
 class Lane:
@@ -32,6 +36,7 @@ class Lane:
         self._turns = threading.Condition()
         self._next_ticket = 0
         self._serving = 0
+        self._passed: set[int] = set()  # tickets done or given up, out of turn
 
     def take(self) -> int:
         """A place in the queue, taken when a build is asked for."""
@@ -48,9 +53,19 @@ class Lane:
         try:
             yield
         finally:
-            with self._turns:
+            self._pass(ticket)
+
+    def skip(self, ticket: int) -> None:
+        """Give up ``ticket`` without waiting for its turn (a value read back from disk)."""
+        self._pass(ticket)
+
+    def _pass(self, ticket: int) -> None:
+        with self._turns:
+            self._passed.add(ticket)
+            while self._serving in self._passed:
+                self._passed.discard(self._serving)
                 self._serving += 1
-                self._turns.notify_all()
+            self._turns.notify_all()
 
 
 # On a small machine, five builds at once made every one of them (and the requests) wait; one by
@@ -62,11 +77,16 @@ SLOW_LANE = Lane()
 
 
 class BuildStats:
-    """How a value's builds went, for the operator (``/metrics``): counts and the last duration."""
+    """How a value's builds went, for the operator (``/metrics``): counts and the last duration,
+    and how often it was read back from disk instead (``restored``: current, ``restored_stale``:
+    an older version's, served while the current one builds)."""
 
     def __init__(self) -> None:
         self.succeeded = 0
         self.failed = 0
+        self.restored = 0
+        self.restored_stale = 0
+        self.kept: bool | None = None  # whether the last build was kept on disk; None: not tried
         self.running = False
         self.last_duration_s: float | None = None
 
@@ -96,12 +116,24 @@ class BuiltInBackground(Generic[T]):
         retire: Callable[[T], None] | None = None,
         lane: Lane = QUICK_LANE,
         update: Callable[[T], T] | None = None,
+        kept: KeptValue[T] | None = None,
+        first_wait_s: float | None = None,
+        restored: Callable[[T], None] | None = None,
     ) -> None:
         """``update``, if given, makes the next value from the last one (say, for the part of the
-        data that changed) instead of ``build`` making it from nothing."""
+        data that changed) instead of ``build`` making it from nothing. ``kept``: where the value
+        is kept on disk under the store's data stamp, read back on the first build (a restart)
+        and written after each. ``first_wait_s``: how long ``get`` waits when nothing was ever
+        built, then raises ``NotReadyYet``; None waits for it. ``restored`` is told of a kept
+        value read back as current (so that ``update`` may follow it)."""
+        self._restored = restored
         self._build = build
         self._update = update
         self._lane = lane
+        self._kept = kept
+        # The kept value is read once, on the first build; until then ``get`` waits for it.
+        self._unread = kept is not None
+        self._first_wait_s = first_wait_s
         self._retire = retire  # called with a value once a newer one has replaced it
         self.name = name
         self._ready = threading.Condition()
@@ -121,8 +153,14 @@ class BuiltInBackground(Generic[T]):
                     self._start(version)
                 return self._value
             self._start(version)
+            deadline = None if self._first_wait_s is None else time.monotonic() + self._first_wait_s
             while self._value is None and self._building:
-                self._ready.wait()
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    if not self._unread:  # reading back a kept value takes seconds: wait for it
+                        raise NotReadyYet(f"the {self.name} is being built for the first time")
+                    left = 0.05
+                self._ready.wait(left)
             if self._value is None:
                 error, self._error = self._error, None
                 assert error is not None
@@ -163,6 +201,33 @@ class BuiltInBackground(Generic[T]):
                 raise error or RuntimeError(f"{self.name}: version {version} not built")
             return self._value
 
+    def _read_kept(self) -> bool:
+        """Read the value kept on disk, if any: True if it is current (nothing to build); an
+        older version's is served meanwhile, marked stale, while the current one builds."""
+        assert self._kept is not None
+        try:
+            kept = self._kept.load()
+        except Exception:  # reading back is an optimisation: build instead
+            log.exception("reading back %s failed", self.name)
+            kept = None
+        with self._ready:  # a write that began since sets the stamp to None: not current
+            self._unread = False
+            if kept is None:
+                self._ready.notify_all()
+                return False
+            version, done = self._wanted, kept.stamp == self._kept.stamp
+            self._value = kept.value
+            self._version = version if done else _OLDER
+            if done:
+                self.stats.restored += 1
+                self._building = False
+                if self._restored is not None:
+                    self._restored(kept.value)
+            else:
+                self.stats.restored_stale += 1
+            self._ready.notify_all()
+        return done
+
     @property
     def version(self) -> int | None:
         """The data version of the value served now."""
@@ -179,13 +244,20 @@ class BuiltInBackground(Generic[T]):
         ).start()
 
     def _run(self, ticket: int) -> None:
+        if self._unread and self._read_kept():
+            self._lane.skip(ticket)
+            return
         while True:
             with self._ready:
                 version, last = self._wanted, self._value
             try:
                 with self._lane.turn(ticket), self.stats.timed():
+                    stamp = self._kept.stamp if self._kept is not None else None
                     update = self._update
                     value = self._build() if update is None or last is None else update(last)
+                if self._kept is not None and stamp is not None:
+                    # skipped if the data changed meanwhile or the value does not pickle
+                    self.stats.kept = self._kept.save(stamp, value)
             except Exception as error:  # the old value stays; the next request tries again
                 log.exception("building %s for data version %s failed", self.name, version)
                 with self._ready:
@@ -205,6 +277,32 @@ class BuiltInBackground(Generic[T]):
             if done:
                 return
             ticket = self._lane.take()  # a newer version was asked for meanwhile: queue again
+
+
+def derived_value(
+    build: Callable[[], T],
+    *,
+    name: str,
+    store: object,
+    first_wait_s: float | None,
+    retire: Callable[[T], None] | None = None,
+    lane: Lane = QUICK_LANE,
+    usable: Callable[[T], bool] | None = None,
+    update: Callable[[T], T] | None = None,
+    restored: Callable[[T], None] | None = None,
+) -> BuiltInBackground[T]:
+    """A ``BuiltInBackground`` kept on disk beside ``store`` when it is a writable embedded one
+    (``execution/kept.py``): a restart serves it at once; elsewhere it lives in memory only."""
+    return BuiltInBackground(
+        build,
+        name=name,
+        retire=retire,
+        lane=lane,
+        kept=kept_value(store, name, usable),
+        first_wait_s=first_wait_s,
+        update=update,
+        restored=restored,
+    )
 
 
 def served(cache: BuiltInBackground[T], scope: MutableMapping[str, Any], version: int) -> T:

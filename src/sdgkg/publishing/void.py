@@ -29,9 +29,10 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Triple
 
 from sdgkg.config import Settings
-from sdgkg.errors import NotFound
-from sdgkg.execution.background import SLOW_LANE, BuiltInBackground, served
+from sdgkg.errors import NotFound, NotReadyYet
+from sdgkg.execution.background import SLOW_LANE, BuiltInBackground, derived_value, served
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
+from sdgkg.execution.kept import kept_value
 from sdgkg.protocol.conditional import STALE, file_is_current, honour_if_range, http_date
 from sdgkg.protocol.conneg import ResultKind, negotiate
 from sdgkg.publishing.documents import render_rdf
@@ -108,23 +109,48 @@ class HarvestCache:
     complete one served meanwhile. The counts do not wait for the dumps (issue 18): after start-up
     or a load, VoID is ready in seconds and lists the dumps once they are written."""
 
-    def __init__(self, folder: Path, store: GraphStore, *, exclusive: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        store: GraphStore,
+        *,
+        exclusive: bool = False,
+        first_wait_s: float | None = None,
+    ) -> None:
         """``exclusive``: only this process writes ``folder`` (beside an embedded store), so the
-        folders of versions a stopped process left behind can go."""
+        folders of versions a stopped process left behind can go, but for the one kept beside
+        the store (``execution/kept.py``): a restart serves it, with the same SHA-256 ETags."""
         self.folder = folder
-        if exclusive:
-            for stale in folder.glob("v*-*"):
-                shutil.rmtree(stale, ignore_errors=True)
         self._store = store
         self._modified = datetime.now(UTC)
         self._version = 0
-        self.statistics = BuiltInBackground(self._count, name="VoID statistics")
-        self.dumps = BuiltInBackground(
-            self._write_dumps, name="dumps", retire=_remove, lane=SLOW_LANE
+        self._first_wait_s = first_wait_s
+        self.statistics = derived_value(
+            self._count, name="VoID statistics", store=store, first_wait_s=first_wait_s
+        )
+        self.dumps = derived_value(
+            self._write_dumps,
+            name="dumps",
+            store=store,
+            first_wait_s=first_wait_s,
+            retire=_remove,
+            lane=SLOW_LANE,
+            usable=_files_intact,
         )
         # VoID documents as sent, per counts, dumps, address and representation: a harvester's
         # request costs a look-up, not rendering a few hundred triples again.
         self._documents: dict[tuple[object, ...], bytes] = {}
+        if exclusive:
+            kept = kept_value(store, "dumps", _files_intact)
+            read_back = kept.load() if kept is not None else None
+            keep = read_back.value.folder if read_back is not None else None
+            for stale in folder.glob("v*-*"):
+                if stale != keep:
+                    shutil.rmtree(stale, ignore_errors=True)
+
+    def derived_values(self) -> list[BuiltInBackground[Any]]:
+        """What this cache derives from the data: the counts, then the dumps."""
+        return [self.statistics, self.dumps]
 
     def refresh(self, state: ServiceState) -> None:
         """Start building what describes ``state``'s data version unless it is built."""
@@ -132,9 +158,15 @@ class HarvestCache:
         self.statistics.refresh(self._version)
         self.dumps.refresh(self._version)
 
-    def counted(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Statistics:
+    def counted(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Statistics | None:
+        """VoID's counts; None (and the answer marked stale) while the first are counted: VoID
+        then answers at once without them (issue 18)."""
         self._notice(state)
-        return served(self.statistics, scope, self._version)
+        try:
+            return served(self.statistics, scope, self._version)
+        except NotReadyYet:
+            scope[STALE] = True
+            return None
 
     def written(self, state: ServiceState, scope: MutableMapping[str, Any]) -> Dumps:
         """The latest dumps; waits only when none have been written since start-up."""
@@ -145,7 +177,7 @@ class HarvestCache:
         """The latest dumps, or None while the first are still being written: never waits."""
         self._notice(state)
         dumps = self.dumps.latest(self._version)
-        if dumps is not None and dumps.version != self._version:
+        if dumps is not None and self.dumps.version != self._version:
             scope[STALE] = True
         return dumps
 
@@ -186,6 +218,11 @@ class HarvestCache:
             raise
 
 
+def _files_intact(dumps: Dumps) -> bool:
+    """Whether dumps read back from disk still have every file, at its size."""
+    return all(f.path.is_file() and f.path.stat().st_size == f.bytes for f in dumps.files)
+
+
 def _remove(dumps: Dumps) -> None:
     """An older version's dumps: a download under way keeps reading its open file."""
     shutil.rmtree(dumps.folder, ignore_errors=True)
@@ -217,9 +254,10 @@ def write_dump(store: GraphStore, folder: Path, dump: DumpFormat) -> DumpFile:
 
 
 def void_description(
-    root: str, settings: Settings, counted: Statistics, dumps: Dumps | None
+    root: str, settings: Settings, counted: Statistics | None, dumps: Dumps | None
 ) -> list[Triple]:
-    """The VoID + DCAT triples of the dataset served at ``root``; the dumps once written."""
+    """The VoID + DCAT triples of the dataset served at ``root``; the counts once counted and
+    the dumps once written."""
     document = NamedNode(root + ".well-known/void")
     dataset = NamedNode(root + ".well-known/void#dataset")
     endpoint = NamedNode(root + "sparql")
@@ -254,19 +292,26 @@ def void_description(
         Triple(dataset, DCTERMS("publisher"), publisher),
         Triple(publisher, RDF_TYPE, FOAF("Organization")),
         Triple(publisher, FOAF("name"), Literal("sdgkg contributors")),
-        Triple(dataset, DCTERMS("modified"), _datetime(counted.modified)),
         Triple(dataset, VOID("sparqlEndpoint"), endpoint),
         Triple(dataset, VOID("uriSpace"), Literal(settings.base_iri + "id/")),
+        Triple(dataset, DCAT("landingPage"), NamedNode(root + "sparql")),
+    ]
+    t += _distributions(dataset, root, dumps.files if dumps else [], endpoint)
+    if counted is not None:
+        t += _counts(dataset, root, counted, settings.base_iri)
+    return t
+
+
+def _counts(dataset: NamedNode, root: str, counted: Statistics, base_iri: str) -> list[Triple]:
+    return [
+        Triple(dataset, DCTERMS("modified"), _datetime(counted.modified)),
         Triple(dataset, VOID("triples"), _integer(counted.stats.triples)),
         Triple(dataset, VOID("classes"), _integer(len(counted.stats.classes))),
         Triple(dataset, VOID("properties"), _integer(len(counted.stats.properties))),
-        Triple(dataset, DCAT("landingPage"), NamedNode(root + "sparql")),
+        *_vocabularies(dataset, counted.stats, base_iri),
+        *_partitions(dataset, counted.stats),
+        *_linksets(dataset, root, counted.linksets),
     ]
-    t += _vocabularies(dataset, counted.stats, settings.base_iri)
-    t += _partitions(dataset, counted.stats)
-    t += _distributions(dataset, root, dumps.files if dumps else [], endpoint)
-    t += _linksets(dataset, root, counted.linksets)
-    return t
 
 
 @router.get(
@@ -295,8 +340,8 @@ def void(request: Request, state: StateDep, root: PublicRootDep) -> Response:
         return render_rdf(triples, representation, prefixes, root + "context.jsonld")
 
     key = (
-        counted.version,
-        counted.modified,
+        counted and counted.version,
+        counted and counted.modified,
         dumps and dumps.folder,
         root,
         representation,

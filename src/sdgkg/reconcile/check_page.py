@@ -16,8 +16,9 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sdgkg.csvimport import KnownRecords
 from sdgkg.errors import InputError, LimitExceeded, QueryTimeout, SdgkgError
-from sdgkg.execution.background import served
+from sdgkg.execution.background import BuiltInBackground, served
 from sdgkg.execution.deps import ServiceState
 from sdgkg.reconcile.check import CheckReport, Problem, Unresolved, check_records
 from sdgkg.reconcile.routes import get_index
@@ -114,13 +115,17 @@ async def _within_time(state: ServiceState, work: Any) -> CheckReport:
     return report
 
 
+def known_cache(app_state: object, state: ServiceState) -> BuiltInBackground[KnownRecords]:
+    """The records the store knows, for the check, cached on ``app_state`` (made on first use
+    or by ``sdgkg prepare``)."""
+    base = state.settings.base_iri
+    return app_cache(app_state, "check_known", lambda: known_records(state.store, base), state)
+
+
 def _check(
     request: Request, state: ServiceState, content: bytes, filename: str, lang: str
 ) -> CheckReport:
-    base = state.settings.base_iri
-    known = app_cache(
-        request.app.state, "check_known", lambda: known_records(state.store, base), state
-    )
+    known = known_cache(request.app.state, state)
     return check_records(
         content,
         filename,

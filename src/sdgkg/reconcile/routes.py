@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sdgkg.errors import InputError, LimitExceeded, NotFound
-from sdgkg.execution.background import served
+from sdgkg.execution.background import BuiltInBackground, served
 from sdgkg.execution.deps import PublicRootDep, ServiceState, StateDep
 from sdgkg.reconcile.extend import extension_v02, extension_v1, propose_properties
 from sdgkg.reconcile.index import ReconcileIndex, build_index
@@ -44,9 +44,14 @@ _CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
 
 def get_index(request: Request, state: StateDep) -> ReconcileIndex:
     """The label index for the current data, built once per data version."""
+    return served(index_cache(request.app.state, state), request.scope, state.data_version)
+
+
+def index_cache(app_state: object, state: ServiceState) -> BuiltInBackground[ReconcileIndex]:
+    """The label index's cache on ``app_state``, made on first use (``sdgkg prepare`` makes it
+    too, so that it is kept beside the store before the first ``/reconcile`` request)."""
     base = state.settings.base_iri
-    cache = app_cache(request.app.state, "reconcile", lambda: build_index(state.store, base), state)
-    return served(cache, request.scope, state.data_version)
+    return app_cache(app_state, "reconcile", lambda: build_index(state.store, base), state)
 
 
 IndexDep = Annotated[ReconcileIndex, Depends(get_index)]

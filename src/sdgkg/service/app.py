@@ -91,7 +91,10 @@ def create_app(
     )
     app.state.sdgkg = state
     app.state.harvest = harvest = void.HarvestCache(
-        void.dumps_folder(settings), state.store, exclusive=not settings.store_is_remote
+        void.dumps_folder(settings),
+        state.store,
+        exclusive=not settings.store_is_remote,
+        first_wait_s=settings.first_build_wait_s,
     )
     app.sparql_endpoint = SparqlEndpoint(state)
     state.validators.files_under.add("/dumps/")  # a dump's ETag is its SHA-256 (void.get_dump)

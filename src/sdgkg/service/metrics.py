@@ -255,20 +255,31 @@ class _Builds:
         running = GaugeMetricFamily(
             "sdgkg_background_build_running", "1 while a value is being built", labels=["name"]
         )
+        read_back = CounterMetricFamily(
+            "sdgkg_background_read_back",
+            "Values read back from beside the store at start-up instead of built (issue 18): "
+            "current, or stale (served while the current one builds)",
+            labels=["name", "state"],
+        )
         for value in self._found():
             stats = value.stats
             builds.add_metric([value.name, "success"], stats.succeeded)
             builds.add_metric([value.name, "failure"], stats.failed)
+            read_back.add_metric([value.name, "current"], stats.restored)
+            read_back.add_metric([value.name, "stale"], stats.restored_stale)
             running.add_metric([value.name], 1 if stats.running else 0)
             if stats.last_duration_s is not None:
                 seconds.add_metric([value.name], stats.last_duration_s)
-        yield from (builds, seconds, running)
+        yield from (builds, seconds, running, read_back)
 
     def _found(self) -> list[BuiltInBackground[Any]]:
         found: dict[str, BuiltInBackground[Any]] = {}
         for holder in self.holders:
             for item in _attributes(holder):
-                for candidate in (item, *_attributes(item)):
+                # the web pages' state and the harvest cache list theirs (list pages included)
+                derived = getattr(item, "derived_values", None)
+                below = derived() if callable(derived) else _attributes(item)
+                for candidate in (item, *below):
                     if isinstance(candidate, BuiltInBackground):
                         found.setdefault(candidate.name, candidate)
         return list(found.values())

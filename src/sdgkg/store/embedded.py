@@ -40,6 +40,7 @@ from sdgkg.store.base import (
     QueryResult,
     update_conflict,
 )
+from sdgkg.store.stamp import DataStamp
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ class EmbeddedStore:
         self._exclusive = exclusive
         self._flushed_at = time.monotonic()
         self._store = _open(path, read_only=read_only)
+        # The data stamp derived values are kept under (store/stamp.py); a writable store only.
+        self.stamp = None if read_only or path is None else DataStamp(path, self.flush)
         if not read_only:
             self._recover_interrupted_loads()
         elif path is not None and self._has_interrupted_loads():
@@ -82,7 +85,8 @@ class EmbeddedStore:
 
     @property
     def oxigraph(self) -> Store:
-        """The underlying pyoxigraph Store, for code that must stay in Rust (serving, dumps)."""
+        """The underlying pyoxigraph Store, for code that must stay in Rust (serving, dumps).
+        Writes through it bypass the data stamp (store/stamp.py): write through the methods."""
         return self._store
 
     def query(
@@ -118,6 +122,8 @@ class EmbeddedStore:
         """Move ``writes`` on around a write; once it succeeds, note the named graphs it changed
         (``None``: any graph, as an arbitrary SPARQL update may)."""
         self.writes = next(self._write_numbers)
+        if self.stamp is not None:
+            self.stamp.begin_write()  # dirty on disk before the data change (store/stamp.py)
         succeeded = False
         try:
             yield
@@ -127,7 +133,9 @@ class EmbeddedStore:
             if succeeded:  # noted first: whoever sees the new ``writes`` can ask what changed
                 self._changes.note(number, graphs)
             self.writes = number
-            self._flush_now_and_then()
+            flushed = self._flush_now_and_then()
+            if self.stamp is not None:
+                self.stamp.end_write(flushed=flushed)
 
     def changed_graphs_since(self, mark: int) -> set[str] | None:
         """The named graphs that writes finished after ``writes`` was ``mark`` changed, or None
@@ -135,7 +143,7 @@ class EmbeddedStore:
         A write that failed changed nothing and is not named."""
         return self._changes.since(mark)
 
-    def _flush_now_and_then(self) -> None:
+    def _flush_now_and_then(self) -> bool:
         """Write the log of recent writes into the store's files, at most every FLUSH_EVERY_S.
 
         A read-only handle (a CLI read beside `sdgkg serve`) replays the unflushed log when it
@@ -147,6 +155,8 @@ class EmbeddedStore:
         if self.path is not None and reopened and now - self._flushed_at >= FLUSH_EVERY_S:
             self._store.flush()
             self._flushed_at = now
+            return True
+        return False
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         with self._writing(graphs=None):
@@ -250,10 +260,12 @@ class EmbeddedStore:
 
     def flush(self) -> None:
         self._store.flush()
+        if self.stamp is not None:
+            self.stamp.settle()
 
     def close(self) -> None:
         if not self._read_only:
-            self._store.flush()
+            self.flush()
         del self._store
 
     def _has_interrupted_loads(self) -> bool:
@@ -269,14 +281,20 @@ class EmbeddedStore:
         self._store = _open(path, read_only=True)
 
     def _recover_interrupted_loads(self) -> None:
-        for marker in list(self._store.quads_for_pattern(None, _LOAD_STATE, None, _CATALOG)):
+        markers = list(self._store.quads_for_pattern(None, _LOAD_STATE, None, _CATALOG))
+        if markers:  # a load was killed: a write, so the data stamp moves on
+            with self._writing():
+                self._remove_interrupted_loads(markers)
+        if self._store.contains_named_graph(_CATALOG):  # empty and hidden: no change of data
+            self._store.remove_graph(_CATALOG)
+
+    def _remove_interrupted_loads(self, markers: list[Quad]) -> None:
+        for marker in markers:
             graph = marker.subject
             log.warning("removing graph %s left by an interrupted load", graph)
             if isinstance(graph, NamedNode):
                 self._store.remove_graph(graph)
             self._store.remove(marker)
-        if self._store.contains_named_graph(_CATALOG):
-            self._store.remove_graph(_CATALOG)
 
 
 class _ChangedGraphs:

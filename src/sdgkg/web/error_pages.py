@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from sdgkg.errors import SdgkgError
+from sdgkg.errors import NotReadyYet, SdgkgError
 from sdgkg.web.i18n import choose_language, message
 from sdgkg.web.layout import context_for, page, search_form
 from sdgkg.web.markup import element
@@ -56,9 +56,13 @@ def wants_html(request: Request) -> bool:
 
 
 async def sdgkg_error(request: Request, error: SdgkgError) -> Response:
+    preparing = isinstance(error, NotReadyYet)
+    headers = {"Retry-After": str(NotReadyYet.retry_after_s)} if preparing else None
     if wants_html(request):
-        return error_page(request, error.http_status, error.message)
-    return JSONResponse(error.to_dict(), status_code=error.http_status)
+        answer = error_page(request, error.http_status, error.message, preparing=preparing)
+        answer.headers.update(headers or {})
+        return answer
+    return JSONResponse(error.to_dict(), status_code=error.http_status, headers=headers)
 
 
 async def validation_error(request: Request, error: RequestValidationError) -> Response:
@@ -77,10 +81,14 @@ async def http_error(request: Request, error: HTTPException) -> Response:
     return await http_exception_handler(request, error)
 
 
-def error_page(request: Request, status: int, detail: str) -> HTMLResponse:
+def error_page(
+    request: Request, status: int, detail: str, *, preparing: bool = False
+) -> HTMLResponse:
     """The page: what went wrong in plain words, the precise reason, search, and the way home."""
     lang = choose_language(request)
     key = "error_not_found" if status == 404 else "error_bad_request" if status < 500 else "error"
+    if preparing:
+        key = "error_preparing"
     title = message(f"{key}_title", lang)
     body = [
         element("h1", None, title),

@@ -186,6 +186,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Part of the address is not valid, for example a goal number outside 1 to 17.",
         "En del af adressen er ikke gyldig, for eksempel et verdensmål uden for 1 til 17.",
     ),
+    "error_preparing_title": ("Being prepared", "Under forberedelse"),
+    "error_preparing_text": (
+        "This page is being prepared from newly loaded data. Try again in a minute.",
+        "Siden bliver forberedt ud fra nyindlæste data. Prøv igen om et minut.",
+    ),
     "error_title": ("Something went wrong", "Noget gik galt"),
     "error_text": (
         "The service could not answer just now. Try again in a moment.",

@@ -11,10 +11,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sdgkg.config import Settings
-from sdgkg.execution.background import BuiltInBackground
+from sdgkg.execution.background import BuiltInBackground, derived_value
 from sdgkg.execution.state import ServiceState
 from sdgkg.kinds import RECORD_KINDS, count_kinds
 from sdgkg.queries import CuratedQuery, list_curated
@@ -44,7 +44,12 @@ def app_cache(
         with _CACHES_LOCK:
             cache = getattr(holder, name, None)
             if cache is None:
-                cache = BuiltInBackground(build, name=name)
+                cache = derived_value(
+                    build,
+                    name=name,
+                    store=state.store,
+                    first_wait_s=state.settings.first_build_wait_s,
+                )
                 setattr(holder, name, cache)
                 state.on_new_version(cache.refresh)
     return cache
@@ -62,18 +67,25 @@ class WebState:
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.settings = settings
         base = settings.base_iri
+        # Kept beside an embedded store under its data stamp: a restart serves them at once.
+        derived = partial(derived_value, store=store, first_wait_s=settings.first_build_wait_s)
         # After a load, the index is updated for the graphs the load changed, not read whole;
-        # an index kept from before a restart can be handed to ``index_follower.adopt``.
+        # an index kept from before a restart is followed the same way (``adopt``).
         self.index_follower = SearchIndexFollower(store, base)
         follower = self.index_follower
-        self.index = BuiltInBackground(follower.build, update=follower.update, name="search index")
-        self.coverage = BuiltInBackground(lambda: read_coverage(store, base), name="coverage")
-        self.counts = BuiltInBackground(lambda: count_graph(store, base), name="counts")
-        self.partners = BuiltInBackground(
+        self.index = derived(
+            follower.build,
+            update=follower.update,
+            restored=follower.adopt,
+            name="search index",
+        )
+        self.coverage = derived(lambda: read_coverage(store, base), name="coverage")
+        self.counts = derived(lambda: count_graph(store, base), name="counts")
+        self.partners = derived(
             lambda: read_partner_table(store, base, LANGUAGES), name="goals per partner"
         )
         self.catalogues = {
-            kind: BuiltInBackground(
+            kind: derived(
                 partial(read_catalogue, store, base, kind), name=f"list of {kind} records"
             )
             for kind in BROWSABLE
@@ -82,12 +94,14 @@ class WebState:
 
     def refresh(self, version: int) -> None:
         """Start building what is derived from data ``version``, in the background."""
-        # Quickest first (builds run one at a time, in this order): the home page's counts are a
-        # few COUNT queries; at 5M they waited minutes behind the search index and the tables.
-        for cache in (self.counts, self.index, self.coverage, self.partners):
+        for cache in self.derived_values():
             cache.refresh(version)
-        for catalogue in self.catalogues.values():  # the list pages: first visits do not wait
-            catalogue.refresh(version)
+
+    def derived_values(self) -> list[BuiltInBackground[Any]]:
+        """Every value the pages derive from the data, quickest first (builds run one at a time,
+        in this order): the home page's counts are a few COUNT queries; at 5M they waited
+        minutes behind the search index and the tables. Then the list pages."""
+        return [self.counts, self.index, self.coverage, self.partners, *self.catalogues.values()]
 
     @property
     def curated(self) -> list[CuratedQuery]:
