@@ -191,7 +191,8 @@ def test_a_cli_replace_is_seen_old_or_new_by_reads_beside_it(
                 reader.close()
         except Exception as error:  # every failure counts against the test
             errors.append(repr(error))
-    assert process.wait() == 0, process.stderr.read().decode() if process.stderr else ""
+    _, stderr = process.communicate()
+    assert process.returncode == 0, stderr.decode()
     assert not errors, errors[:3]
     assert set(counts) <= {OLD_TRIPLES, NEW_TRIPLES}, sorted(set(counts))
     assert counts.count(OLD_TRIPLES) >= 3, "too few reads ran during the replace"
@@ -235,36 +236,38 @@ def test_a_failed_replace_leaves_the_store_exactly_as_it_was(
 # -- kills ------------------------------------------------------------------------------------
 
 
-def _replace_then_kill(store: Path, new: Path, when: str | float) -> bool:
-    """Start `sdgkg load --replace`, SIGKILL it after ``when`` seconds, or ``"swap"``: as soon as
-    the new store is marked complete, the moment before the swap. True if it still ran."""
+def _replace_then_kill(store: Path, new: Path, moment: str) -> bool:
+    """Start `sdgkg load --replace`, SIGKILL it at ``moment``, seen on disk: ``build`` once the
+    new store's directory exists, ``swap`` once it is marked complete (the moment before the
+    swap), ``swapped`` once the old store was moved aside. True if it still ran then."""
     process = subprocess.Popen(
         [*SDGKG, "--store", str(store), "load", "--replace", str(new)],
         env={**os.environ, **BULK},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    mark = store_swap.next_location(store) / store_swap.COMPLETE
-    if when == "swap":
-        deadline = time.monotonic() + 300
-        while not mark.exists() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.001)
-    else:
-        assert isinstance(when, float)
-        time.sleep(when)
+    built = store_swap.next_location(store)
+    sign = {
+        "build": built,
+        "swap": built / store_swap.COMPLETE,
+        "swapped": store_swap.old_location(store),
+    }[moment]
+    deadline = time.monotonic() + 300
+    while not sign.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
     running = process.poll() is None
     process.send_signal(signal.SIGKILL)
     process.wait()
     return running
 
 
-@pytest.mark.parametrize("when", [1.0, 2.5, 4.0, "swap"], ids=lambda w: f"kill-at-{w}")
+@pytest.mark.parametrize("moment", ["build", "swap", "swapped"], ids=lambda m: f"kill-at-{m}")
 def test_a_killed_replace_leaves_the_old_store_or_the_new_whole(
-    loaded: Path, versions: tuple[Path, Path], when: str | float
+    loaded: Path, versions: tuple[Path, Path], moment: str
 ) -> None:
     graph = graph_of(versions[0])
     before = sorted_dump(loaded)
-    running = _replace_then_kill(loaded, versions[1], when)
+    running = _replace_then_kill(loaded, versions[1], moment)
     assert running, "the replace had finished before the kill: the case proves nothing"
     store = EmbeddedStore(loaded)  # the next open, for writing: recovers and cleans
     try:
@@ -272,6 +275,9 @@ def test_a_killed_replace_leaves_the_old_store_or_the_new_whole(
     finally:
         store.close()
     assert count in (OLD_TRIPLES, NEW_TRIPLES)
+    # Before the swap the old store stays; once the old one is aside, the new one is in place.
+    expected = {"build": OLD_TRIPLES, "swapped": NEW_TRIPLES}.get(moment, count)
+    assert count == expected
     if count == OLD_TRIPLES:
         assert sorted_dump(loaded) == before
     assert not leftovers(loaded)
