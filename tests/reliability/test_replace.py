@@ -318,44 +318,35 @@ def _which(path: Path) -> str:
     return str(quads[0].object.value).rsplit(":", 1)[1]
 
 
-@pytest.mark.parametrize(
-    ("state", "survivor"),
-    [
-        ("build unfinished", "old"),
-        ("build complete, not swapped", "old"),
-        ("swapped, old not yet moved aside", "new"),
-        ("swapped, old aside", "new"),
-        ("fallback: old aside, new not in place", "new"),
-        ("fallback: old aside, build unfinished", "old"),
-    ],
-)
+# What each directory holds when the crash strikes: (store, store.next, store.old, marked
+# complete), and which store the next open must find.
+CRASH_STATES = {
+    "build unfinished": (("old", "new", None, None), "old"),
+    "build complete, not swapped": (("old", "new", None, "next"), "old"),
+    "swapped, old not yet moved aside": (("new", "old", None, "store"), "new"),
+    "swapped, old aside": (("new", None, "old", None), "new"),
+    "fallback: old aside, new not in place": ((None, "new", "old", "next"), "new"),
+    "fallback: old aside, build unfinished": ((None, "new", "old", None), "old"),
+}
+
+
+@pytest.mark.parametrize("state", list(CRASH_STATES))
 def test_every_state_a_crash_can_leave_opens_as_one_whole_store(
-    tmp_path: Path, two_stores: tuple[Path, Path], state: str, survivor: str
+    tmp_path: Path, two_stores: tuple[Path, Path], state: str
 ) -> None:
-    old, new = two_stores
+    made = dict(zip(("old", "new"), two_stores, strict=True))
     store = tmp_path / "store"
-    built, aside = store_swap.next_location(store), store_swap.old_location(store)
-    if state == "build unfinished":
-        shutil.copytree(old, store)
-        shutil.copytree(new, built)
-    elif state == "build complete, not swapped":
-        shutil.copytree(old, store)
-        shutil.copytree(new, built)
-        store_swap.mark_complete(built)
-    elif state == "swapped, old not yet moved aside":
-        shutil.copytree(new, store)
-        store_swap.mark_complete(store)
-        shutil.copytree(old, built)
-    elif state == "swapped, old aside":
-        shutil.copytree(new, store)
-        shutil.copytree(old, aside)
-    elif state == "fallback: old aside, new not in place":
-        shutil.copytree(old, aside)
-        shutil.copytree(new, built)
-        store_swap.mark_complete(built)
-    else:
-        shutil.copytree(old, aside)
-        shutil.copytree(new, built)
+    places = {
+        "store": store,
+        "next": store_swap.next_location(store),
+        "old": store_swap.old_location(store),
+    }
+    (in_store, in_next, in_old, marked), survivor = CRASH_STATES[state]
+    for place, content in zip(places, (in_store, in_next, in_old), strict=True):
+        if content is not None:
+            shutil.copytree(made[content], places[place])
+    if marked is not None:
+        store_swap.mark_complete(places[marked])
     assert _which(store) == survivor
     assert not leftovers(store)
     assert not (store / store_swap.COMPLETE).exists()

@@ -3,6 +3,9 @@
 Small loads go through one RocksDB transaction. Big files go through ``bulk_load``, which is not
 transactional, so they are written under a durable "loading" marker: queries leave the graph out
 until its checks pass, and a store reopened after a crash removes any graph still marked.
+Replacing a graph that is a large share of the store rebuilds the store beside the live one and
+swaps it in instead (``_rebuild_is_cheaper``, store_swap.py): deleting a graph costs more than
+loading it.
 """
 
 from __future__ import annotations
@@ -286,29 +289,6 @@ class EmbeddedStore:
         so a failure leaves it as it was; readers see the old store until the swap."""
         assert self.path is not None
         started = time.monotonic()
-        built = self._rebuilt_store(graph, path, fmt, check, on_progress)
-        store_swap.mark_complete(built)
-        swapping = time.monotonic()
-        if self._exclusive:
-            self._swap_closed()
-        else:
-            self._swap_under_readers()
-        log.info(
-            "replaced <%s> by rebuilding the store: built and checked in %.2f s, swapped in %.2f s",
-            graph,
-            swapping - started,
-            time.monotonic() - swapping,
-        )
-
-    def _rebuilt_store(
-        self,
-        graph: str,
-        path: Path,
-        fmt: RdfFormat,
-        check: GraphCheck,
-        on_progress: ProgressCallback | None,
-    ) -> Path:
-        assert self.path is not None
         built = store_swap.fresh_next_location(self.path)
         try:
             # The loader a fresh load would use here (``_bulk_load``): so a replace costs what a
@@ -333,7 +313,18 @@ class EmbeddedStore:
         except BaseException:
             store_swap.discard_next(self.path)
             raise
-        return built
+        store_swap.mark_complete(built)
+        swapping = time.monotonic()
+        if self._exclusive:
+            self._swap_closed()
+        else:
+            self._swap_under_readers()
+        log.info(
+            "replaced <%s> by rebuilding the store: built and checked in %.2f s, swapped in %.2f s",
+            graph,
+            swapping - started,
+            time.monotonic() - swapping,
+        )
 
     def _quads_except(self, graph: str) -> Iterator[Quad]:
         """Every quad a reader can see, in the default graph or a named graph, but ``graph``'s."""
