@@ -339,6 +339,7 @@ class EmbeddedStore:
         self._store.flush()
         del self._store
         try:
+            _wait_until_closed(self.path)  # a result still held would keep the handle open
             store_swap.swap_in(self.path)
         finally:
             self._store = _open(self.path, read_only=False)

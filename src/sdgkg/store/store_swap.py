@@ -36,11 +36,16 @@ _RENAME_EXCHANGE = 2
 
 
 def next_location(store: Path) -> Path:
-    return store.with_name(store.name + ".next")
+    return _real(store).with_name(_real(store).name + ".next")
 
 
 def old_location(store: Path) -> Path:
-    return store.with_name(store.name + ".old")
+    return _real(store).with_name(_real(store).name + ".old")
+
+
+def _real(store: Path) -> Path:
+    """Beside the directory itself, on its file system, when ``store`` is a symbolic link."""
+    return Path(os.path.realpath(store))
 
 
 def fresh_next_location(store: Path) -> Path:
@@ -61,6 +66,7 @@ def mark_complete(built: Path) -> None:
 def swap_in(store: Path) -> None:
     """Put the complete ``<store>.next`` in the place of ``<store>``; the old one goes to
     ``<store>.old`` (delete it with ``discard_old``)."""
+    store = _real(store)
     built, old = next_location(store), old_location(store)
     _remove(old)
     try:
