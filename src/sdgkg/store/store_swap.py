@@ -9,7 +9,7 @@ directory or the new one, never neither. The old one, now at ``<store>.next``, i
 
 On a file system without RENAME_EXCHANGE the swap is two renames (``<store>`` -> ``.old``, then
 ``.next`` -> ``<store>``), and ``<store>.next`` carries a ``COMPLETE`` mark written once it was
-whole, so a crash between the renames is undone at the next open (``restore_missing``).
+whole, so a crash between the renames is settled at the next open (``restore_missing``).
 
 The rule at a writer's open (``clean_leftovers``, run while it holds the store's lock, so no
 rebuild is under way): whatever ``.next`` and ``.old`` hold is an unfinished build or the store
@@ -106,7 +106,7 @@ def restore_missing(store: Path) -> None:
     if (built / COMPLETE).exists():
         log.warning("finishing the swap of %s that a crash interrupted", store)
         os.rename(built, store)
-    elif old.is_dir():
+    elif old.is_dir() and built.exists():  # both exist only between the fallback's renames
         log.warning("restoring %s, which a crash during a swap left aside", store)
         os.rename(old, store)
 
