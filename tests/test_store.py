@@ -70,7 +70,7 @@ def write_nt(path: Path, count: int, *, broken_at: int | None = None) -> Path:
 def test_bulk_load_is_visible_only_after_its_check(empty: EmbeddedStore, tmp_path: Path) -> None:
     seen_during_check: list[int] = []
 
-    def check(graph: str) -> None:
+    def check(_store: object, graph: str) -> None:
         seen_during_check.append(len(list(empty.query("SELECT * WHERE { ?s ?p ?o }"))))
 
     empty.bulk_load_graph(
@@ -84,7 +84,7 @@ def test_failed_bulk_check_leaves_store_unchanged(empty: EmbeddedStore, tmp_path
     empty.replace_graphs({G2: [triple("keep", "me")]})
     before = nquads(empty)
 
-    def reject(graph: str) -> None:
+    def reject(_store: object, graph: str) -> None:
         raise ValueError("no")
 
     with pytest.raises(ValueError):
@@ -100,7 +100,7 @@ def test_bulk_syntax_error_names_line_and_changes_nothing(
     before = nquads(empty)
     path = write_nt(tmp_path / "bad.nt", 2000, broken_at=1500)
     with pytest.raises(RdfSyntaxError) as caught:
-        empty.bulk_load_graph(G1, path, RdfFormat.N_TRIPLES, check=lambda g: None, replace=False)
+        empty.bulk_load_graph(G1, path, RdfFormat.N_TRIPLES, check=lambda s, g: None, replace=False)
     assert caught.value.where.startswith(f"{path}:1501:")
     assert nquads(empty) == before
 
@@ -114,11 +114,15 @@ def test_bulk_load_refuses_existing_graph_without_replace(
             G1,
             write_nt(tmp_path / "a.nt", 10),
             RdfFormat.N_TRIPLES,
-            check=lambda g: None,
+            check=lambda s, g: None,
             replace=False,
         )
     empty.bulk_load_graph(
-        G1, write_nt(tmp_path / "a.nt", 10), RdfFormat.N_TRIPLES, check=lambda g: None, replace=True
+        G1,
+        write_nt(tmp_path / "a.nt", 10),
+        RdfFormat.N_TRIPLES,
+        check=lambda s, g: None,
+        replace=True,
     )
     assert store_stats(empty).graphs[0].triples == 10
 
@@ -152,5 +156,5 @@ def test_a_shared_store_never_hands_itself_to_the_oxigraph_command(
     monkeypatch.setattr(_oxigraph_cli, "load_graph_file", refuse)
     shared = EmbeddedStore(tmp_path / "store")
     path = write_nt(tmp_path / "a.nt", 100)
-    shared.bulk_load_graph(G1, path, RdfFormat.N_TRIPLES, check=lambda g: None, replace=False)
+    shared.bulk_load_graph(G1, path, RdfFormat.N_TRIPLES, check=lambda s, g: None, replace=False)
     assert len(list(shared.query("SELECT * WHERE { ?s ?p ?o }"))) == 100

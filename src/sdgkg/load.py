@@ -293,7 +293,7 @@ def _load_bulk(
         graph,
         path,
         fmt,
-        check=lambda g: _check_bulk_graph(store, g, path, settings),
+        check=lambda view, g: _check_bulk_graph(view, g, path, settings),
         replace=replace,
         on_progress=progress,
     )

@@ -44,8 +44,10 @@ def update_conflict(engine_message: str) -> UpdateConflict | None:
     )
 
 
-GraphCheck = Callable[[str], None]
-"""Called with a freshly bulk-loaded graph's IRI before it is made visible; raises to undo it."""
+GraphCheck = Callable[["GraphStore", str], None]
+"""Called with the store that holds a freshly bulk-loaded graph (a store being rebuilt beside the
+live one, for a replace: ``embedded.py``) and the graph's IRI, before readers see it; raises to
+undo it."""
 
 
 @dataclass(frozen=True)

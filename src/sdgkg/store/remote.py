@@ -305,7 +305,12 @@ class RemoteStore:
         on_progress: ProgressCallback | None = None,
     ) -> None:
         self._loader.bulk_load_graph(
-            graph, path, fmt, check=check, replace=replace, on_progress=on_progress
+            graph,
+            path,
+            fmt,
+            check=lambda g: check(self, g),
+            replace=replace,
+            on_progress=on_progress,
         )
 
     # -- dumps -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -23,7 +23,7 @@ from pyoxigraph import BlankNode, RdfFormat, Triple, parse, serialize
 
 from sdgkg.errors import GraphExists, SdgkgError
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
-from sdgkg.store.base import CATALOG_GRAPH, DATA_STAMP, LOAD_STATE, GraphCheck
+from sdgkg.store.base import CATALOG_GRAPH, DATA_STAMP, LOAD_STATE
 from sdgkg.store.graph_catalogue import STAMP_GRAPH, GraphCatalogue, Select
 from sdgkg.store.sparql_client import WriteClient
 
@@ -73,7 +73,7 @@ class RemoteLoader:
         path: Path,
         fmt: RdfFormat,
         *,
-        check: GraphCheck,
+        check: Callable[[str], None],
         replace: bool,
         on_progress: ProgressCallback | None = None,
     ) -> None:
