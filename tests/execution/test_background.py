@@ -111,7 +111,7 @@ def test_search_and_void_stay_consistent_after_a_failed_load(
     graph = graph_iri(state.settings.base_iri, "upload/broken")
     with pytest.raises(SdgkgError):
         state.store.bulk_load_graph(
-            graph, broken, RdfFormat.TURTLE, check=lambda _g: None, replace=False
+            graph, broken, RdfFormat.TURTLE, check=lambda s, g: None, replace=False
         )
     version = state.data_version
     assert harvest.statistics.wait(version).stats == before_void

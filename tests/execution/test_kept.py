@@ -44,7 +44,7 @@ def test_the_stamp_moves_with_every_write_and_not_with_reads(tmp_path: Path) -> 
     store.replace_graphs({"urn:h": [Triple(NamedNode("urn:a"), NamedNode("urn:p"), Literal("x"))]})
     seen.append(store.stamp.current)
     store.bulk_load_graph(
-        "urn:bulk", nt_file(tmp_path, "a.nt", 10), RdfFormat.N_TRIPLES, check=lambda _: None,
+        "urn:bulk", nt_file(tmp_path, "a.nt", 10), RdfFormat.N_TRIPLES, check=lambda s, g: None,
         replace=False,
     )  # fmt: skip
     seen.append(store.stamp.current)
@@ -116,7 +116,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat
 from sdgkg.store.embedded import EmbeddedStore
 store = EmbeddedStore(Path(sys.argv[1]))
-def die(graph):
+def die(store, graph):
     os.kill(os.getpid(), signal.SIGKILL)
 store.bulk_load_graph("urn:big", Path(sys.argv[2]), RdfFormat.N_TRIPLES, check=die, replace=False)
 """

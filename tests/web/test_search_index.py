@@ -20,6 +20,7 @@ from sdgkg.config import Settings
 from sdgkg.errors import InputError, RdfSyntaxError, ValidationFailed
 from sdgkg.execution.background import BuiltInBackground
 from sdgkg.load import load_files
+from sdgkg.store.base import GraphStore
 from sdgkg.store.embedded import EmbeddedStore
 from sdgkg.web.search import LabelIndex
 from sdgkg.web.search_index import SearchIndexFollower, build_index, update_index
@@ -75,10 +76,10 @@ def bulk_load(store: EmbeddedStore, tmp: Path, graph: str, triples: list[Triple]
 
     path = tmp / "graph.nt"
     path.write_bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
-    store.bulk_load_graph(graph, path, RdfFormat.N_TRIPLES, check=lambda g: None, replace=True)
+    store.bulk_load_graph(graph, path, RdfFormat.N_TRIPLES, check=lambda s, g: None, replace=True)
 
 
-def failing_check(graph: str) -> None:
+def failing_check(store: GraphStore, graph: str) -> None:
     raise InputError(f"graph <{graph}> refused by its check")
 
 
