@@ -1,4 +1,5 @@
-"""The package passes its static checks: ``mypy --strict`` and ruff (settings in pyproject.toml)."""
+"""The package passes its static checks: ``mypy --strict`` and ruff (settings in pyproject.toml);
+the tests pass ruff too."""
 
 from __future__ import annotations
 
@@ -24,6 +25,6 @@ def test_mypy_strict_reports_no_errors() -> None:
 
 
 @pytest.mark.parametrize("check", [("check",), ("format", "--check")], ids=["lint", "format"])
-def test_ruff_finds_nothing_in_the_package(check: tuple[str, ...]) -> None:
-    done = _run("ruff", *check, "src")
-    assert done.returncode == 0, f"ruff {' '.join(check)} src:\n{done.stdout}{done.stderr}"
+def test_ruff_finds_nothing_in_the_package_or_its_tests(check: tuple[str, ...]) -> None:
+    done = _run("ruff", *check, "src", "tests")
+    assert done.returncode == 0, f"ruff {' '.join(check)} src tests:\n{done.stdout}{done.stderr}"

@@ -25,7 +25,10 @@ from tests.w3c.cases import (
 pytestmark = pytest.mark.e2e
 
 SDGKG = Namespace("https://w3id.org/sdgkg/ontology#")
-GOALS = "PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#> SELECT ?goal WHERE { ?goal a sdgkg:Goal } ORDER BY ?goal"
+GOALS = (
+    "PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#> "
+    "SELECT ?goal WHERE { ?goal a sdgkg:Goal } ORDER BY ?goal"
+)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 
@@ -48,7 +51,8 @@ def test_sparqlwrapper_select(live_server: LiveServer, return_format: str) -> No
 def test_sparqlwrapper_construct_into_a_graph(live_server: LiveServer) -> None:
     wrapper = SPARQLWrapper(live_server.endpoint)
     wrapper.setQuery(
-        "CONSTRUCT { ?goal a <https://w3id.org/sdgkg/ontology#Goal> } WHERE { ?goal a <https://w3id.org/sdgkg/ontology#Goal> }"
+        "CONSTRUCT { ?goal a <https://w3id.org/sdgkg/ontology#Goal> } "
+        "WHERE { ?goal a <https://w3id.org/sdgkg/ontology#Goal> }"
     )
     wrapper.setReturnFormat(TURTLE)
     graph = Graph().parse(data=wrapper.query().convert(), format="turtle")
@@ -182,16 +186,24 @@ def test_large_result_streams(live_server: LiveServer) -> None:
 def test_timeout_mid_stream_breaks_the_response(live_server: LiveServer) -> None:
     """A deadline passing after the headers went out must not look like a complete answer."""
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # 10^8 rows: streams until the 2 s deadline
-    with pytest.raises(httpx.HTTPError), httpx.stream(
-        "GET", live_server.endpoint, params={"query": query, "format": "tsv"}, timeout=30
-    ) as response:
+    with (
+        pytest.raises(httpx.HTTPError),
+        httpx.stream(
+            "GET", live_server.endpoint, params={"query": query, "format": "tsv"}, timeout=30
+        ) as response,
+    ):
         for _ in response.iter_bytes():
             pass
     assert httpx.get(live_server.url + "health").status_code == 200
 
 
 def test_update_over_http(live_server: LiveServer) -> None:
-    update = 'INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/e2e> { <https://w3id.org/sdgkg/id/partner/e2e> <http://www.w3.org/2000/01/rdf-schema#label> "E2E"@en } }'
+    update = (
+        "INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/e2e> { "
+        "<https://w3id.org/sdgkg/id/partner/e2e> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "E2E"@en'
+        " } }"
+    )
     assert (
         httpx.post(
             live_server.url + "update",

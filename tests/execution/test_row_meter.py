@@ -27,7 +27,7 @@ def _store(objects: list[str]) -> Store:
 def _rows_counted(data: bytes, fmt: object, cuts: list[int]) -> int:
     meter = RowMeter(fmt, 10**9, "/dumps/")
     start = 0
-    for cut in sorted({min(c, len(data)) for c in cuts}) + [len(data)]:
+    for cut in [*sorted({min(c, len(data)) for c in cuts}), len(data)]:
         meter.count(data[start:cut])
         start = cut
     return meter._rows
@@ -75,5 +75,5 @@ def test_turtle_without_separators_in_literals_is_counted_exactly() -> None:
 
 def test_the_limit_names_itself_and_the_dumps() -> None:
     meter = RowMeter(RdfFormat.TURTLE, 2, "/dumps/")
-    with pytest.raises(LimitExceeded, match="more than 2 rows.*/dumps/"):
+    with pytest.raises(LimitExceeded, match=r"more than 2 rows.*/dumps/"):
         meter.count(b"<a> <b> <c> , <d> ;\n\t<e> <f> .\n")

@@ -73,7 +73,12 @@ def test_dumps_are_rebuilt_after_an_update(make_client: object) -> None:
     before = client.get("/dumps/").json()["dumps"][0]
     response = client.post(
         "/update",
-        content='INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/x> { <https://w3id.org/sdgkg/id/partner/x> <http://www.w3.org/2000/01/rdf-schema#label> "X"@en } }',
+        content=(
+            "INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/x> { "
+            "<https://w3id.org/sdgkg/id/partner/x> "
+            '<http://www.w3.org/2000/01/rdf-schema#label> "X"@en'
+            " } }"
+        ),
         headers={"content-type": "application/sparql-update", "authorization": "Bearer t"},
     )
     assert response.status_code == 204

@@ -237,7 +237,11 @@ def test_timeout_is_a_clear_503_and_others_are_served(make_client: Any) -> None:
 
 # -- update -------------------------------------------------------------------------------------
 
-INSERT = 'INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/t> { <https://w3id.org/sdgkg/id/partner/t> <http://www.w3.org/2000/01/rdf-schema#label> "T"@en } }'
+INSERT = (
+    "INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/upload/t> { "
+    '<https://w3id.org/sdgkg/id/partner/t> <http://www.w3.org/2000/01/rdf-schema#label> "T"@en'
+    " } }"
+)
 
 
 def test_update_is_disabled_without_a_token(client: TestClient) -> None:
