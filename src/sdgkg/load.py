@@ -21,6 +21,7 @@ from sdgkg.errors import GraphExists, StoreError, ValidationFailed
 from sdgkg.iris import graph_iri, upload_graph_name
 from sdgkg.rdfio import ParsedFile, ProgressCallback, parse_file, rdf_format_for
 from sdgkg.store.base import GraphStore
+from sdgkg.store.replace_update import replace_graphs_update
 
 SCHEMA_FOLDERS = ("ontology/", "shapes/")
 
@@ -223,27 +224,6 @@ def load_graph_file(store: GraphStore, path: Path, graph: str, settings: Setting
     """Replace ``graph`` with a file's triples, as the Graph Store Protocol's PUT does: through
     the bulk loader, unseen by readers until the file's references resolve, then all at once."""
     return _load_bulk(store, path, graph, settings, replace=True, on_progress=None)
-
-
-def replace_graphs_update(batch: dict[str, list[Triple]]) -> str:
-    """One SPARQL update that replaces each graph of ``batch`` with its triples.
-
-    >>> from pyoxigraph import NamedNode as N
-    >>> print(replace_graphs_update({"urn:g": [Triple(N("urn:s"), N("urn:p"), N("urn:o"))]}))
-    DROP SILENT GRAPH <urn:g> ;
-    INSERT DATA { GRAPH <urn:g> {
-    <urn:s> <urn:p> <urn:o> .
-    } }
-    """
-    from pyoxigraph import serialize
-
-    operations = []
-    for graph, triples in batch.items():
-        ntriples = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
-        operations.append(
-            f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}}} }}"
-        )
-    return " ;\n".join(operations)
 
 
 def _validate_or_raise(

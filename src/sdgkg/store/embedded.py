@@ -44,6 +44,7 @@ from sdgkg.store.base import (
     QueryResult,
     update_conflict,
 )
+from sdgkg.store.replace_update import graphs_replaced_by
 from sdgkg.store.stamp import DataStamp
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,8 @@ class EmbeddedStore:
         return False
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        with self._writing(graphs=None):
+        # The graphs a load beside the server replaces are named; any other update may change any.
+        with self._writing(graphs=graphs_replaced_by(sparql)):
             try:
                 self._store.update(sparql, base_iri=base_iri)
             except RuntimeError as error:  # pyoxigraph's evaluation errors
