@@ -240,18 +240,38 @@ class Readers:
         self.errors: list[str] = []
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._poll) for _ in range(READERS)]
-        if store is not None:  # and one that reads as a CLI read does, beside the server
-            self._threads.append(threading.Thread(target=self._poll_read_only, args=(store,)))
+        self._store = store  # if given, a CLI-like reader opens it read-only beside the server
+        self._read_only: subprocess.Popen[str] | None = None
+        self.read_only_answers = 0
 
     def __enter__(self) -> Readers:
         for thread in self._threads:
             thread.start()
+        if self._store is not None:
+            # Its own process, as a CLI read is: a read-only open holds the GIL while it replays
+            # the server's log, and in this process it starved the HTTP readers past uvicorn's
+            # keep-alive timeout (a reset connection, not an answer of the server's).
+            self._read_only = subprocess.Popen(
+                [sys.executable, "-c", _READ_ONLY_POLL, str(self._store), self.query],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=60)
+        if self._read_only is not None:
+            output, _ = self._read_only.communicate("stop\n", timeout=120)
+            for line in output.splitlines():
+                if line.startswith("count "):
+                    self.answers.append(int(line.split()[1]))
+                    self.read_only_answers += 1
+                else:
+                    self.errors.append(f"read-only: {line}")
 
     def _poll(self) -> None:
         with httpx.Client(timeout=30) as client:
@@ -264,19 +284,24 @@ class Readers:
                     continue
                 self.answers.append(int(answer.json()["results"]["bindings"][0]["n"]["value"]))
 
-    def _poll_read_only(self, path: Path) -> None:
-        from sdgkg.store.embedded import EmbeddedStore
 
-        while not self._stop.is_set():
-            try:
-                store = EmbeddedStore(path, read_only=True)
-                try:
-                    rows = store.query(self.query)
-                    self.answers.append(int(next(iter(rows))[0].value))  # type: ignore[index, arg-type, union-attr]
-                finally:
-                    store.close()
-            except Exception as error:  # every failure counts against the test
-                self.errors.append(f"read-only: {error!r}")
+# Opens the store read-only again and again, as CLI reads beside the server do, until told to
+# stop on stdin; prints each count, or the failure.
+_READ_ONLY_POLL = """
+import select, sys
+from pathlib import Path
+from sdgkg.store.embedded import EmbeddedStore
+path, query = Path(sys.argv[1]), sys.argv[2]
+while not select.select([sys.stdin], [], [], 0)[0]:
+    try:
+        store = EmbeddedStore(path, read_only=True)
+        try:
+            print("count", int(next(iter(store.query(query)))[0].value), flush=True)
+        finally:
+            store.close()
+    except Exception as error:
+        print(repr(error), flush=True)
+"""
 
 
 @pytest.mark.slow
@@ -307,6 +332,7 @@ def test_a_load_through_the_server_is_never_seen_half_done(
             _cli_load(store, files.replacement, "--replace")
             _wait_for_answers(readers)
         assert not readers.errors, readers.errors[:3]
+        assert readers.read_only_answers > 0
         assert set(readers.answers) == {files.old_triples, files.replacement_triples}
         # The 30k-triple graph is over an eighth of the store: the server rebuilt the store beside
         # it and swapped it in (store_swap.py, issue 18) rather than deleting the old triples.
