@@ -20,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from sdgkg.config import Settings
 from sdgkg.load import graph_for_file
-from tests.data import REPO_DIR
+from tests.data import write_synthetic
 from tests.e2e.conftest import SDGKG, LiveServer, start_server, stop_server
 from tests.service_fixtures import build_bundle_store
 
@@ -217,16 +217,11 @@ class Versions:
 
 @pytest.fixture(scope="module")
 def synthetic_files(tmp_path_factory: pytest.TempPathFactory) -> Versions:
-    sys.path.insert(0, str(REPO_DIR / "benchmarks"))
-    try:
-        from synthetic_data import write
-    finally:
-        sys.path.pop(0)
     folder = tmp_path_factory.mktemp("reload")
     new, old, replacement = folder / "partners.nt", folder / "a/members.nt", folder / "b/members.nt"
     return Versions(
-        new, write(new, 200_000), old, write(old, 30_000, seed=3), replacement,
-        write(replacement, 20_000, seed=4),
+        new, write_synthetic(new, 200_000), old, write_synthetic(old, 30_000, seed=3), replacement,
+        write_synthetic(replacement, 20_000, seed=4),
     )  # fmt: skip
 
 

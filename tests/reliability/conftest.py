@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.data import REPO_DIR
+from tests.data import write_synthetic
 
 SDGKG = [sys.executable, "-c", "from sdgkg.cli import main; main()"]
 CRASH_TRIPLES = 200_000
@@ -43,13 +43,8 @@ def stats_triples(store: Path) -> tuple[int, list[str]]:
 @pytest.fixture(scope="session")
 def synthetic_200k(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """A ~200k-triple N-Triples file of records that refer only to the bundled reference data."""
-    sys.path.insert(0, str(REPO_DIR / "benchmarks"))
-    try:
-        from synthetic_data import write
-    finally:
-        sys.path.pop(0)
     path = tmp_path_factory.mktemp("synthetic") / "synthetic-200k.nt"
-    return path, write(path, CRASH_TRIPLES)
+    return path, write_synthetic(path, CRASH_TRIPLES)
 
 
 @pytest.fixture

@@ -115,17 +115,10 @@ def test_bulk_load_killed_holds_all_or_nothing(
 @pytest.fixture(scope="module")
 def records_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """A small-path file: records that validate, big enough for kills to land in each phase."""
-    import sys
+    from tests.data import write_synthetic
 
-    from tests.data import REPO_DIR
-
-    sys.path.insert(0, str(REPO_DIR / "benchmarks"))
-    try:
-        from synthetic_data import write
-    finally:
-        sys.path.pop(0)
     path = tmp_path_factory.mktemp("records") / "records.nt"
-    return path, write(path, SMALL_TRIPLES)
+    return path, write_synthetic(path, SMALL_TRIPLES)
 
 
 SMALL_TRIPLES = 4_000

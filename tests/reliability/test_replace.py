@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from sdgkg.config import Settings
 from sdgkg.load import graph_for_file, load_files
 from sdgkg.store import store_swap
 from sdgkg.store.embedded import EmbeddedStore
-from tests.data import REPO_DIR
+from tests.data import write_synthetic
 from tests.reliability.conftest import SDGKG, sdgkg
 from tests.service_fixtures import TestClient
 
@@ -40,15 +39,10 @@ BULK = {"SDGKG_BULK_THRESHOLD_BYTES": "1024"}
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Two versions of one file (same name, so the same graph), of different sizes and seeds."""
-    sys.path.insert(0, str(REPO_DIR / "benchmarks"))
-    try:
-        from synthetic_data import write
-    finally:
-        sys.path.pop(0)
     folder = tmp_path_factory.mktemp("versions")
     old, new = folder / "a" / "members.nt", folder / "b" / "members.nt"
-    assert write(old, 120_000, seed=3) == OLD_TRIPLES
-    assert write(new, 90_000, seed=4) == NEW_TRIPLES
+    assert write_synthetic(old, 120_000, seed=3) == OLD_TRIPLES
+    assert write_synthetic(new, 90_000, seed=4) == NEW_TRIPLES
     return old, new
 
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sdgkg import __version__
-from sdgkg.store.stamp import DataStamp, derived_folder, write_atomically
+from sdgkg.store.durable import write_atomically
+from sdgkg.store.stamp import DataStamp, derived_folder
 
 log = logging.getLogger(__name__)
 

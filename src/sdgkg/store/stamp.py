@@ -19,12 +19,13 @@ be followed by ``sdgkg prepare`` or a restart with the derived folder removed.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from sdgkg.store.durable import write_atomically
 
 STAMP_FILE = "stamp.json"
 _DIRTY = "dirty"
@@ -126,31 +127,6 @@ def rewriting(store_path: Path) -> Iterator[None]:
         "identity": identity.read_text().strip() if identity.exists() else None,
     }
     write_atomically(stamp_file, json.dumps(record).encode())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, and rename it into place:
-    a reader, or a restart after a crash, sees the old content or the new, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    try:
-        with temporary.open("wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 def _read(path: Path) -> dict[str, str | None]:

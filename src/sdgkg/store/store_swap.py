@@ -28,6 +28,8 @@ import shutil
 import threading
 from pathlib import Path
 
+from sdgkg.store.durable import sync_folder
+
 log = logging.getLogger(__name__)
 
 COMPLETE = "SDGKG-COMPLETE"
@@ -60,7 +62,7 @@ def mark_complete(built: Path) -> None:
     mark = built / COMPLETE
     with mark.open("wb") as file:
         os.fsync(file.fileno())
-    _sync_directory(built)
+    sync_folder(built)
 
 
 def swap_in(store: Path) -> None:
@@ -80,7 +82,7 @@ def swap_in(store: Path) -> None:
         os.rename(built, old)
     with contextlib.suppress(FileNotFoundError):
         (store / COMPLETE).unlink()
-    _sync_directory(store.parent)
+    sync_folder(store.parent)
 
 
 def discard_next(store: Path) -> None:
@@ -136,11 +138,3 @@ def _exchange(first: Path, second: Path) -> None:
 
 def _remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
-
-
-def _sync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
