@@ -181,14 +181,8 @@ def select(catalogue: Catalogue, chosen: Mapping[str, str], sort: str) -> Listin
 
 
 def _matches(record: Listed, chosen: Mapping[str, str]) -> bool:
-    goal, municipality = chosen.get("goal"), chosen.get("municipality")
-    kind, domain = chosen.get("kind"), chosen.get("domain")
-    return (
-        (not goal or goal in record.goals)
-        and (not municipality or municipality in record.municipalities)
-        and (not kind or kind in record.kinds)
-        and (not domain or domain in record.domains)
-    )
+    values = dict(zip(FILTERS, _filter_values(record), strict=True))
+    return all(not value or value in values[name] for name, value in chosen.items())
 
 
 def listing_csv(listing: Listing, lang: str) -> str:
