@@ -94,23 +94,32 @@ class ServiceState:
         follows loads made by other processes (``RemoteStore.writes``)."""
         refresh = getattr(self.store, "refresh_graph_state", None)
         if refresh is not None and self._watcher is None:
-            self._watcher = asyncio.ensure_future(self._watch(refresh))
+            trust_for = self.store.trust_graph_state_for  # type: ignore[attr-defined]
+            self._watcher = asyncio.ensure_future(self._watch(refresh, trust_for))
 
-    async def _watch(self, refresh: Any) -> None:
+    async def _watch(self, refresh: Any, trust_for: Callable[[float], None]) -> None:
         """Refresh, then wait half the lifetime, or 20 times what the refresh took if longer: on
         an engine that scans to list its graphs (Virtuoso: 15 ms at 1M triples, growing with the
         data) or under load, watching takes at most a twentieth of the time. Never more than
-        ``_WATCH_MAX_WAIT_S``: a refresh that hung until its timeout says nothing about the next."""
+        ``_WATCH_MAX_WAIT_S``: a refresh that hung until its timeout says nothing about the next.
+        A refreshed state is trusted until the next refresh is due, with half a lifetime to spare,
+        so a longer wait never sends queries to ask the engine themselves; a failed refresh is
+        not, and expires as usual."""
         from sdgkg.store.graph_catalogue import GRAPHS_TTL_S
 
         while True:
             started = time.monotonic()
+            refreshed = False
             try:
                 await self.runner.call(refresh)
+                refreshed = True
             except Exception as error:  # the engine is down: queries report it themselves
                 log.debug("could not refresh the engine's graphs: %s", error)
             took = time.monotonic() - started
-            await asyncio.sleep(min(_WATCH_MAX_WAIT_S, max(GRAPHS_TTL_S / 2, 20 * took)))
+            wait = min(_WATCH_MAX_WAIT_S, max(GRAPHS_TTL_S / 2, 20 * took))
+            if refreshed:
+                trust_for(wait + took + GRAPHS_TTL_S / 2)
+            await asyncio.sleep(wait)
 
     def close_connections(self) -> None:
         """Stop watching, and close the relay's connections to a remote engine: on the loop

@@ -1,7 +1,12 @@
 """Which graphs a remote engine holds, which of them are being loaded, and its data stamp.
 
 The list is cached for ``GRAPHS_TTL_S``, since other clients may load meanwhile; ``sdgkg serve``
-refreshes it in the background (``execution/state.py``), so no query waits for it. Graphs being
+refreshes it in the background (``execution/state.py``), so no query waits for it, and trusts
+each state until the watcher's next refresh is due (``trust_for``, at most ``TRUST_MAX_S``): on
+a loaded machine the watcher waits longer between refreshes, and queries must not then ask the
+engine themselves. The price is freshness: a load that another process starts is seen as
+loading (and hidden) only from the next refresh on, within ``GRAPHS_TTL_S`` on a quiet machine
+and within ``TRUST_MAX_S`` on a loaded one. Graphs being
 loaded are marked in the catalog graph and hidden from every query. Each refresh also reads the
 data stamp every sdgkg write replaces (``store/remote_loads.py``) and counts a change of the
 graphs or the stamp in ``writes``: that is how a running service sees a load made by another
@@ -20,6 +25,7 @@ from pyoxigraph import NamedNode
 from sdgkg.store.base import CATALOG_GRAPH, DATA_STAMP, LOAD_STATE
 
 GRAPHS_TTL_S = 1.0  # how long the list of graphs is trusted (other clients may load meanwhile)
+TRUST_MAX_S = 3 * GRAPHS_TTL_S  # the longest the watcher may vouch for a list (trust_for)
 STAMP_GRAPH = "urn:x-sdgkg:stamp:"  # Oxigraph server: the data stamp, an empty graph's name
 _VIRTUOSO_SYSTEM = (
     "http://www.openlinksw.com/schemas/",
@@ -42,6 +48,7 @@ class GraphCatalogue:
         self.pending: set[str] = set()  # graphs this process is loading
         self._lock = threading.Lock()
         self._graphs: tuple[float, list[str], frozenset[str]] | None = None
+        self._trusted_until = 0.0  # monotonic time until which the watcher vouches for the state
         self._seen: tuple[list[str], object] | None = None  # graphs and stamp, last asked
         self.writes = 0  # changes of the engine's graphs or stamp seen so far (ServiceState)
 
@@ -57,12 +64,21 @@ class GraphCatalogue:
         return self.state()[1]
 
     def cached_state(self) -> GraphState | None:
-        """The state if it is younger than ``GRAPHS_TTL_S``; None if the engine must be asked."""
+        """The state if it is younger than ``GRAPHS_TTL_S`` or the watcher vouches for it; None
+        if the engine must be asked."""
         with self._lock:
             cached = self._graphs
-            if cached is not None and time.monotonic() - cached[0] < GRAPHS_TTL_S:
+            now = time.monotonic()
+            if cached is not None and (now - cached[0] < GRAPHS_TTL_S or now < self._trusted_until):
                 return cached[1], cached[2]
         return None
+
+    def trust_for(self, seconds: float) -> None:
+        """Trust the state just refreshed for ``seconds`` from now: the background watcher's
+        promise that it asks again before then (``execution/state.py``)."""
+        with self._lock:
+            if self._graphs is not None:
+                self._trusted_until = time.monotonic() + min(seconds, TRUST_MAX_S)
 
     def age(self) -> float | None:
         """Seconds since the engine was last asked for its graphs; None if never (``/health``)."""
@@ -100,6 +116,7 @@ class GraphCatalogue:
         """Drop the cached state: the next question asks the engine (after a write)."""
         with self._lock:
             self._graphs = None
+            self._trusted_until = 0.0
 
     def list_graphs(self) -> list[str]:
         """Every graph the engine names, catalog and stamps included, without its own."""

@@ -280,6 +280,10 @@ class RemoteStore:
         """
         return self.catalogue.refresh()
 
+    def trust_graph_state_for(self, seconds: float) -> None:
+        """Serve the state just refreshed for ``seconds``: the watcher asks again before then."""
+        self.catalogue.trust_for(seconds)
+
     def _select(self, query: str) -> list[Any]:
         # No dataset parameters: every engine then lets GRAPH reach all of its graphs.
         with self._post_query(query, [], self._accept_for(query), None, 60) as response:
