@@ -3,11 +3,13 @@
 In one run, over copies of one store: `oxigraph serve` (``--union-default-graph``), the thinnest
 FastAPI route over pyoxigraph (``thin_route.py``) and `sdgkg serve` with its result cache off
 (``SDGKG_RESULT_CACHE_BYTES=0``), plus any other sdgkg source tree given with ``--sdgkg-src``
-(an A/B of a change). Every request is a query none of them has seen (``endpoint_bench.unseen``:
-another subject, or a literal in a FILTER that removes nothing), sent by 1 and by 8 client
-processes running whole passes over endpoint_bench.py's mix (``measure_throughput``). Servers
-take turns in a shuffled order within each repetition; the load average is recorded before
-each measurement, since the machine is shared.
+or environment given with ``--sdgkg-env`` (an A/B of a change). Each server's peak resident
+memory (VmHWM, summed over its processes) is recorded at the end, so that a change bought with
+memory shows its price in the same run. Every request is a query none of them has seen
+(``endpoint_bench.unseen``: another subject, or a literal in a FILTER that removes nothing),
+sent by 1 and by 8 client processes running whole passes over endpoint_bench.py's mix
+(``measure_throughput``). Servers take turns in a shuffled order within each repetition; the
+load average is recorded before each measurement, since the machine is shared.
 
 The servers start together and the run waits until each is idle: `sdgkg serve` builds VoID,
 dumps, search and coverage in the background after start-up, which must not be measured.
@@ -20,6 +22,7 @@ dumps, search and coverage in the background after start-up, which must not be m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -29,6 +32,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -59,8 +64,10 @@ def store_copy(store: Path, work: Path, name: str) -> Path:
     return copy
 
 
-def sdgkg_server(name: str, store: Path, src: Path | None) -> Server:
-    env = {"SDGKG_RESULT_CACHE_BYTES": "0"}
+def sdgkg_server(
+    name: str, store: Path, src: Path | None, extra_env: dict[str, str] | None = None
+) -> Server:
+    env = {"SDGKG_RESULT_CACHE_BYTES": "0", **(extra_env or {})}
     if src is not None:
         env["PYTHONPATH"] = str(src)
     port = free_port()
@@ -99,7 +106,25 @@ def servers_for(args: argparse.Namespace) -> list[Server]:
         name, _, src = spec.partition("=")
         label = f"sdgkg serve (no cache, {name})"
         servers.append(sdgkg_server(label, store_copy(args.store, work, name), Path(src)))
+    for spec in args.sdgkg_env:
+        name, _, assignment = spec.partition("=")
+        variable, _, value = assignment.partition("=")
+        label = f"sdgkg serve (no cache, {name})"
+        copy = store_copy(args.store, work, name)
+        servers.append(sdgkg_server(label, copy, None, {variable: value}))
     return servers
+
+
+def peak_rss(pid: int) -> int:
+    """The peak resident memory (VmHWM) of process ``pid`` and its children, in bytes."""
+    root = psutil.Process(pid)
+    total = 0
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(OSError, psutil.Error):
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            kib = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+            total += int(kib.split()[1]) * 1024
+    return total
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -141,10 +166,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                             f"{per_cpu[server.name][-1]:.1f} ms CPU/request (load {loads[-1]:.1f})",
                             flush=True,
                         )
+        peaks = {s.name: peak_rss(s.process.pid) for s in servers}  # type: ignore[union-attr]
+        print("peak RSS (MiB): " + ", ".join(f"{k} {v / 2**20:.0f}" for k, v in peaks.items()))
     finally:
         for server in servers:
             server.stop()
     return {
+        "peak_rss_bytes": peaks,
         "samples_rps": samples,
         "server_cpu_ms_per_request": cpu_ms,
         "settled_s": settled,
@@ -191,6 +219,13 @@ def main() -> None:
         default=[],
         metavar="NAME=SRC",
         help="also run sdgkg from this source folder (an A/B), e.g. before=/tmp/old/src",
+    )
+    parser.add_argument(
+        "--sdgkg-env",
+        action="append",
+        default=[],
+        metavar="NAME=VAR=VALUE",
+        help="also run sdgkg with this variable set (an A/B), e.g. arenas=MALLOC_ARENA_MAX=16",
     )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()

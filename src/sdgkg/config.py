@@ -6,6 +6,7 @@ Validators hold policy: an unsafe combination fails at startup rather than at th
 from __future__ import annotations
 
 import ipaddress
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -14,6 +15,14 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sdgkg.iris import DEFAULT_BASE_IRI
+
+
+def default_query_workers() -> int:
+    """Four query workers per core, at least eight: queries that scan share RocksDB's block
+    cache while they run side by side, so eight clients on a two-core machine were answered at
+    1.13x the rate of four workers, reading a third of the blocks from files (benchmarks/README.md,
+    "Unseen queries: worker count and malloc arenas")."""
+    return max(8, 4 * (os.cpu_count() or 2))
 
 
 class Settings(BaseSettings):
@@ -35,6 +44,11 @@ class Settings(BaseSettings):
         default=None, description="Bearer token required for SPARQL Update; unset = read-only."
     )
     query_timeout_s: float = Field(default=30.0, gt=0)
+    query_workers: int = Field(
+        default_factory=default_query_workers,
+        gt=0,
+        description="Queries evaluated at once (4 per core, at least 8); more wait their turn.",
+    )
     max_request_bytes: int = Field(default=1_000_000, gt=0)
     max_result_rows: int = Field(default=1_000_000, gt=0)
     result_cache_bytes: int = Field(

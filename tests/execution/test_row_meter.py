@@ -77,3 +77,23 @@ def test_the_limit_names_itself_and_the_dumps() -> None:
     meter = RowMeter(RdfFormat.TURTLE, 2, "/dumps/")
     with pytest.raises(LimitExceeded, match=r"more than 2 rows.*/dumps/"):
         meter.count(b"<a> <b> <c> , <d> ;\n\t<e> <f> .\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    objects=st.lists(_TEXT, min_size=1, max_size=12),
+    cuts=st.lists(st.integers(min_value=0, max_value=600), max_size=40),
+    fmt=st.sampled_from([QueryResultsFormat.JSON, RdfFormat.TURTLE, QueryResultsFormat.XML]),
+)
+def test_a_split_answer_counts_as_the_whole(
+    objects: list[str], cuts: list[int], fmt: QueryResultsFormat | RdfFormat
+) -> None:
+    """Markers across the seams of the pipe's reads, down to one byte, count once each."""
+    out = io.BytesIO()
+    query = "SELECT ?o WHERE { ?s ?p ?o }"
+    if isinstance(fmt, RdfFormat):
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    _store(objects).query(query).serialize(out, fmt)  # type: ignore[union-attr]
+    data = out.getvalue()
+    assert _rows_counted(data, fmt, cuts) == _rows_counted(data, fmt, [])
+    assert _rows_counted(data, fmt, list(range(len(data)))) == _rows_counted(data, fmt, [])

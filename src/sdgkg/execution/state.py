@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -164,7 +163,7 @@ def build_state(settings: Settings, store: GraphStore) -> ServiceState:
         store,
         timeout_s=settings.query_timeout_s,
         max_rows=settings.max_result_rows,
-        workers=max(4, 2 * (os.cpu_count() or 2)),
+        workers=settings.query_workers,
         relay=_relay_on_thread(store),
     )
     # Answers may be cached and validated where they change only with data_version: only this

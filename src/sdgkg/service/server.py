@@ -5,9 +5,13 @@ access log: both are measurable on the per-request path (see benchmarks/endpoint
 The app is ``front.LazyService``: SPARQL is answered at once, the FastAPI app (Linked Data pages,
 VoID, dumps, /docs) is built on the first request that needs it.
 
-glibc gives each thread that allocates its own malloc arena; with a pool of query workers that
-is resident memory held in arenas nobody shares. The arenas are capped (``M_ARENA_MAX``) before
-any worker starts, unless ``MALLOC_ARENA_MAX`` is set in the environment.
+glibc gives each thread that allocates its own malloc arena, up to eight per core. Query workers
+need one each: sharing one makes RocksDB's block cache, which frees blocks that other threads
+allocated, wait on the arena's lock (a cap of 2 arenas cost 8-10 % of the throughput of unseen
+queries at c=8; benchmarks/README.md). Threads beyond that (the event loop, background builds)
+need no arena of their own, so the arenas are capped at one per query worker plus
+``SPARE_ARENAS`` (``M_ARENA_MAX``) before any worker starts, unless ``MALLOC_ARENA_MAX`` is set in
+the environment.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def serve(settings: Settings) -> None:
 
     from sdgkg.service.front import LazyService
 
-    _limit_malloc_arenas()
+    _limit_malloc_arenas(settings.query_workers + SPARE_ARENAS)
     store = open_store(settings)
     if not store.graph_names():
         store.close()
@@ -82,15 +86,15 @@ def _load_bundle(settings: Settings) -> None:
 
 
 _M_ARENA_MAX = -8  # mallopt parameter, glibc malloc.h
-ARENAS = 2
+SPARE_ARENAS = 4  # the event loop, background builds, RocksDB's own threads
 
 
-def _limit_malloc_arenas() -> None:
+def _limit_malloc_arenas(arenas: int) -> None:
     if os.environ.get("MALLOC_ARENA_MAX") or sys.platform != "linux":
         return
     try:
         libc = ctypes.CDLL(None)
-        libc.mallopt(_M_ARENA_MAX, ARENAS)
+        libc.mallopt(_M_ARENA_MAX, arenas)
     except (OSError, AttributeError):  # not glibc (musl has no arenas to cap)
         pass
 
