@@ -71,6 +71,7 @@ class GraphStore(Protocol):
     """A quad store whose default graph, for queries, is the union of its named graphs."""
 
     description: str
+    names_changed_graphs: bool  # whether changed_graphs_since can ever name the graphs
 
     @property
     def writes(self) -> int:

@@ -59,6 +59,8 @@ FLUSH_EVERY_S = 2.0
 class EmbeddedStore:
     """The default store: one directory, one writer process, queries over the union graph."""
 
+    names_changed_graphs = True  # every write goes through this process (changed_graphs_since)
+
     def __init__(
         self,
         path: Path | None,

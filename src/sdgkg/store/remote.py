@@ -90,6 +90,8 @@ _EMPTY_GRAPH = "urn:x-sdgkg:empty"  # names an empty dataset, which the protocol
 class RemoteStore:
     """A SPARQL 1.1 engine behind the GraphStore protocol; results are pyoxigraph objects."""
 
+    names_changed_graphs = False  # other clients write to the engine too (changed_graphs_since)
+
     def __init__(
         self,
         endpoints: Endpoints,

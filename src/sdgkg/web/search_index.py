@@ -78,8 +78,7 @@ class SearchIndexFollower:
 def build_index(store: GraphStore, base_iri: str) -> LabelIndex:
     """Read every searchable record's names, notations and descriptions in one query."""
     classes = _Classes(subclass_pairs(store, base_iri, GROUPS))
-    with_graphs = store.changed_graphs_since(store.writes) is not None
-    records = _read_all(store, base_iri, classes, with_graphs=with_graphs)
+    records = _read_all(store, base_iri, classes, with_graphs=store.names_changed_graphs)
     return LabelIndex(_sorted(records), _group_labels(store, base_iri), classes.values)
 
 
