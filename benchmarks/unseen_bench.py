@@ -212,6 +212,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each measurement")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--mixes", nargs="+", choices=sorted(MIXES), default=["full", "small"])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(QUERIES),
+        default=None,
+        help="measure one mix of just these queries (say, 100k-rows) instead of --mixes",
+    )
     parser.add_argument("--settle-limit", type=float, default=900.0)
     parser.add_argument(
         "--sdgkg-src",
@@ -229,6 +236,9 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    if args.only:
+        MIXES["only"] = [QUERIES[name] for name in args.only]
+        args.mixes = ["only"]
     started = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "load_average": os.getloadavg()}
     result = run(args)
     result.update({"start": started, "end_load_average": os.getloadavg(), "cpus": os.cpu_count()})
