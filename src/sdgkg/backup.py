@@ -92,7 +92,7 @@ def backup_store(store: EmbeddedStore, target: Path) -> Manifest:
 
 def _write_backup(store: EmbeddedStore, partial: Path, started: float) -> Manifest:
     try:
-        store.oxigraph.backup(str(partial / DATA))
+        store.checkpoint(partial / DATA)
     except OSError as error:
         raise StoreError(f"the backup failed: {error}", where=str(partial)) from None
     graphs, quads, digest = _contents(partial / DATA)

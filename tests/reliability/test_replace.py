@@ -124,6 +124,47 @@ def test_readers_through_the_service_see_the_old_graph_or_the_new(
     assert [q for q in sorted_dump(loaded) if graph.encode() not in q] == others_before
 
 
+def test_a_backup_asked_for_at_the_swap_waits_for_it_then_holds_the_new_graph(
+    loaded: Path, versions: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup (``POST /admin/backup`` calls the same function) asked for while a replace swaps
+    the rebuilt store in. RocksDB's checkpoint links the files of the directory the swap renames,
+    so a backup must not run under the swap: it waits for the replace, then holds the new graph."""
+    from sdgkg.backup import backup_store
+
+    settings = Settings(store=str(loaded), bulk_threshold_bytes=1024)
+    graph = graph_of(versions[0])
+    store = EmbeddedStore(loaded)
+    found: list[int | BaseException] = []
+    ran_under_the_swap: list[bool] = []
+
+    def back_up() -> None:
+        try:
+            found.append(backup_store(store, tmp_path / "backup").graphs[graph])
+        except BaseException as error:  # the test reports it
+            found.append(error)
+
+    real_swap_in = store_swap.swap_in
+
+    def swap_in_under_a_backup(path: Path) -> None:
+        backup = threading.Thread(target=back_up)
+        backup.start()
+        backup.join(timeout=1.0)  # a backup of this store takes tens of milliseconds
+        ran_under_the_swap.append(not backup.is_alive())
+        real_swap_in(path)
+
+    monkeypatch.setattr(store_swap, "swap_in", swap_in_under_a_backup)
+    try:
+        load_files(store, [versions[1]], settings, replace=True)
+        deadline = time.monotonic() + 60
+        while not found and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        store.close()
+    assert ran_under_the_swap == [False]
+    assert found == [NEW_TRIPLES]
+
+
 def _count(client: TestClient, graph: str) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     answer = client.get("/sparql", params={"query": query}, headers={"accept": "text/csv"})

@@ -112,6 +112,14 @@ class EmbeddedStore:
         Writes through it bypass the data stamp (store/stamp.py): write through the methods."""
         return self._store
 
+    def checkpoint(self, target: Path) -> None:
+        """A RocksDB checkpoint of the store in the new directory ``target`` (hard links where
+        it can): taken between writes, so that a replace which rebuilds the store and swaps its
+        directory (``replace_graph_file``) never runs under it; the checkpoint holds the data
+        before the replace or after it, whole."""
+        with self._write_lock:
+            self._store.backup(str(target))
+
     def query(
         self,
         sparql: str,
