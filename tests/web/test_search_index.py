@@ -22,7 +22,7 @@ from sdgkg.execution.background import BuiltInBackground
 from sdgkg.load import load_files
 from sdgkg.store.base import GraphStore
 from sdgkg.store.embedded import EmbeddedStore
-from sdgkg.web.search import LabelIndex
+from sdgkg.web.search import IndexedRecord, LabelIndex
 from sdgkg.web.search_index import SearchIndexFollower, build_index, update_index
 from tests.service_fixtures import build_bundle_store
 
@@ -46,9 +46,27 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
     bundle.close()
 
 
+def contents(index: LabelIndex) -> dict[str, object]:
+    """Everything the index answers from: its text table's rows and its maps (an update that
+    left a stale row or key behind would answer some query differently from a whole build)."""
+    with index._lock:
+        rows = index._db.execute("SELECT rowid, names, alts, text FROM words ORDER BY rowid")
+        table = rows.fetchall()
+    spellings = index._spellings
+    return {
+        "table": table,
+        "numbers": index._numbers,
+        "entries": index._entries,
+        "exact": index._exact,
+        "notations": index._by_notation,
+        "spellings": (spellings.known, spellings.by_start),
+    }
+
+
 def assert_same(index: LabelIndex, whole: LabelIndex) -> None:
     assert index.records == whole.records
     assert index.group_labels == whole.group_labels
+    assert contents(index) == contents(whole)
     for query in QUERIES:
         assert index.lookup(query) == whole.lookup(query), query
 
@@ -160,10 +178,27 @@ def test_update_reads_only_the_changed_records(store: EmbeddedStore) -> None:
         changed = store.changed_graphs_since(mark)
         assert changed == {GRAPHS[0]}
         updated = update_index(store, BASE, index, changed)
-        kept = {id(r) for r in index.records}
-        read_again = [r.entry.iri for r in updated.records if id(r) not in kept]
+        kept = {id(r) for r in index.records.values()}
+        read_again = [iri for iri, r in updated.records.items() if id(r) not in kept]
         assert read_again == [f"{BASE}id/partner/test-2"]  # test-3 has no type: no record
         assert updated.search("skole fjord")[0].entry.iri == f"{BASE}id/partner/test-2"
+    finally:
+        store.replace_graphs({GRAPHS[0]: []})
+
+
+def test_an_update_leaves_the_index_served_meanwhile_as_it_was(store: EmbeddedStore) -> None:
+    """The updated index is a copy: the one served until it is complete does not change."""
+    index = build_index(store, BASE)
+    before = pickle.dumps(contents(index))
+    hits = index.lookup("skole fjord")
+    mark = store.writes
+    store.replace_graphs({GRAPHS[0]: records(7)})
+    try:
+        updated = update_index(store, BASE, index, store.changed_graphs_since(mark) or set())
+        assert updated is not index
+        assert updated.lookup("skole fjord") != hits
+        assert pickle.dumps(contents(index)) == before
+        assert index.lookup("skole fjord") == hits
     finally:
         store.replace_graphs({GRAPHS[0]: []})
 
@@ -179,7 +214,9 @@ def test_a_big_load_is_read_whole_and_equals_a_whole_build(store: EmbeddedStore)
     store.replace_graphs({GRAPHS[0]: many})
     try:
         updated = update_index(store, BASE, index, store.changed_graphs_since(mark) or set())
-        assert not {id(r) for r in updated.records} & {id(r) for r in index.records}
+        assert not {id(r) for r in updated.records.values()} & {
+            id(r) for r in index.records.values()
+        }
         assert_same(updated, build_index(store, BASE))
         assert updated.search("M 599")[0].entry.iri == f"{BASE}id/partner/many-599"
     finally:
@@ -200,8 +237,8 @@ def test_an_adopted_index_is_updated_not_read_whole(store: EmbeddedStore) -> Non
     store.replace_graphs({GRAPHS[0]: records(7)})
     try:
         updated = follower.update(kept)
-        untouched = [r for r in updated.records if r.entry.iri != f"{BASE}id/partner/test-2"]
-        assert all(any(r is k for k in kept.records) for r in untouched[:50])
+        untouched = [r for iri, r in updated.records.items() if iri != f"{BASE}id/partner/test-2"]
+        assert all(r is kept.records[r.entry.iri] for r in untouched)
         assert_same(updated, build_index(store, BASE))
     finally:
         store.replace_graphs({GRAPHS[0]: []})
@@ -255,3 +292,27 @@ def test_failed_loads_leave_the_index_answering_as_before(
             assert after.search("Sent 19999") == [], tried
     finally:
         store.replace_graphs({GRAPHS[0]: []})
+
+
+def test_records_whose_iris_hash_alike_keep_rows_of_their_own() -> None:
+    """Two IRIs whose 32-bit hashes meet (found by search): each keeps its own text-index row,
+    through a whole build and through updates that drop and bring back either one."""
+    from sdgkg.web.search import Entry, fold, indexed_record
+
+    first, second = (f"{BASE}id/partner/p-60150", f"{BASE}id/partner/p-60625")
+
+    def record(iri: str, name: str) -> IndexedRecord:
+        entry = Entry(iri, "Partner", {"da": name}, (fold(name),))
+        return indexed_record(entry, frozenset(), frozenset({GRAPHS[0]}))
+
+    one, two = record(first, "Havørn"), record(second, "Strandeng")
+    index = LabelIndex([one, two], {})
+    assert index.search("havørn")[0].entry.iri == first
+    assert index.search("strandeng")[0].entry.iri == second
+    without_first = index.updated([first], [], {})
+    assert without_first.search("havørn") == []
+    assert without_first.search("strandeng")[0].entry.iri == second
+    back = without_first.updated([], [one], {})
+    assert [h.entry.iri for h in back.search("havørn")] == [first]
+    assert [h.entry.iri for h in back.search("strandeng")] == [second]
+    assert index.search("havørn")[0].entry.iri == first  # the first index is as it was

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Changes whenever what a kept file holds changes shape; a sdgkg release changes it too.
-FORMAT = f"{__version__}/1"
+FORMAT = f"{__version__}/2"
 
 
 @dataclass(frozen=True)

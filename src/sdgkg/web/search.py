@@ -16,9 +16,11 @@ the records that mention it. A query that finds nothing is spelt again from the 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sdgkg.names import core_name, fold_words, read_notation
@@ -32,6 +34,7 @@ _EXACT_NOTATION, _EXACT_NAME, _EXACT_ALT = 1000, 900, 850
 _NAME_PREFIX, _NAME_WORDS, _ALT_WORDS, _TEXT_WORDS = 700, 600, 500, 300
 _CANDIDATES = 400  # text-index hits ranked further, at most
 _MIN_SIMILARITY = 0.75  # of a corrected word to the typed one (difflib's ratio)
+_ROW_NUMBER_BITS = 32  # enough to keep collisions rare, few enough to keep FTS5 doclists small
 _KEYS = " | "  # between a record's keys in the text index: a separator to its tokenizer
 
 
@@ -95,35 +98,117 @@ def indexed_record(entry: Entry, alts: frozenset[str], graphs: frozenset[str]) -
 class LabelIndex:
     """The records, their exact keys, and an FTS5 table of their folded words.
 
-    Built from the records sorted by IRI (``web/search_index.py``), whether read whole or updated
-    for the graphs a load changed, so both give the same index. Picklable: the FTS5 table goes
-    as the bytes of its database.
+    Each record's row in the table is numbered from a hash of its IRI (``_row_number``), not from
+    its position: so ``updated`` changes the rows of the records a load touched in a copy of the
+    index, and the copy equals an index built whole from the same records (the order in which
+    FTS5 gives its candidates follows the numbers). Picklable: the FTS5 table goes as the bytes of
+    its database.
     """
 
     def __init__(
         self,
-        records: list[IndexedRecord],
+        records: Iterable[IndexedRecord],
         group_labels: dict[str, dict[str, str]],
         classes: str = "",
     ) -> None:
-        self.records = records
-        self.entries = [record.entry for record in records]
+        self.records: dict[str, IndexedRecord] = {}  # by IRI
         self.group_labels = group_labels
         self.classes = classes  # the searchable classes' VALUES block it was read with
-        self._exact: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._by_notation: dict[str, list[int]] = defaultdict(list)
+        self._numbers: dict[str, int] = {}  # IRI -> row number in the text index
+        self._entries: dict[int, Entry] = {}  # row number -> entry
+        self._exact: dict[str, dict[int, int]] = {}  # key -> {row number: score}
+        self._by_notation: dict[str, frozenset[int]] = {}
+        self._spellings = _Spellings()
         self._db = _words_table()
         self._lock = threading.Lock()
+        self._add(sorted(records, key=lambda record: record.entry.iri))
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every record's entry, in IRI order."""
+        return [self.records[iri].entry for iri in sorted(self.records)]
+
+    def updated(
+        self,
+        removed: Iterable[str],
+        added: Iterable[IndexedRecord],
+        group_labels: dict[str, dict[str, str]],
+    ) -> LabelIndex:
+        """A new index: this one without the records ``removed`` names, with those ``added``
+        (a record in both is replaced). This one is left as it is, to be served meanwhile; the
+        new one shares what did not change with it."""
+        copy = LabelIndex.__new__(LabelIndex)
+        copy.records = dict(self.records)
+        copy.group_labels = group_labels
+        copy.classes = self.classes
+        copy._numbers = dict(self._numbers)
+        copy._entries = dict(self._entries)
+        copy._exact = dict(self._exact)  # each changed key gets a new dict of its own
+        copy._by_notation = dict(self._by_notation)
+        copy._spellings = self._spellings.copy()
+        copy._db = sqlite3.connect(":memory:", check_same_thread=False)
+        with self._lock:
+            copy._db.deserialize(self._db.serialize())
+        copy._lock = threading.Lock()
+        copy._remove([iri for iri in removed if iri in copy.records])
+        copy._add(sorted(added, key=lambda record: record.entry.iri))
+        return copy
+
+    def _add(self, records: list[IndexedRecord]) -> None:
+        """Add ``records`` (sorted by IRI); one the index holds already is replaced."""
+        self._remove([r.entry.iri for r in records if r.entry.iri in self.records])
+        exact: dict[str, dict[int, int]] = defaultdict(dict)
+        notations: dict[str, set[int]] = defaultdict(set)
         rows = []
-        for number, record in enumerate(records):
+        for record in records:
+            iri = record.entry.iri
+            number = _row_number(iri, self._entries)
+            self.records[iri] = record
+            self._numbers[iri] = number
+            self._entries[number] = record.entry
             for key, score in record.exact:
-                self._exact[key].append((number, score))
+                exact[key][number] = score
             if record.entry.notation:
-                self._by_notation[record.entry.notation.lower()].append(number)
+                notations[record.entry.notation.lower()].add(number)
             rows.append((number, *record.words))
+        # One new mapping per key changed: the index this one was copied from keeps its own.
+        for key, scores in exact.items():
+            self._exact[key] = {**self._exact.get(key, {}), **scores}
+        for code, numbers in notations.items():
+            self._by_notation[code] = self._by_notation.get(code, frozenset()) | numbers
+        rows.sort()  # in row order: FTS5 appends to its doclists rather than merging into them
         self._db.executemany("INSERT INTO words(rowid, names, alts, text) VALUES (?,?,?,?)", rows)
         self._db.commit()  # else serialize() gives the table as it was before the rows
-        self._spellings = _spellings(records)
+        self._spellings.add(records)
+
+    def _remove(self, iris: list[str]) -> None:
+        if not iris:
+            return
+        gone = [self.records.pop(iri) for iri in iris]
+        numbers = [self._numbers.pop(iri) for iri in iris]
+        keys: dict[str, set[int]] = defaultdict(set)
+        notations: dict[str, set[int]] = defaultdict(set)
+        for record, number in zip(gone, numbers, strict=True):
+            del self._entries[number]
+            for key, _ in record.exact:
+                keys[key].add(number)
+            if record.entry.notation:
+                notations[record.entry.notation.lower()].add(number)
+        for key, out in keys.items():
+            rest = {n: score for n, score in self._exact[key].items() if n not in out}
+            if rest:
+                self._exact[key] = rest
+            else:
+                del self._exact[key]
+        for code, out in notations.items():
+            left = self._by_notation[code] - out
+            if left:
+                self._by_notation[code] = left
+            else:
+                del self._by_notation[code]
+        self._db.executemany("DELETE FROM words WHERE rowid = ?", [(n,) for n in numbers])
+        self._db.commit()
+        self._spellings.remove(gone)
 
     def __getstate__(self) -> dict[str, object]:
         state = {k: v for k, v in vars(self).items() if k not in ("_db", "_lock")}
@@ -144,15 +229,15 @@ class LabelIndex:
         scores: dict[int, int] = {}
         notation = read_notation(query)
         if notation is not None:
-            for number in self._by_notation.get(notation.code.lower(), []):
-                if self.entries[number].group == notation.kind:
+            for number in self._by_notation.get(notation.code.lower(), ()):
+                if self._entries[number].group == notation.kind:
                     scores[number] = _EXACT_NOTATION
         for key in {fold_words(query), fold_words(query, loose=True), core_name(query)} - {""}:
-            for number, score in self._exact.get(key, []):
+            for number, score in self._exact.get(key, {}).items():
                 scores[number] = max(scores.get(number, 0), score)
         for number, score in self._matches(query):
             scores[number] = max(scores.get(number, 0), score)
-        hits = [Hit(self.entries[n], s) for n, s in scores.items()]
+        hits = [Hit(self._entries[n], s) for n, s in scores.items()]
         hits.sort(key=lambda h: (-h.score, len(h.label("en")), h.label("en"), h.entry.iri))
         return hits[:limit]
 
@@ -175,7 +260,7 @@ class LabelIndex:
             if word in self._spellings.known:
                 spelt.append(self._spellings.known[word])
                 continue
-            nearby = self._spellings.by_start.get(word[:1], [])
+            nearby = self._spellings.by_start.get(word[:1], frozenset())
             close = difflib.get_close_matches(word, nearby, n=1, cutoff=_MIN_SIMILARITY)
             if not close:
                 return None
@@ -226,22 +311,68 @@ def _has_words(tokens: list[str], text: str) -> bool:
     return all(t in words for t in whole) and any(w.startswith(last) for w in words)
 
 
-@dataclass
+def _row_number(iri: str, taken: dict[int, Entry]) -> int:
+    """The record's row number in the text index: 32 bits of a hash of its IRI, the same in every
+    index that holds it (the next free number in the rare case that another IRI has it)."""
+    digest = hashlib.blake2b(iri.encode(), digest_size=_ROW_NUMBER_BITS // 8).digest()
+    number = int.from_bytes(digest, "big")
+    while number in taken:
+        number = (number + 1) % 2**_ROW_NUMBER_BITS
+    return number
+
+
 class _Spellings:
-    known: dict[str, str] = field(default_factory=dict)  # folded word -> a name's own spelling
-    by_start: dict[str, list[str]] = field(default_factory=dict)  # first letter -> folded words
+    """The words of the records' labels, to spell a query that found nothing again: each folded
+    word with how names write it, counted by record, so that records can come and go; a word is
+    spelt as the first of its spellings in code-point order ("Sønderborg" before "sønderborg"),
+    whatever order the records came in."""
 
+    def __init__(self) -> None:
+        self._counts: dict[str, dict[str, int]] = {}  # folded word -> {as written: records}
+        self.known: dict[str, str] = {}  # folded word -> a name's own spelling
+        self.by_start: dict[str, frozenset[str]] = {}  # first letter -> folded words
 
-def _spellings(records: list[IndexedRecord]) -> _Spellings:
-    spellings = _Spellings()
-    for record in records:
-        for folded, written in record.spellings:
-            spellings.known.setdefault(folded, written)
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for folded in spellings.known:
-        grouped[folded[:1]].append(folded)
-    spellings.by_start = dict(grouped)
-    return spellings
+    def copy(self) -> _Spellings:
+        """A copy that the index it belongs to may change: it shares what it does not change."""
+        copy = _Spellings()
+        copy._counts, copy.known = dict(self._counts), dict(self.known)
+        copy.by_start = dict(self.by_start)
+        return copy
+
+    def add(self, records: list[IndexedRecord]) -> None:
+        self._count(records, 1)
+
+    def remove(self, records: list[IndexedRecord]) -> None:
+        self._count(records, -1)
+
+    def _count(self, records: list[IndexedRecord], step: int) -> None:
+        changes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for record in records:
+            for folded, written in set(record.spellings):
+                changes[folded][written] += step
+        new: dict[str, set[str]] = defaultdict(set)  # first letter -> words, new or gone
+        for folded, change in changes.items():
+            counts = dict(self._counts.get(folded, {}))  # a new mapping: the copy's own
+            for written, step_sum in change.items():
+                left = counts.get(written, 0) + step_sum
+                if left:
+                    counts[written] = left
+                else:
+                    del counts[written]
+            if counts:
+                if folded not in self._counts:
+                    new[folded[:1]].add(folded)
+                self._counts[folded] = counts
+                self.known[folded] = min(counts)
+            elif self._counts.pop(folded, None) is not None:
+                new[folded[:1]].add(folded)
+                del self.known[folded]
+        for start, words in new.items():  # one new set per letter, not one per word
+            now = self.by_start.get(start, frozenset()) ^ words
+            if now:
+                self.by_start[start] = now
+            else:
+                del self.by_start[start]
 
 
 def _words_table() -> sqlite3.Connection:

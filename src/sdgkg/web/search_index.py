@@ -2,10 +2,10 @@
 
 A whole read is one query over every searchable record (4-19 s at 1M triples, minutes at 5M).
 After a load, only the records whose type, names or descriptions lie in a changed graph are read
-again: those the index had from it, and those now in it, in batches with ``VALUES``. The index is
-then made anew from the kept and the re-read records, sorted by IRI as a whole read sorts them:
-the same records, the same ranking. The index served meanwhile stays whole: it is a new object,
-and ``BuiltInBackground`` serves the old one until it is complete.
+again: those the index had from it, and those now in it, in batches with ``VALUES``. A copy of the
+index then drops the touched records and takes the re-read ones (``LabelIndex.updated``): the same
+records, the same ranking as a whole read. The index served meanwhile stays whole: the copy is a
+new object, and ``BuiltInBackground`` serves the old one until it is complete.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def build_index(store: GraphStore, base_iri: str) -> LabelIndex:
     """Read every searchable record's names, notations and descriptions in one query."""
     classes = _Classes(subclass_pairs(store, base_iri, GROUPS))
     records = _read_all(store, base_iri, classes, with_graphs=store.names_changed_graphs)
-    return LabelIndex(_sorted(records), _group_labels(store, base_iri), classes.values)
+    return LabelIndex(records.values(), _group_labels(store, base_iri), classes.values)
 
 
 def update_index(
@@ -93,15 +93,15 @@ def update_index(
     if classes.values != previous.classes:  # the ontology's classes changed: any record may have
         return build_index(store, base_iri)
     most = max(_BATCH, int(_WHOLE_FROM * len(previous.records)))
-    before = {r.entry.iri for r in previous.records if r.graphs & changed}
+    before = {iri for iri, record in previous.records.items() if record.graphs & changed}
     now = _subjects_in(store, changed, most - len(before))
     if now is None:  # a big load: one query reads every record faster than batches of them
         return build_index(store, base_iri)
     touched = before | now
-    records = {r.entry.iri: r for r in previous.records if r.entry.iri not in touched}
+    read: dict[str, IndexedRecord] = {}
     for batch in _batches(sorted(touched)):
-        records.update(_read_some(store, classes, batch))
-    return LabelIndex(_sorted(records), _group_labels(store, base_iri), classes.values)
+        read.update(_read_some(store, classes, batch))
+    return previous.updated(touched, read.values(), _group_labels(store, base_iri))
 
 
 def _subjects_in(store: GraphStore, graphs: set[str], most: int) -> set[str] | None:
@@ -242,10 +242,6 @@ class _Found:
         entry = Entry(iri, group, labels, tuple(sorted(keys)), notation, texts)
         # A key that is also a name is a name: "KL" is KL's label and one of its altLabels.
         return indexed_record(entry, frozenset(alts - names), frozenset(self.graphs))
-
-
-def _sorted(records: dict[str, IndexedRecord]) -> list[IndexedRecord]:
-    return [records[iri] for iri in sorted(records)]
 
 
 def _group_labels(store: GraphStore, base_iri: str) -> dict[str, dict[str, str]]:
