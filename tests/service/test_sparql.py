@@ -278,6 +278,46 @@ def test_update_needs_the_right_bearer_token(make_client: Any) -> None:
     assert form.status_code == 204
 
 
+def test_updates_waiting_for_a_write_leave_every_query_worker_to_queries(
+    make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replace holds the store's one write for 15-30 s at 1M triples. Updates sent meanwhile
+    wait for it on the writer thread, not on query workers: queries are answered all along, and
+    past MAX_QUEUED_WRITES waiting an update is refused with 503 at once, not held."""
+    from sdgkg.execution import runner
+
+    monkeypatch.setattr(runner, "MAX_QUEUED_WRITES", 2)
+    client = make_client(update_token="s3cret", query_workers=2, query_timeout_s=3.0)
+    store = client.app.state.sdgkg.store
+    headers = {"content-type": "application/sparql-update", "authorization": "Bearer s3cret"}
+    answers: dict[int, Any] = {}
+
+    def insert(n: int) -> None:
+        update = INSERT.replace("/partner/t>", f"/partner/t{n}>")
+        answers[n] = client.post("/update", content=update, headers=headers)
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?class . ?s ?p ?o }"  # on a worker, not inline
+    senders = [threading.Thread(target=insert, args=(n,)) for n in range(4)]
+    with store._write_lock:  # as a replace that rebuilds the store holds it
+        for sender in senders:
+            sender.start()
+            time.sleep(0.2)  # in this order: one running (waiting for the lock), two queued
+        senders[3].join(timeout=5)
+        refused = answers.get(3)
+        queries = [client.get("/sparql", params={"query": count}) for _ in range(4)]
+        waiting = sorted(answers)
+    for sender in senders:
+        sender.join(timeout=30)
+    assert [q.status_code for q in queries] == [200] * 4
+    assert refused is not None and refused.status_code == 503, refused
+    assert refused.json()["error"] == "server busy"
+    assert waiting == [3]  # the other three waited for the write to end
+    assert [answers[n].status_code for n in range(3)] == [204] * 3
+    for n in range(3):
+        ask = f"ASK {{ <https://w3id.org/sdgkg/id/partner/t{n}> ?p ?o }}"
+        assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True
+
+
 @pytest.mark.parametrize(
     "update",
     [

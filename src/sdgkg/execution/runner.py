@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 # Reserved address space, not memory: pages are touched only by deep queries (protocol/safety.py).
 WORKER_STACK_BYTES = 128 * 1024 * 1024
 INLINE_BUDGET_S = 0.005  # longest an inline attempt may hold the event loop before falling back
+MAX_QUEUED_WRITES = 16  # writes waiting behind the running one before more are refused (503)
 
 # One triple pattern, nothing else: the only shape answered inline. Deliberately narrow; anything
 # it does not match (FILTER, OPTIONAL, paths, aggregates, ORDER BY, OFFSET, FROM ...) goes to the
@@ -106,7 +107,7 @@ def _is_cheap(query: str) -> bool:
 
 
 class ServerBusy(SdgkgError):
-    """Every worker is stuck on a query past its deadline."""
+    """Every worker is stuck on a query past its deadline, or too many writes wait."""
 
     http_status = 503
     title = "server busy"
@@ -235,6 +236,9 @@ class QueryRunner:
         self._max_abandoned = max_abandoned
         self._running: dict[int, ResultStream | None] = {}
         self._abandoned = 0
+        self._writes: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._queued_writes = 0
+        self._writer: threading.Thread | None = None
         self._inline = _answers_inline(store)
         self._piped = self._inline and piped.AVAILABLE  # the embedded store, on Linux
         self.inline_answered = 0
@@ -284,22 +288,44 @@ class QueryRunner:
         )
 
     async def call(self, function: Callable[[], Any]) -> Any:
-        """Run a blocking call (an update, a stats query) on the pool and await its value."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-
-        def work() -> None:
-            try:
-                value = function()
-            except BaseException as error:  # handed to the awaiting coroutine
-                loop.call_soon_threadsafe(_set_exception, future, error)
-            else:
-                loop.call_soon_threadsafe(_set_result, future, value)
-
+        """Run a blocking read (a stats query, the list of graphs) on the pool; await its value."""
+        future, work = _future_of(function)
         self._jobs.put((work, None))
         return await future
 
+    async def write(self, function: Callable[[], Any]) -> Any:
+        """Run a write (an update, a load, a backup) on the one writer thread, in arrival order,
+        and await its value.
+
+        The store takes one write at a time, and a replace that rebuilds a 1M-triple store holds
+        it for 15-30 s. Writes waiting for it on query workers would take those from queries
+        (eight waiting updates stop every query); on their own thread they wait without doing so.
+        Past ``MAX_QUEUED_WRITES`` waiting, a write is refused with 503 at once.
+        """
+        with self._lock:
+            if self._queued_writes >= MAX_QUEUED_WRITES:
+                raise ServerBusy(
+                    f"{self._queued_writes} writes are waiting for the one running; "
+                    "try again when they finish"
+                )
+            self._queued_writes += 1
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_loop, name="sparql-writer", daemon=True
+                )
+                self._writer.start()
+        future, work = _future_of(function)
+        self._writes.put(work)
+        return await future
+
     # -- worker side ---------------------------------------------------------------------------
+    def _write_loop(self) -> None:
+        while True:
+            work = self._writes.get()
+            with self._lock:
+                self._queued_writes -= 1
+            work()  # reports its own errors to the awaiting coroutine
+
     def _spawn(self) -> None:
         thread = threading.Thread(target=self._work_loop, name="sparql-worker", daemon=True)
         previous = threading.stack_size(WORKER_STACK_BYTES)
@@ -457,6 +483,23 @@ def _answers_inline(store: GraphStore) -> bool:
     from sdgkg.store.embedded import EmbeddedStore
 
     return isinstance(store, EmbeddedStore)
+
+
+def _future_of(function: Callable[[], Any]) -> tuple[asyncio.Future[Any], Callable[[], None]]:
+    """A future on the running loop, and the work that calls ``function`` on another thread and
+    settles the future with its value or its error."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def work() -> None:
+        try:
+            value = function()
+        except BaseException as error:  # handed to the awaiting coroutine
+            loop.call_soon_threadsafe(_set_exception, future, error)
+        else:
+            loop.call_soon_threadsafe(_set_result, future, value)
+
+    return future, work
 
 
 def _set_result(future: asyncio.Future[Any], value: Any) -> None:

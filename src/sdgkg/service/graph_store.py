@@ -57,7 +57,7 @@ async def put_graph(
     try:
         store = state.store
         existed = target in store.graph_names()
-        loaded = await state.runner.call(lambda: load_graph_file(store, upload, target, settings))
+        loaded = await state.runner.write(lambda: load_graph_file(store, upload, target, settings))
     finally:
         upload.unlink(missing_ok=True)
     state.data_changed()

@@ -42,5 +42,5 @@ async def backup(body: BackupRequest, request: Request, state: StateDep) -> JSON
     target = Path(body.directory)
     if not target.is_absolute():
         raise InputError("name the backup directory by an absolute path", where=body.directory)
-    manifest = await state.runner.call(lambda: backup_store(store, target))
+    manifest = await state.runner.write(lambda: backup_store(store, target))
     return JSONResponse(manifest.to_dict())

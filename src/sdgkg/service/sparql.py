@@ -268,7 +268,7 @@ class SparqlEndpoint:
         store = self.state.store
         base_iri = self._root(scope) + "sparql"
         try:
-            await self.state.runner.call(lambda: store.update(update, base_iri=base_iri))
+            await self.state.runner.write(lambda: store.update(update, base_iri=base_iri))
         except SyntaxError as error:
             raise syntax_error(error, "update") from None
         self.state.data_changed()
