@@ -197,5 +197,9 @@ class StoreError(SdgkgError):
     title = "store unavailable"
 
 
+class StoreClosed(StoreError):
+    """The store was closed (the server is stopping): work still running on it stops here."""
+
+
 class StoreLocked(StoreError):
     """Another process (a running ``sdgkg serve``) holds the embedded store's write lock."""

@@ -179,3 +179,31 @@ def test_builds_of_one_lane_run_in_the_order_asked() -> None:
     for cache in later:
         cache.wait(1)
     assert done == list("zyxwvutsrq")
+
+
+def test_a_build_the_closing_store_stops_is_no_failure(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the server stops, it closes the store under builds still running: they stop on a
+    StoreClosed, logged as a stop, not as a failed build with its traceback."""
+    import logging
+
+    from sdgkg.errors import StoreClosed
+    from sdgkg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "store")
+    store.close()
+    with pytest.raises(StoreClosed, match="closed"):
+        store.query("ASK {}")
+    with pytest.raises(AttributeError):
+        store.no_such_attribute  # noqa: B018 - only the handle gets the closed store's error
+    cache: BuiltInBackground[object] = BuiltInBackground(
+        lambda: store.query("ASK {}"), name="counts"
+    )
+    with (
+        caplog.at_level(logging.INFO, logger="sdgkg.execution.background"),
+        pytest.raises(StoreClosed),
+    ):
+        cache.wait(1)
+    assert [r.levelname for r in caplog.records] == ["INFO"]
+    assert "stopped building counts: the store closed" in caplog.text

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
-from sdgkg.errors import NotReadyYet
+from sdgkg.errors import NotReadyYet, StoreClosed
 from sdgkg.execution.kept import KeptValue, kept_value
 from sdgkg.protocol.conditional import STALE
 
@@ -259,7 +259,10 @@ class BuiltInBackground(Generic[T]):
                     # skipped if the data changed meanwhile or the value does not pickle
                     self.stats.kept = self._kept.save(stamp, value)
             except Exception as error:  # the old value stays; the next request tries again
-                log.exception("building %s for data version %s failed", self.name, version)
+                if isinstance(error, StoreClosed):  # the server is stopping: nothing went wrong
+                    log.info("stopped building %s: the store closed", self.name)
+                else:
+                    log.exception("building %s for data version %s failed", self.name, version)
                 with self._ready:
                     self._error = error
                     self._building = False

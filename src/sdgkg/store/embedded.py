@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pyoxigraph import (
     DefaultGraph,
@@ -34,7 +34,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from sdgkg.errors import GraphExists, StoreError, StoreLocked
+from sdgkg.errors import GraphExists, StoreClosed, StoreError, StoreLocked
 from sdgkg.rdfio import ProgressCallback, ProgressReader, syntax_error
 from sdgkg.store import _oxigraph_cli, store_swap
 from sdgkg.store.base import (
@@ -105,6 +105,16 @@ class EmbeddedStore:
                 store_swap.clean_leftovers(path)
         elif path is not None and self._has_interrupted_loads():
             self._recover_then_reopen(path)
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would take any attribute as valid
+
+        def __getattr__(self, name: str) -> Any:
+            """Only for a missing attribute: the handle, once the store is closed. Work still
+            running then (a background build when the server stops) gets a StoreClosed to stop
+            on, rather than an AttributeError."""
+            if name == "_store":
+                raise StoreClosed("the store is closed", where=str(self.path or "memory"))
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def oxigraph(self) -> Store:
@@ -185,7 +195,7 @@ class EmbeddedStore:
         and 0.45 s with one after each update (which made updates 5x slower; hence the interval).
         """
         now = time.monotonic()
-        reopened = hasattr(self, "_store")  # a failed bulk load may have left it closed
+        reopened = "_store" in vars(self)  # a failed bulk load may have left it closed
         if self.path is not None and reopened and now - self._flushed_at >= FLUSH_EVERY_S:
             self._store.flush()
             self._flushed_at = now
