@@ -6,6 +6,7 @@ import gzip
 import hashlib
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
@@ -26,6 +27,10 @@ def void_graph(client: TestClient) -> Graph:
 def test_void_names_endpoint_counts_dumps_and_linksets(
     client: TestClient, api_store: EmbeddedStore
 ) -> None:
+    # VoID answers at once and lists the dumps once they are written: wait for them (run alone,
+    # this is the first request; in the whole suite others have waited already).
+    state = client.app.state.sdgkg  # type: ignore[attr-defined]
+    client.app.state.harvest.dumps.wait(state.data_version)  # type: ignore[attr-defined]
     graph = void_graph(client)
     dataset = next(graph.subjects(RDF.type, VOID.Dataset))
     assert (dataset, VOID.sparqlEndpoint, URIRef("http://testserver/sparql")) in graph
@@ -87,6 +92,34 @@ def test_dumps_are_rebuilt_after_an_update(make_client: object) -> None:
     after = client.get("/dumps/").json()["dumps"][0]
     assert after["triples"] == before["triples"] + 1
     assert after["sha256"] != before["sha256"]
+
+
+def test_an_older_versions_dump_outlives_its_replacement_for_a_grace(
+    make_client: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request that chose the old dumps just before the new ones were served opens its file a
+    moment later: the old files stay for ``RETIRED_DUMPS_KEPT_S``, then go (a file removed at
+    once made that request a 500)."""
+    import time
+
+    from sdgkg.publishing import void
+
+    monkeypatch.setattr(void, "RETIRED_DUMPS_KEPT_S", 1.5)
+    client = make_client(update_token="t")  # type: ignore[operator]
+    harvest = client.app.state.harvest  # type: ignore[attr-defined]
+    state = client.app.state.sdgkg  # type: ignore[attr-defined]
+    old = harvest.dumps.wait(state.data_version).files[0].path
+    update = 'INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> "grace" } }'
+    headers = {"content-type": "application/sparql-update", "authorization": "Bearer t"}
+    assert client.post("/update", content=update, headers=headers).status_code == 204
+    new = harvest.dumps.wait(state.data_version).files[0].path
+    assert new != old
+    time.sleep(0.3)  # the old version is retired just after the new one is served
+    assert old.exists()  # the request that chose it still finds it
+    deadline = time.monotonic() + 10
+    while old.parent.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not old.parent.exists() and new.exists()
 
 
 def test_unknown_dump_is_404(client: TestClient) -> None:

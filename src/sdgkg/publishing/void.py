@@ -18,6 +18,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,6 +59,7 @@ router = APIRouter(tags=["harvesting"])
 UN_SDG = "http://metadata.un.org/sdg/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 _IANA = "https://www.iana.org/assignments/media-types/"
+RETIRED_DUMPS_KEPT_S = 60.0  # an older version's dumps stay this long after a newer one is served
 _DOCUMENTS_KEPT = 32  # VoID documents kept: a few addresses x representations x languages
 
 
@@ -224,8 +226,15 @@ def _files_intact(dumps: Dumps) -> bool:
 
 
 def _remove(dumps: Dumps) -> None:
-    """An older version's dumps: a download under way keeps reading its open file."""
-    shutil.rmtree(dumps.folder, ignore_errors=True)
+    """An older version's dumps, once ``RETIRED_DUMPS_KEPT_S`` have passed. A download under way
+    keeps reading its open file; the grace is for a request that chose the old version and has
+    not opened its file yet (Starlette's FileResponse opens it by path when it sends): removed
+    at once, that request found no file and answered 500."""
+    timer = threading.Timer(
+        RETIRED_DUMPS_KEPT_S, shutil.rmtree, args=(dumps.folder,), kwargs={"ignore_errors": True}
+    )
+    timer.daemon = True  # a restart's clean-up removes what a stop leaves (``HarvestCache``)
+    timer.start()
 
 
 def dumps_folder(settings: Settings) -> Path:

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
-from sdgkg.errors import ConfigError, QueryTimeout, StoreError
+from sdgkg.errors import ConfigError, QueryTimeout, StoreClosed, StoreError
 from sdgkg.store.base import update_conflict
 
 FLAVOURS = ("auto", "oxigraph", "virtuoso", "generic")
@@ -98,20 +98,21 @@ def endpoints_for(
 def _detect_flavour(base: str) -> str:
     """Ask the engine who it is: the ``Server`` header names both Oxigraph and Virtuoso."""
     client = HttpClient(timeout_s=10)
-    for probe in (base.removesuffix("/query") + "/query", base):
-        try:
-            with client.get(probe, {"query": "ASK {}"}, "*/*") as response:
-                server = (response.getheader("server") or "").lower()
-                response.read()
-        except (OSError, http.client.HTTPException):
-            continue
-        finally:
-            client.close()
-        if "oxigraph" in server:
-            return "oxigraph"
-        if "virtuoso" in server:
-            return "virtuoso"
-    return "generic"
+    try:
+        for probe in (base.removesuffix("/query") + "/query", base):
+            try:
+                with client.get(probe, {"query": "ASK {}"}, "*/*") as response:
+                    server = (response.getheader("server") or "").lower()
+                    response.read()
+            except (OSError, http.client.HTTPException):
+                continue
+            if "oxigraph" in server:
+                return "oxigraph"
+            if "virtuoso" in server:
+                return "virtuoso"
+        return "generic"
+    finally:
+        client.close()
 
 
 def query_form(sparql: str) -> str | None:
@@ -140,7 +141,9 @@ class HttpClient:
         self._timeout_s = timeout_s
         self._headers = headers or {}
         self._local = threading.local()
-        self._all: list[http.client.HTTPConnection] = []
+        self._all: set[http.client.HTTPConnection] = set()  # every thread's, to close them
+        self._lock = threading.Lock()
+        self._closed = False
 
     def get(self, url: str, params: dict[str, str], accept: str) -> _Response:
         target = urlsplit(url)
@@ -157,6 +160,8 @@ class HttpClient:
         return _Response(self, target, "POST", path, body, headers, timeout_s)
 
     def connection(self, scheme: str, netloc: str, fresh: bool) -> http.client.HTTPConnection:
+        if self._closed:  # work still running when the server stops ends here, saying why
+            raise StoreClosed("the connections to the engine are closed", where=netloc)
         pool: dict[tuple[str, str], http.client.HTTPConnection] = self._local.__dict__.setdefault(
             "pool", {}
         )
@@ -164,16 +169,21 @@ class HttpClient:
         if connection is None or fresh:
             if connection is not None:
                 connection.close()
+                with self._lock:  # else a server reconnecting for weeks would grow the list
+                    self._all.discard(connection)
             kind = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
             connection = kind(netloc, timeout=self._timeout_s)
             pool[(scheme, netloc)] = connection
-            self._all.append(connection)
+            with self._lock:
+                self._all.add(connection)
         return connection
 
     def close(self) -> None:
-        for connection in self._all:
+        with self._lock:
+            self._closed = True
+            connections, self._all = self._all, set()
+        for connection in connections:
             connection.close()
-        self._all.clear()
 
 
 class _Response:
@@ -209,7 +219,10 @@ class _Response:
         if response is None:
             return
         if exc[0] is not None:
-            # A half-read or broken body leaves the connection unusable: drop it.
+            # A half-read or broken body leaves the connection unusable: drop it. The response
+            # is closed first: it holds the socket open, and an exception's traceback may keep
+            # it alive in a cycle whose collection would find the socket still open.
+            response.close()
             self._http.connection(self._target.scheme, self._target.netloc, True)
         elif not response.isclosed():
             response.read()
