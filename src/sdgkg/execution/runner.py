@@ -324,7 +324,10 @@ class QueryRunner:
             work = self._writes.get()
             with self._lock:
                 self._queued_writes -= 1
-            work()  # reports its own errors to the awaiting coroutine
+            try:
+                work()  # reports its own errors to the awaiting coroutine
+            except BaseException:  # its loop has closed (the server stopped): keep the thread
+                log.exception("write job failed")
 
     def _spawn(self) -> None:
         thread = threading.Thread(target=self._work_loop, name="sparql-worker", daemon=True)

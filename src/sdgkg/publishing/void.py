@@ -59,7 +59,7 @@ router = APIRouter(tags=["harvesting"])
 UN_SDG = "http://metadata.un.org/sdg/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 _IANA = "https://www.iana.org/assignments/media-types/"
-RETIRED_DUMPS_KEPT_S = 60.0  # an older version's dumps stay this long after a newer one is served
+RETIRED_DUMPS_KEPT_S = 10.0  # an older version's dumps stay this long after a newer one is served
 _DOCUMENTS_KEPT = 32  # VoID documents kept: a few addresses x representations x languages
 
 
