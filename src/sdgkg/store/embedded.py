@@ -125,7 +125,7 @@ class EmbeddedStore:
     def checkpoint(self, target: Path) -> None:
         """A RocksDB checkpoint of the store in the new directory ``target`` (hard links where
         it can): taken between writes, so that a replace which rebuilds the store and swaps its
-        directory (``replace_graph_file``) never runs under it; the checkpoint holds the data
+        directory (``_replace_by_rebuild``) never runs under it; the checkpoint holds the data
         before the replace or after it, whole."""
         with self._write_lock:
             self._store.backup(str(target))

@@ -22,6 +22,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sdgkg.names import core_name, fold_words, read_notation
 from sdgkg.names import fold as fold
@@ -35,6 +36,8 @@ _NAME_PREFIX, _NAME_WORDS, _ALT_WORDS, _TEXT_WORDS = 700, 600, 500, 300
 _CANDIDATES = 400  # text-index hits ranked further, at most
 _MIN_SIMILARITY = 0.75  # of a corrected word to the typed one (difflib's ratio)
 _ROW_NUMBER_BITS = 32  # enough to keep collisions rare, few enough to keep FTS5 doclists small
+K = TypeVar("K")
+V = TypeVar("V")
 _KEYS = " | "  # between a record's keys in the text index: a separator to its tokenizer
 
 
@@ -196,16 +199,9 @@ class LabelIndex:
                 notations[record.entry.notation.lower()].add(number)
         for key, out in keys.items():
             rest = {n: score for n, score in self._exact[key].items() if n not in out}
-            if rest:
-                self._exact[key] = rest
-            else:
-                del self._exact[key]
+            _set_or_drop(self._exact, key, rest)
         for code, out in notations.items():
-            left = self._by_notation[code] - out
-            if left:
-                self._by_notation[code] = left
-            else:
-                del self._by_notation[code]
+            _set_or_drop(self._by_notation, code, self._by_notation[code] - out)
         self._db.executemany("DELETE FROM words WHERE rowid = ?", [(n,) for n in numbers])
         self._db.commit()
         self._spellings.remove(gone)
@@ -311,6 +307,15 @@ def _has_words(tokens: list[str], text: str) -> bool:
     return all(t in words for t in whole) and any(w.startswith(last) for w in words)
 
 
+def _set_or_drop(mapping: dict[K, V], key: K, value: V) -> None:
+    """``mapping[key] = value``, or no ``key`` at all when ``value`` is empty: a copied index
+    gets new values for the keys it changes and keeps no empty ones."""
+    if value:
+        mapping[key] = value
+    else:
+        mapping.pop(key, None)
+
+
 def _row_number(iri: str, taken: dict[int, Entry]) -> int:
     """The record's row number in the text index: 32 bits of a hash of its IRI, the same in every
     index that holds it (the next free number in the rare case that another IRI has it)."""
@@ -368,11 +373,7 @@ class _Spellings:
                 new[folded[:1]].add(folded)
                 del self.known[folded]
         for start, words in new.items():  # one new set per letter, not one per word
-            now = self.by_start.get(start, frozenset()) ^ words
-            if now:
-                self.by_start[start] = now
-            else:
-                del self.by_start[start]
+            _set_or_drop(self.by_start, start, self.by_start.get(start, frozenset()) ^ words)
 
 
 def _words_table() -> sqlite3.Connection:
