@@ -37,6 +37,7 @@ from sdgkg.execution.kept import kept_value
 from sdgkg.protocol.conditional import STALE, file_is_current, honour_if_range, http_date
 from sdgkg.protocol.conneg import ResultKind, negotiate
 from sdgkg.publishing.documents import render_rdf
+from sdgkg.scratch_folder import own_folder
 from sdgkg.store.base import GraphStore, StoreStats, store_stats, union_triples_count
 from sdgkg.vocab import (
     DCAT,
@@ -238,9 +239,10 @@ def _remove(dumps: Dumps) -> None:
 
 
 def dumps_folder(settings: Settings) -> Path:
-    """Beside an embedded store (``.sdgkg/store`` → ``.sdgkg/store-dumps``), else a temp folder."""
+    """Beside an embedded store (``.sdgkg/store`` → ``.sdgkg/store-dumps``), else this process's
+    own folder under a temporary one that other servers share (``scratch_folder.py``)."""
     if settings.store_is_remote:
-        return Path(tempfile.gettempdir()) / "sdgkg-dumps"
+        return own_folder(Path(tempfile.gettempdir()) / "sdgkg-dumps")
     path = settings.store_path
     return path.parent / f"{path.name}-dumps"
 

@@ -26,6 +26,7 @@ from sdgkg.config import Settings
 from sdgkg.errors import InputError, LimitExceeded
 from sdgkg.execution.deps import StateDep
 from sdgkg.load import load_graph_file
+from sdgkg.scratch_folder import own_folder
 from sdgkg.service.request_facts import facts_of
 from sdgkg.service.sparql import check_update_token
 from sdgkg.store.base import CATALOG_GRAPH
@@ -88,9 +89,12 @@ def _graph_format(content_type: str | None) -> RdfFormat:
 
 
 def _uploads_folder(settings: Settings) -> Path:
-    """Beside an embedded store, on its disk (``.sdgkg/store`` -> ``.sdgkg/store-uploads``)."""
+    """Beside an embedded store, on its disk (``.sdgkg/store`` -> ``.sdgkg/store-uploads``);
+    over a remote engine, this process's own folder under a shared temporary one, so that what a
+    killed server was receiving is removed by the next one to receive a file
+    (``scratch_folder.py``)."""
     if settings.store_is_remote:
-        return Path(tempfile.gettempdir()) / "sdgkg-uploads"
+        return own_folder(Path(tempfile.gettempdir()) / "sdgkg-uploads")
     path = settings.store_path
     return path.parent / f"{path.name}-uploads"
 
