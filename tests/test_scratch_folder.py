@@ -10,6 +10,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from sdgkg.errors import ConfigError
 from sdgkg.scratch_folder import LOCK_NAME, own_folder, remove_leftovers
 
 _HOLD = textwrap.dedent(
@@ -85,3 +88,12 @@ def test_a_process_that_stopped_between_lock_and_rename_is_cleaned_up(tmp_path: 
     (hidden / LOCK_NAME).touch()  # made and locked, then the process died before the rename
     assert remove_leftovers(tmp_path) == [hidden]
     assert not hidden.exists()
+
+
+def test_an_unusable_temporary_folder_is_named_with_the_way_out(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    with pytest.raises(ConfigError) as raised:
+        own_folder(not_a_folder / "sdgkg-dumps")
+    assert str(not_a_folder) in str(raised.value)
+    assert "TMPDIR" in str(raised.value)

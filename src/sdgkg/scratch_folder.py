@@ -18,6 +18,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from sdgkg.errors import ConfigError
+
 LOCK_NAME = ".lock"
 _PREFIX = "p-"
 _held: dict[Path, tuple[Path, int]] = {}  # parent -> (this process's folder, its lock's fd)
@@ -30,14 +32,21 @@ def own_folder(parent: Path) -> Path:
     held = _held.get(parent)
     if held is not None and held[0].is_dir():
         return held[0]
-    parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(parent)
-    # Made hidden and locked, then renamed: a sibling's clean-up never sees it unlocked.
-    hidden = Path(tempfile.mkdtemp(dir=parent, prefix="." + _PREFIX))
-    fd = os.open(hidden / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    folder = parent / hidden.name[1:]
-    hidden.rename(folder)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(parent)
+        # Made hidden and locked, then renamed: a sibling's clean-up never sees it unlocked.
+        hidden = Path(tempfile.mkdtemp(dir=parent, prefix="." + _PREFIX))
+        fd = os.open(hidden / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        folder = parent / hidden.name[1:]
+        hidden.rename(folder)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot make a working folder under {parent}: {error.strerror or error}; "
+            "point TMPDIR at a writable folder",
+            see="TMPDIR",
+        ) from None
     _held[parent] = (folder, fd)
     return folder
 
