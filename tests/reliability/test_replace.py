@@ -9,6 +9,7 @@ a killed one leaves the old store or the new one, whole, and no leftover directo
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import shutil
@@ -23,6 +24,7 @@ import pytest
 from pyoxigraph import NamedNode, Quad, RdfFormat
 
 from sdgkg.config import Settings
+from sdgkg.errors import StoreError
 from sdgkg.load import graph_for_file, load_files
 from sdgkg.store import store_swap
 from sdgkg.store.embedded import EmbeddedStore
@@ -266,6 +268,89 @@ def test_a_failed_replace_leaves_the_store_exactly_as_it_was(
         assert "goal/99" in message, message
     assert sorted_dump(loaded) == before
     assert not leftovers(loaded)
+
+
+# -- file systems -----------------------------------------------------------------------------
+
+
+def _refuse_exchange(code: int) -> object:
+    """``renameat2(RENAME_EXCHANGE)`` failing with ``code``, as a file system that lacks it
+    (EINVAL, on some network and FUSE file systems) or forbids it (EACCES) answers."""
+    calls: list[int] = []
+
+    def refuse(first: Path, second: Path) -> None:
+        calls.append(code)
+        raise OSError(code, os.strerror(code), str(first))
+
+    refuse.calls = calls  # type: ignore[attr-defined]
+    return refuse
+
+
+@pytest.mark.parametrize("exclusive", [True, False], ids=["cli", "server"])
+def test_without_rename_exchange_the_swap_is_two_renames_with_the_same_result(
+    loaded: Path, versions: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, exclusive: bool
+) -> None:
+    refuse = _refuse_exchange(errno.EINVAL)
+    monkeypatch.setattr(store_swap, "_exchange", refuse)
+    settings = Settings(store=str(loaded), bulk_threshold_bytes=1024)
+    graph = graph_of(versions[0])
+    store = EmbeddedStore(loaded, exclusive=exclusive)
+    try:
+        load_files(store, [versions[1]], settings, replace=True)
+        assert graph_count(store, graph) == NEW_TRIPLES
+        store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> <urn:x:o> }} }}")
+        assert graph_count(store, graph) == NEW_TRIPLES + 1
+    finally:
+        store.close()
+    assert refuse.calls == [errno.EINVAL]  # type: ignore[attr-defined]
+    _wait_for(lambda: not leftovers(loaded))  # the server's old store goes in the background
+    reopened = EmbeddedStore(loaded, read_only=True)
+    try:
+        assert graph_count(reopened, graph) == NEW_TRIPLES + 1
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize("refused", ["exchange", "second-rename"])
+@pytest.mark.parametrize("exclusive", [True, False], ids=["cli", "server"])
+def test_a_swap_the_file_system_refuses_leaves_the_store_as_it_was(
+    loaded: Path,
+    versions: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    exclusive: bool,
+    refused: str,
+) -> None:
+    """The replace fails with a message that says so; the store keeps the old graph, byte for
+    byte, takes writes again at once (a server's too: not left on the rebuilt store's read-only
+    handle), and no rebuilt store is left beside it."""
+    before = sorted_dump(loaded)
+    if refused == "exchange":
+        monkeypatch.setattr(store_swap, "_exchange", _refuse_exchange(errno.EACCES))
+    else:  # no RENAME_EXCHANGE, and the rename that puts the rebuilt store in place fails
+        monkeypatch.setattr(store_swap, "_exchange", _refuse_exchange(errno.EINVAL))
+        real_rename, built = os.rename, store_swap.next_location(loaded)
+
+        def rename(source: object, target: object) -> None:
+            if Path(str(source)) == built:
+                raise OSError(errno.EIO, os.strerror(errno.EIO), str(source))
+            real_rename(source, target)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store_swap.os, "rename", rename)
+    settings = Settings(store=str(loaded), bulk_threshold_bytes=1024)
+    graph = graph_of(versions[0])
+    store = EmbeddedStore(loaded, exclusive=exclusive)
+    try:
+        with pytest.raises(StoreError, match="the store is unchanged") as raised:
+            load_files(store, [versions[1]], settings, replace=True)
+        assert str(loaded) in str(raised.value)
+        assert graph_count(store, graph) == OLD_TRIPLES
+        store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> <urn:x:o> }} }}")
+        store.update(f"DELETE DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> <urn:x:o> }} }}")
+    finally:
+        store.close()
+    monkeypatch.undo()
+    assert not leftovers(loaded)
+    assert sorted_dump(loaded) == before
 
 
 # -- kills ------------------------------------------------------------------------------------

@@ -401,6 +401,9 @@ class EmbeddedStore:
         try:
             _wait_until_closed(self.path)  # a result still held would keep the handle open
             store_swap.swap_in(self.path)
+        except BaseException:
+            store_swap.discard_next(self.path)  # the replace failed: the old store stays
+            raise
         finally:
             self._store = _open(self.path, read_only=False)
         store_swap.discard_old(self.path, background=False)
@@ -413,8 +416,14 @@ class EmbeddedStore:
         assert self.path is not None
         self._store.flush()
         self._store = _open_read_only(store_swap.next_location(self.path))
-        _wait_until_closed(self.path)
-        store_swap.swap_in(self.path)
+        try:
+            _wait_until_closed(self.path)
+            store_swap.swap_in(self.path)
+        except BaseException:
+            # The replace failed: back to the old store, as it was, for reads and writes.
+            self._store = _open(self.path, read_only=False)
+            store_swap.discard_next(self.path)
+            raise
         self._store = _open(self.path, read_only=False)
         store_swap.discard_old(self.path, background=True)
 

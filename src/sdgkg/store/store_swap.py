@@ -28,6 +28,7 @@ import shutil
 import threading
 from pathlib import Path
 
+from sdgkg.errors import StoreError
 from sdgkg.store.durable import sync_folder
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ def mark_complete(built: Path) -> None:
 
 def swap_in(store: Path) -> None:
     """Put the complete ``<store>.next`` in the place of ``<store>``; the old one goes to
-    ``<store>.old`` (delete it with ``discard_old``)."""
+    ``<store>.old`` (delete it with ``discard_old``). Raises ``StoreError``, with ``<store>``
+    as it was, when the file system refuses."""
     store = _real(store)
     built, old = next_location(store), old_location(store)
     _remove(old)
@@ -75,14 +77,35 @@ def swap_in(store: Path) -> None:
         _exchange(store, built)
     except OSError as error:
         if error.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
-            raise
-        os.rename(store, old)
-        os.rename(built, store)
+            raise _not_swapped(store, error) from None
+        _swap_by_two_renames(store, built, old)
     else:
         os.rename(built, old)
     with contextlib.suppress(FileNotFoundError):
         (store / COMPLETE).unlink()
     sync_folder(store.parent)
+
+
+def _swap_by_two_renames(store: Path, built: Path, old: Path) -> None:
+    """The swap where RENAME_EXCHANGE is missing; if the second rename fails, the old store goes
+    back, so a failed swap leaves ``store`` as it was."""
+    try:
+        os.rename(store, old)
+    except OSError as error:
+        raise _not_swapped(store, error) from None
+    try:
+        os.rename(built, store)
+    except OSError as error:
+        os.rename(old, store)
+        raise _not_swapped(store, error) from None
+
+
+def _not_swapped(store: Path, error: OSError) -> StoreError:
+    return StoreError(
+        f"the file system refused to put the rebuilt store in place ({error.strerror or error}); "
+        "the store is unchanged",
+        where=str(store),
+    )
 
 
 def discard_next(store: Path) -> None:
