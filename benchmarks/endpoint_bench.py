@@ -300,11 +300,12 @@ def measure_throughput(
     return total / (time.perf_counter() - started)
 
 
-def thin_route_command(port: int) -> list[str]:
-    """The command that serves ``thin_route.py`` (the floor; its store in ``THIN_STORE``)."""
+def thin_route_command(port: int, module: str = "thin_route") -> list[str]:
+    """The command that serves ``thin_route.py`` (the floor; its store in ``THIN_STORE``), or
+    another floor in benchmarks/ (``guarded_route``)."""
     app_dir = str(Path(__file__).resolve().parent)
     return [
-        *(sys.executable, "-m", "uvicorn", "thin_route:app", "--app-dir", app_dir),
+        *(sys.executable, "-m", "uvicorn", f"{module}:app", "--app-dir", app_dir),
         *("--port", str(port), "--no-access-log", "--log-level", "warning"),
     ]
 

@@ -1,7 +1,9 @@
 """Throughput of queries the server has not seen (issue 18): `sdgkg serve` beside its floors.
 
 In one run, over copies of one store: `oxigraph serve` (``--union-default-graph``), the thinnest
-FastAPI route over pyoxigraph (``thin_route.py``) and `sdgkg serve` with its result cache off
+FastAPI route over pyoxigraph (``thin_route.py``), that route plus only the guarantees sdgkg must
+keep (``guarded_route.py``: row limit, deadline, answers streamed with back-pressure) and
+`sdgkg serve` with its result cache off
 (``SDGKG_RESULT_CACHE_BYTES=0``), plus any other sdgkg source tree given with ``--sdgkg-src``
 or environment given with ``--sdgkg-env`` (an A/B of a change). Each server's peak resident
 memory (VmHWM, summed over its processes) is recorded at the end, so that a change bought with
@@ -49,6 +51,7 @@ from endpoint_bench import (  # noqa: E402
 
 OXIGRAPH = "oxigraph serve"
 THIN = "thin route"
+GUARDED = "guarded route"
 SDGKG = "sdgkg serve (no cache)"
 MIXES = {
     "full": list(QUERIES.values()),
@@ -77,7 +80,7 @@ def sdgkg_server(
 
 def servers_for(args: argparse.Namespace) -> list[Server]:
     work: Path = args.work
-    oxigraph_port, thin_port = free_port(), free_port()
+    oxigraph_port, thin_port, guarded_port = free_port(), free_port(), free_port()
     servers = [
         Server(
             OXIGRAPH,
@@ -99,6 +102,13 @@ def servers_for(args: argparse.Namespace) -> list[Server]:
             thin_port,
             "/sparql",
             {"THIN_STORE": str(store_copy(args.store, work, "thin"))},
+        ),
+        Server(
+            GUARDED,
+            thin_route_command(guarded_port, "guarded_route"),
+            guarded_port,
+            "/sparql",
+            {"THIN_STORE": str(store_copy(args.store, work, "guarded"))},
         ),
         sdgkg_server(SDGKG, store_copy(args.store, work, "sdgkg"), None),
     ]
@@ -216,7 +226,7 @@ def summarise(result: dict[str, Any]) -> list[str]:
                 if name in loop:
                     line += f" ({statistics.median(loop[name]):5.2f} main thread)"
                 if name.startswith("sdgkg"):
-                    for ref in (THIN, OXIGRAPH):
+                    for ref in (THIN, GUARDED, OXIGRAPH):
                         ratios = [a / b for a, b in zip(values, per_server[ref], strict=True)]
                         line += (
                             f"  /{ref.split()[0]} {statistics.median(ratios):.2f}x "
