@@ -273,25 +273,25 @@ def test_a_failed_replace_leaves_the_store_exactly_as_it_was(
 # -- file systems -----------------------------------------------------------------------------
 
 
-def _refuse_exchange(code: int) -> object:
-    """``renameat2(RENAME_EXCHANGE)`` failing with ``code``, as a file system that lacks it
-    (EINVAL, on some network and FUSE file systems) or forbids it (EACCES) answers."""
+def _refuse_exchange(monkeypatch: pytest.MonkeyPatch, code: int) -> list[int]:
+    """Make ``renameat2(RENAME_EXCHANGE)`` fail with ``code``, as a file system that lacks it
+    (EINVAL, on some network and FUSE file systems) or forbids it (EACCES) answers; the codes it
+    answered, one per call."""
     calls: list[int] = []
 
     def refuse(first: Path, second: Path) -> None:
         calls.append(code)
         raise OSError(code, os.strerror(code), str(first))
 
-    refuse.calls = calls  # type: ignore[attr-defined]
-    return refuse
+    monkeypatch.setattr(store_swap, "_exchange", refuse)
+    return calls
 
 
 @pytest.mark.parametrize("exclusive", [True, False], ids=["cli", "server"])
 def test_without_rename_exchange_the_swap_is_two_renames_with_the_same_result(
     loaded: Path, versions: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, exclusive: bool
 ) -> None:
-    refuse = _refuse_exchange(errno.EINVAL)
-    monkeypatch.setattr(store_swap, "_exchange", refuse)
+    refused = _refuse_exchange(monkeypatch, errno.EINVAL)
     settings = Settings(store=str(loaded), bulk_threshold_bytes=1024)
     graph = graph_of(versions[0])
     store = EmbeddedStore(loaded, exclusive=exclusive)
@@ -302,7 +302,7 @@ def test_without_rename_exchange_the_swap_is_two_renames_with_the_same_result(
         assert graph_count(store, graph) == NEW_TRIPLES + 1
     finally:
         store.close()
-    assert refuse.calls == [errno.EINVAL]  # type: ignore[attr-defined]
+    assert refused == [errno.EINVAL]
     _wait_for(lambda: not leftovers(loaded))  # the server's old store goes in the background
     reopened = EmbeddedStore(loaded, read_only=True)
     try:
@@ -325,9 +325,9 @@ def test_a_swap_the_file_system_refuses_leaves_the_store_as_it_was(
     handle), and no rebuilt store is left beside it."""
     before = sorted_dump(loaded)
     if refused == "exchange":
-        monkeypatch.setattr(store_swap, "_exchange", _refuse_exchange(errno.EACCES))
+        _refuse_exchange(monkeypatch, errno.EACCES)
     else:  # no RENAME_EXCHANGE, and the rename that puts the rebuilt store in place fails
-        monkeypatch.setattr(store_swap, "_exchange", _refuse_exchange(errno.EINVAL))
+        _refuse_exchange(monkeypatch, errno.EINVAL)
         real_rename, built = os.rename, store_swap.next_location(loaded)
 
         def rename(source: object, target: object) -> None:

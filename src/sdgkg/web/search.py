@@ -36,8 +36,6 @@ _NAME_PREFIX, _NAME_WORDS, _ALT_WORDS, _TEXT_WORDS = 700, 600, 500, 300
 _CANDIDATES = 400  # text-index hits ranked further, at most
 _MIN_SIMILARITY = 0.75  # of a corrected word to the typed one (difflib's ratio)
 _ROW_NUMBER_BITS = 32  # enough to keep collisions rare, few enough to keep FTS5 doclists small
-K = TypeVar("K")
-V = TypeVar("V")
 _KEYS = " | "  # between a record's keys in the text index: a separator to its tokenizer
 
 
@@ -305,6 +303,10 @@ def _has_words(tokens: list[str], text: str) -> bool:
     words = text.split()
     *whole, last = tokens
     return all(t in words for t in whole) and any(w.startswith(last) for w in words)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _set_or_drop(mapping: dict[K, V], key: K, value: V) -> None:
