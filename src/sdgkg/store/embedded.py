@@ -518,14 +518,15 @@ READ_ONLY_OPEN_ATTEMPTS = 5
 def _open_read_only(path: Path) -> Store:
     """A read-only handle, opened again when the server beside it compacted away a file that the
     manifest just read still named (seen in CI twice, 2026-12-04: ``Corruption: … .sst: No such
-    file or directory``); a later open reads the new manifest. Also opened again when a replace
-    swapped the directory during the open (``store_swap.py``): the handle might have read files of
-    both stores."""
+    file or directory``, a RuntimeError; and on 2026-12-06 as an OSError, ``IO error: No such file
+    or directory: while stat a file for size``); a later open reads the new manifest. Also opened
+    again when a replace swapped the directory during the open (``store_swap.py``): the handle
+    might have read files of both stores."""
     for attempt in range(READ_ONLY_OPEN_ATTEMPTS):
         directory = _directory_identity(path)
         try:
             store = Store.read_only(str(path))
-        except RuntimeError as error:
+        except (RuntimeError, OSError) as error:
             swapped = _directory_identity(path) != directory
             if "No such file" not in str(error) and not swapped:
                 raise StoreError(
